@@ -1,0 +1,3 @@
+from ssbkg.cli import main
+
+main()

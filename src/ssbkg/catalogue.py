@@ -1,0 +1,128 @@
+"""Stored queries: ``.rq`` files with grlc's ``#+`` YAML header and grlc-named parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from ssbkg import resources
+from ssbkg.errors import InputError
+from ssbkg.params import Parameter, declared_prefixes, find_parameters, parse_value, substitute
+
+_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    enumerate: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    parameters: tuple[Parameter, ...] = ()
+
+    def bind(self, given: Mapping[str, str]) -> str:
+        """The query text with the given values (and defaults) substituted as RDF terms."""
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise InputError(
+                f"query {self.name} has no parameter {', '.join(unknown)}",
+                hint="its parameters are: " + (", ".join(known) or "none"),
+            )
+        prefixes = declared_prefixes(self.text)
+        values: dict[str, NamedNode | Literal] = {}
+        for p in self.parameters:
+            text = given.get(p.name, self.defaults.get(p.name))
+            if text is None:
+                if p.required:
+                    raise InputError(
+                        f"query {self.name} needs parameter {p.name} ({p.type_label})",
+                        hint=f"add -p {p.name}=VALUE",
+                    )
+                continue
+            values[p.variable] = parse_value(p, text, prefixes=prefixes, choices=self.enumerate.get(p.name, ()))
+        return substitute(self.text, values)
+
+
+def _header(text: str, path: Path) -> dict[str, Any]:
+    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    if not lines:
+        return {}
+    import yaml  # only stored queries with a header need it
+
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (header line {mark.line + 1})" if mark is not None else ""
+        raise InputError(f"{path}: the #+ header is not valid YAML{where}: {e}") from None
+    if not isinstance(header, dict):
+        raise InputError(f"{path}: the #+ header must be a YAML mapping, like '#+ summary: ...'")
+    return header
+
+
+def _pairs(value: Any) -> dict[str, Any]:
+    """grlc writes defaults and enumerate as a list of one-key mappings; accept a mapping too."""
+    if isinstance(value, dict):
+        return value
+    merged: dict[str, Any] = {}
+    for item in value or []:
+        if isinstance(item, dict):
+            merged.update(item)
+    return merged
+
+
+def load_query(path: Path, *, allow_remote: bool = False) -> StoredQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read query file {path}: {e}") from None
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    if not allow_remote and _FORBIDDEN.search(body):
+        raise InputError(
+            f"{path}: SERVICE and LOAD are refused in query files",
+            hint="they reach outside the store; remove them",
+        )
+    header = _header(text, path)
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(header.get("summary", "")),
+        description=str(header.get("description", "")),
+        tags=tuple(str(t) for t in header.get("tags") or ()),
+        defaults={k: str(v) for k, v in _pairs(header.get("defaults")).items()},
+        enumerate={k: tuple(str(x) for x in v or ()) for k, v in _pairs(header.get("enumerate")).items()},
+        parameters=tuple(find_parameters(text)),
+    )
+
+
+def stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
+    directory = directory or resources.queries_dir()
+    return {p.stem: load_query(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def find_query(name_or_file: str) -> StoredQuery:
+    """A stored query by name, or a query file by path (a path ends in .rq)."""
+    if name_or_file.endswith((".rq", ".sparql")):
+        path = Path(name_or_file)
+        if not path.is_file():
+            raise InputError(f"query file {name_or_file} does not exist")
+        return load_query(path)
+    directory = resources.queries_dir()
+    names = sorted(p.stem for p in directory.glob("*.rq"))
+    if name_or_file not in names:
+        raise InputError(
+            f"no stored query named {name_or_file!r}",
+            hint="stored queries: " + ", ".join(names) + " (or give a .rq file)",
+        )
+    return load_query(directory / f"{name_or_file}.rq")

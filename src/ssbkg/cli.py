@@ -1,0 +1,349 @@
+"""The ssbkg command line: each command parses its options, calls one library function, renders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ssbkg import __version__
+from ssbkg.errors import InputError, NotConformant, SsbkgError
+
+ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+
+
+class Group(click.Group):
+    """Maps every error to its exit code once, with one `Error:` line and no traceback unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NotConformant as e:
+            _error(e.message, "fix what the report above says, then run the command again")
+            ctx.exit(1)
+        except SsbkgError as e:
+            if _debug(ctx):
+                raise
+            _error(e.message, e.hint)
+            ctx.exit(e.exit_code)
+        except KeyboardInterrupt:
+            _error("interrupted; nothing half-written remains")
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as e:
+            if _debug(ctx):
+                raise
+            _error(f"internal error: {type(e).__name__}: {e}", "rerun with --debug for the traceback, and report it")
+            ctx.exit(4)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("debug"))
+
+
+def _error(message: str, hint: str | None = None) -> None:
+    click.echo(f"Error: {message}" + (f"\nHint: {hint}" if hint else ""), err=True)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="SSBKG_STORE", metavar="STORE",
+              help="Where the graph lives: a directory, oxigraph:PATH or memory: "
+                   "(default: an embedded store in your data directory). Env: SSBKG_STORE.")
+@click.option("--wait", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another process that holds the store.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks.")
+@click.version_option(__version__, prog_name="ssbkg")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, wait: float, debug: bool) -> None:
+    """Who belongs to an industry alliance, how sure we are, and who said so.
+
+    A knowledge graph of sourced claims, in an embedded Oxigraph store.
+
+    \b
+    Example:
+      ssbkg query alliance-members -p alliance=casip
+    """
+    ctx.obj = {"store": store, "wait": wait, "debug": debug}
+
+
+@contextmanager
+def _store(ctx: click.Context, *, write: bool = False) -> Iterator[Any]:
+    from ssbkg.stores import open_store
+
+    with open_store(ctx.obj["store"], write=write, wait=ctx.obj["wait"]) as store:
+        yield store
+
+
+def _row_format(fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "csv")
+
+
+# ---------------------------------------------------------------------------------------- init
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Reload the bundled graphs (users' graphs are never touched).")
+@click.pass_context
+def init(ctx: click.Context, force: bool) -> None:
+    """Create the store and load the bundled ontology, shapes and data.
+
+    Idempotent: the bundled graphs are loaded once; --force reloads them.
+
+    \b
+    Example:
+      ssbkg --store ./casip-store init
+    """
+    from ssbkg.seed import seed
+
+    with _store(ctx, write=True) as store:
+        written = seed(store, force=force)
+        click.echo(f"{'Loaded' if written else 'Already present:'} the bundled graphs in {store.location}", err=True)
+
+
+# ---------------------------------------------------------------------------------------- load / validate
+
+def _parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
+    from ssbkg.rdfio import read_rdf
+
+    return [read_rdf(f, syntax=syntax) for f in files]
+
+
+def _print_report(report: Any, fmt: str) -> None:
+    from ssbkg import reports
+
+    click.echo(reports.format_report(report, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--graph", "graph", metavar="IRI", help="The named graph to load into (one file only).")
+@click.option("--syntax", type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
+              help="The input syntax (default: from the file name; needed for -).")
+@click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="How to print the report when the gate fails.")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[str, ...], graph: str | None, syntax: str | None,
+         skip_validation: bool, fmt: str) -> None:
+    """Load RDF files, each into its own named graph, after the SHACL gate.
+
+    Reloading a file replaces its graph in one step; the old version is kept, retired.
+    If any file is malformed or fails the shapes, nothing is written.
+
+    \b
+    Example:
+      ssbkg load new-claims.ttl
+      cat claims.ttl | ssbkg load - --syntax turtle --graph https://example.org/g/claims
+    """
+    from ssbkg import loading
+
+    if graph and len(files) > 1:
+        raise InputError("--graph names one graph, but several files were given", hint="load them one by one")
+    parsed = _parse_all(files, syntax)
+    with _store(ctx, write=True) as store:
+        try:
+            loaded = loading.load(store, parsed, graph=graph, validate=not skip_validation)
+        except NotConformant as e:
+            _print_report(e.report, fmt)
+            raise
+    for item in loaded:
+        click.echo(f"Loaded {item.triples} triples from {item.source} into <{item.graph}>", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--syntax", type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
+              help="The input syntax (default: from the file name; needed for -).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="Report format.")
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt: str) -> None:
+    """Run the SHACL gate on files without writing anything.
+
+    The store's content is the context, so files may point at organizations and sources already
+    in it. Exit 0 when the data conforms, 1 when it does not.
+
+    \b
+    Example:
+      ssbkg validate new-claims.ttl --format json
+    """
+    from ssbkg.validation import validate as run_gate
+
+    parsed = _parse_all(files, syntax)
+    with _store(ctx) as store:
+        report = run_gate(parsed, store)
+    _print_report(report, fmt)
+    if not report.conforms:
+        raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
+
+
+# ---------------------------------------------------------------------------------------- graphs / drop
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv).")
+@click.pass_context
+def graphs(ctx: click.Context, fmt: str | None) -> None:
+    """List the published graphs: kind, triples, when and from what they were loaded.
+
+    \b
+    Example:
+      ssbkg graphs --format csv
+    """
+    from ssbkg import render
+    from ssbkg.stores import QueryResult
+
+    with _store(ctx) as store:
+        infos = store.published()
+    from pyoxigraph import Literal, NamedNode
+
+    result = QueryResult(
+        ["graph", "kind", "triples", "loaded", "source"],
+        [(NamedNode(g.graph), Literal(g.kind), Literal(str(g.triples)), Literal(g.loaded_at), Literal(g.loaded_from))
+         for g in infos if g.kind != "registry"],
+    )
+    _emit_rows(result, _row_format(fmt))
+
+
+@cli.command()
+@click.argument("graph", metavar="GRAPH")
+@click.pass_context
+def drop(ctx: click.Context, graph: str) -> None:
+    """Retire a graph: it leaves queries, and its last version is kept.
+
+    GRAPH is the graph's IRI, or the name of a user graph (the file name it was loaded from).
+
+    \b
+    Example:
+      ssbkg drop new-claims
+    """
+    from ssbkg import loading
+
+    with _store(ctx, write=True) as store:
+        iri = loading.drop(store, graph)
+    click.echo(f"Retired <{iri}>", err=True)
+
+
+# ---------------------------------------------------------------------------------------- queries / query
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv).")
+def queries(fmt: str | None) -> None:
+    """List the stored queries: name, summary and parameters.
+
+    \b
+    Example:
+      ssbkg queries
+    """
+    from pyoxigraph import Literal
+
+    from ssbkg.catalogue import stored_queries
+    from ssbkg.stores import QueryResult
+
+    rows = []
+    for q in stored_queries().values():
+        params = ", ".join(
+            f"{p.name} ({p.type_label}{'' if p.required else ', optional'}"
+            + (f", default {q.defaults[p.name].rsplit('#', 1)[-1]}" if p.name in q.defaults else "") + ")"
+            for p in q.parameters
+        )
+        rows.append((Literal(q.name), Literal(q.summary), Literal(params)))
+    _emit_rows(QueryResult(["name", "summary", "parameters"], rows), _row_format(fmt))
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InputError(f"-p {item!r} is not NAME=VALUE", hint="for example -p alliance=casip")
+        out[name.strip()] = value
+    return out
+
+
+@cli.command()
+@click.argument("name", metavar="NAME|FILE.rq")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS + GRAPH_FORMATS),
+              help="Output format (default: table on a terminal, else csv; turtle for CONSTRUCT).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Give up after this long (exit 3).")
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and LOAD in a query file.")
+@click.pass_context
+def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | None, timeout: float | None,
+          allow_remote: bool) -> None:
+    """Run a stored query by name, or any .rq file, with bound parameters.
+
+    Parameters are parsed into RDF terms first: an IRI parameter takes a full IRI, a prefixed name
+    (ssbid:casip), a listed value by its local name (reported) or a slug (casip).
+
+    \b
+    Examples:
+      ssbkg query alliance-members -p alliance=casip
+      ssbkg query alliance-members -p alliance=casip -p minCertainty=reported --format csv
+      ssbkg query my-query.rq --format json
+    """
+    from ssbkg import running
+
+    outcome = running.run(ctx.obj["store"], ctx.obj["wait"], name, _parse_params(params),
+                          timeout=timeout, allow_remote=allow_remote)
+    if isinstance(outcome, bool):
+        click.echo("true" if outcome else "false")
+    elif isinstance(outcome, list):
+        from ssbkg.render import render_rdf
+
+        rdf_fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
+        sys.stdout.buffer.write(render_rdf(outcome, rdf_fmt))
+    else:
+        if fmt in GRAPH_FORMATS:
+            raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries", hint="use csv, json, table, ...")
+        _emit_rows(outcome, _row_format(fmt))
+
+
+def _emit_rows(result: Any, fmt: str) -> None:
+    from ssbkg import render
+
+    if fmt == "table":
+        render.print_table(result.variables, [[render.short(t) for t in row] for row in result.rows])
+    else:
+        click.echo(render.render_rows(result, fmt), nl=False)
+
+
+# ---------------------------------------------------------------------------------------- export
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld"]), default="trig",
+              show_default=True, help="Output syntax; turtle and nt merge the graphs.")
+@click.option("--graph", "graphs_", multiple=True, metavar="IRI", help="Only this graph (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str | None) -> None:
+    """Write the store's published content out.
+
+    \b
+    Example:
+      ssbkg export --format trig -o casip.trig
+    """
+    from ssbkg import loading
+    from ssbkg.render import render_rdf
+
+    with _store(ctx) as store:
+        quads = loading.export_quads(store, list(graphs_) or None)
+    data = render_rdf(quads, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    path = Path(output)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # a reader never sees half a file
+    click.echo(f"Wrote {len(quads)} triples to {output}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="ssbkg")

@@ -1,0 +1,91 @@
+"""Loading parsed files into graphs through the gate, retiring graphs, exporting published content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError, NotConformant
+from ssbkg.rdfio import ParsedRdf
+from ssbkg.resources import BUNDLED_GRAPH_BASE, GRAPH_BASE, USER_GRAPH_BASE
+from ssbkg.stores import Store
+
+_RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    graph: str
+    source: str
+    triples: int
+
+
+def graph_for(name: str) -> str:
+    """The default graph of a file: its name without extension, as a slug under the user graph base."""
+    stem = "stdin" if name == "<stdin>" else Path(name).stem
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "graph"
+    return USER_GRAPH_BASE + slug
+
+
+def _check_graph_iri(iri: str) -> str:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise InputError(f"--graph {iri!r} is not a valid IRI", hint="give a full IRI like https://example.org/g") from None
+    if iri.startswith(_RESERVED):
+        raise InputError(f"graph <{iri}> is reserved for ssbkg's own graphs", hint="choose another graph IRI")
+    return iri
+
+
+def load(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, validate: bool = True) -> list[Loaded]:
+    """Validate the files together, then write each into its graph in one step; nothing on failure."""
+    targets: dict[str, list[ox.Triple]] = {}
+    loaded: list[Loaded] = []
+    for batch in batches:
+        parts = dict(batch.named_graphs)
+        if batch.default_graph:
+            parts[graph or graph_for(batch.name)] = batch.default_graph
+        for iri, triples in parts.items():
+            _check_graph_iri(iri)
+            if iri in targets:
+                raise InputError(f"two inputs would load into the same graph <{iri}>",
+                                 hint="give one of them another file name or --graph")
+            targets[iri] = triples
+            loaded.append(Loaded(iri, batch.name, len(triples)))
+    if validate:
+        from ssbkg.validation import validate as run_gate
+
+        report = run_gate(batches, store)
+        if not report.conforms:
+            names = ", ".join(b.name for b in batches)
+            raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
+    store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches))
+    return loaded
+
+
+def resolve_graph(store: Store, name: str) -> str:
+    published = {g.graph: g for g in store.published()}
+    for candidate in (name, USER_GRAPH_BASE + name, graph_for(name)):
+        if candidate in published:
+            return candidate
+    users = sorted(g for g, info in published.items() if info.kind == "user")
+    raise InputError(f"no published graph {name!r}",
+                     hint="published user graphs: " + (", ".join(users) or "none") + " (see ssbkg graphs)")
+
+
+def drop(store: Store, name: str) -> str:
+    iri = resolve_graph(store, name)
+    kind = next(g.kind for g in store.published() if g.graph == iri)
+    if kind == "bundled":
+        raise InputError(f"<{iri}> is a bundled graph", hint="bundled graphs are reloaded with ssbkg init --force")
+    store.retire(iri)
+    return iri
+
+
+def export_quads(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
+    selected = [resolve_graph(store, g) for g in graphs] if graphs else None
+    return store.quads(selected)

@@ -1,0 +1,75 @@
+"""Coordination of processes around an embedded store: readers share, a writer is alone.
+
+pyoxigraph calls reading a store that another process writes undefined, so every open of an
+on-disk store holds an flock on ``<store>/ssbkg.lock``: shared to read, exclusive to write. A
+writer records its pid and command in ``ssbkg.lock.holder`` so a waiting process can name it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+from ssbkg.errors import StoreError
+
+_POLL_SECONDS = 0.05
+
+
+class StoreLock:
+    def __init__(self, directory: Path, *, exclusive: bool, wait: float) -> None:
+        self.directory = directory
+        self.exclusive = exclusive
+        self.wait = wait
+        self._fd: int | None = None
+
+    @property
+    def _holder_file(self) -> Path:
+        return self.directory / "ssbkg.lock.holder"
+
+    def __enter__(self) -> StoreLock:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.directory / "ssbkg.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, mode)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreError(
+                        f"the store {self.directory} is busy: {self._describe_holder()}",
+                        hint="wait for it to finish, or pass --wait SECONDS to wait longer",
+                    ) from None
+                time.sleep(_POLL_SECONDS)
+        self._fd = fd
+        if self.exclusive:
+            with contextlib.suppress(OSError):
+                self._holder_file.write_text(f"{os.getpid()} {' '.join(sys.argv[:3])}\n", encoding="utf-8")
+        return self
+
+    def _describe_holder(self) -> str:
+        try:
+            pid, _, command = self._holder_file.read_text(encoding="utf-8").strip().partition(" ")
+            os.kill(int(pid), 0)
+        except (OSError, ValueError):
+            return "another process is reading or writing it"
+        return f"process {pid} ({command or 'ssbkg'}) is writing it"
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._fd is None:
+            return
+        if self.exclusive:
+            with contextlib.suppress(OSError):
+                self._holder_file.unlink()
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None

@@ -1,0 +1,99 @@
+"""Reading RDF files with pyoxigraph: one parse, errors that name the file, line and column."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError
+
+SYNTAXES: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_EXTENSIONS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nq",
+    ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml",
+}
+
+
+@dataclass
+class ParsedRdf:
+    name: str  # the file name as the user gave it, or "<stdin>"
+    default_graph: list[ox.Triple] = field(default_factory=list)
+    named_graphs: dict[str, list[ox.Triple]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.default_graph) + sum(len(t) for t in self.named_graphs.values())
+
+    def all_triples(self) -> list[ox.Triple]:
+        out = list(self.default_graph)
+        for triples in self.named_graphs.values():
+            out.extend(triples)
+        return out
+
+
+def syntax_for(name: str, syntax: str | None) -> str:
+    if syntax:
+        if syntax not in SYNTAXES:
+            raise InputError(f"unknown syntax {syntax!r}", hint="use one of: " + ", ".join(SYNTAXES))
+        return syntax
+    guessed = _EXTENSIONS.get(Path(name).suffix.lower())
+    if guessed is None:
+        raise InputError(
+            f"{name}: cannot tell the RDF syntax from the file name",
+            hint="pass --syntax " + "|".join(SYNTAXES),
+        )
+    return guessed
+
+
+def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
+    """Parse a file (or ``-`` for standard input) into triples per graph."""
+    name = str(path)
+    fmt = syntax_for(name, syntax) if name != "-" else _stdin_syntax(syntax)
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {name}: {e.strerror or e}") from None
+    label = "<stdin>" if name == "-" else name
+    parsed = ParsedRdf(label)
+    try:
+        # Blank nodes are renamed so that two files' _:b0 never become one node in the store.
+        for quad in ox.parse(data, format=SYNTAXES[fmt], rename_blank_nodes=True):
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                parsed.default_graph.append(triple)
+            else:
+                parsed.named_graphs.setdefault(str(quad.graph_name.value), []).append(triple)
+    except SyntaxError as e:
+        raise InputError(f"{label}:{_position(e)}: {_reason(e)}", hint="fix the syntax; nothing was written") from None
+    except ValueError as e:  # pyoxigraph reports some encoding problems this way
+        raise InputError(f"{label}: {e}", hint="the file must be UTF-8 RDF; nothing was written") from None
+    if not len(parsed):
+        raise InputError(f"{label}: contains no triples", hint="check that this is the file you meant")
+    return parsed
+
+
+def _stdin_syntax(syntax: str | None) -> str:
+    if not syntax:
+        raise InputError("reading standard input needs --syntax", hint="for example --syntax turtle")
+    return syntax_for("-", syntax)
+
+
+def _position(e: SyntaxError) -> str:
+    if e.lineno is None:
+        return ""
+    return f"{e.lineno}:{e.offset or 1}"
+
+
+def _reason(e: SyntaxError) -> str:
+    # pyoxigraph's message starts with its own "Parser error at line ..." prefix; keep the reason.
+    message = str(e.msg)
+    return message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message

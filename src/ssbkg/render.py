@@ -1,0 +1,121 @@
+"""Rendering query results: table, csv, tsv, json (SPARQL 1.1 results), jsonl and md; RDF for graphs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pyoxigraph as ox
+
+from ssbkg.stores import QueryResult
+
+ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+
+
+def plain(term: Any) -> str:
+    """The value as CSV shows it: an IRI or a literal's lexical form."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)
+
+
+def short(term: Any) -> str:
+    """The value as a person reads it: IRIs compacted with the usual prefixes."""
+    if isinstance(term, ox.NamedNode):
+        from ssbkg.params import PREFIXES
+
+        for prefix, ns in PREFIXES.items():
+            if term.value.startswith(ns) and "/" not in term.value[len(ns):]:
+                return f"{prefix}:{term.value[len(ns):]}"
+    return plain(term)
+
+
+def render_rows(result: QueryResult, fmt: str) -> str:
+    if fmt in ("csv", "tsv"):
+        return _delimited(result, "," if fmt == "csv" else "\t")
+    if fmt == "json":
+        return json.dumps(_sparql_json(result), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps({v: plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None},
+                       ensure_ascii=False) + "\n"
+            for row in result.rows
+        )
+    if fmt == "md":
+        return _markdown(result.variables, [[short(t) for t in row] for row in result.rows])
+    raise ValueError(fmt)
+
+
+def _delimited(result: QueryResult, delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.variables)
+    writer.writerows([plain(t) for t in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _sparql_json(result: QueryResult) -> dict[str, Any]:
+    return {
+        "head": {"vars": result.variables},
+        "results": {"bindings": [
+            {v: _term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]},
+    }
+
+
+def _markdown(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None) -> None:
+    """A table that fits the terminal: short columns keep their width, long ones wrap."""
+    from rich.console import Console
+    from rich.table import Table, box
+
+    console = Console(soft_wrap=False)
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", header_style="bold", pad_edge=False)
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    for header, width in zip(headers, widths, strict=True):
+        if width <= 12:
+            table.add_column(header, no_wrap=True, min_width=width)
+        else:
+            table.add_column(header, overflow="fold", ratio=min(width, 60))
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def render_rdf(quads_or_triples: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: str) -> bytes:
+    from ssbkg.params import PREFIXES
+
+    rdf_format = RDF_FORMATS[fmt]
+    if not rdf_format.supports_datasets:
+        quads_or_triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads_or_triples]
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    return ox.serialize(quads_or_triples, format=rdf_format, prefixes=prefixes) or b""

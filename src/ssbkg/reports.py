@@ -1,0 +1,44 @@
+"""Validation reports for people (text grouped by focus node), for programs (JSON) and as SHACL Turtle."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from typing import Any
+
+from ssbkg.validation import Report, compact
+
+
+def format_report(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"conforms": report.conforms, "results": [v.as_dict() for v in report.violations]},
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt == "turtle":
+        assert report.graph is not None
+        return str(report.graph.serialize(format="turtle"))
+    return _text(report)
+
+
+def _text(report: Report) -> str:
+    if not report.violations:
+        return "Conforms: the data satisfies every shape.\n"
+    errors = len(report.errors)
+    warnings = len(report.violations) - errors
+    nodes = len({v.focus for v in report.violations})
+    lines = [f"Does not conform: {errors} violation(s), {warnings} warning(s) on {nodes} node(s).", ""]
+    for focus, group in groupby(report.violations, key=lambda v: (v.file, v.line, v.focus)):
+        file, line, node = focus
+        where = f"{file}, line {line}" if file and line else (file or "")
+        lines.append(f"{compact(node) if node.startswith('http') else '_:' + node}" + (f"  ({where})" if where else ""))
+        for v in group:
+            lines.append("  " + _one(v))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _one(v: Any) -> str:
+    what = v.path or "the node"
+    if v.value is not None:
+        what += f" = {v.value}"
+    tag = "" if v.severity == "Violation" else f"[{v.severity.lower()}] "
+    return f"- {tag}{what}: {v.message}  [rule {v.rule}]"

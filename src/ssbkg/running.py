@@ -1,0 +1,53 @@
+"""Running a query: find it, bind its parameters, open the store to read, return rows, triples or a boolean."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from ssbkg.catalogue import find_query, load_query
+from ssbkg.errors import StoreError
+from ssbkg.stores import open_store
+
+_FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def query_form(sparql: str) -> str:
+    body = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith(("#", "PREFIX", "prefix", "BASE")))
+    m = _FORM.search(body)
+    return m.group(1).upper() if m else "SELECT"
+
+
+def run(store_spec: str | None, wait: float, name: str, params: Mapping[str, str], *,
+        timeout: float | None = None, allow_remote: bool = False) -> Any:
+    from pathlib import Path
+
+    stored = load_query(Path(name), allow_remote=True) if allow_remote and name.endswith(".rq") else find_query(name)
+    sparql = stored.bind(params)
+    form = query_form(sparql)
+    with open_store(store_spec, write=False, wait=wait) as store:
+        method = {"SELECT": store.select, "ASK": store.ask}.get(form, store.construct)
+        if timeout is None:
+            return method(sparql)
+        return _with_timeout(method, sparql, timeout)
+
+
+def _with_timeout(method: Any, sparql: str, timeout: float) -> Any:
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = method(sparql)
+        except BaseException as e:  # handed to the caller's thread
+            outcome["error"] = e
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise StoreError(f"the query did not finish within {timeout:g} s", hint="narrow it, or raise --timeout")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

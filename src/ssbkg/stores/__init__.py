@@ -1,0 +1,93 @@
+"""One small interface over every kind of store, and `open_store` to pick one from a STORE string.
+
+A store holds named graphs in versions: loading a file writes a new version under its own name,
+then one small update publishes it in the registry graph and retires the old one. Queries read the
+published versions only, so a reader sees a graph whole, old or new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+from ssbkg.errors import InputError
+
+Term = NamedNode | BlankNode | Literal | Triple
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The rows of a SELECT, as pyoxigraph terms (None where a variable is unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    graph: str
+    version: str
+    kind: str  # bundled, user or derived
+    loaded_at: str
+    loaded_from: str
+    triples: int
+
+
+class Store(Protocol):
+    location: str
+
+    def published(self) -> list[GraphInfo]:
+        """The published graphs, each with its current version."""
+
+    def select(self, sparql: str) -> QueryResult:
+        """Run a SELECT over the published graphs."""
+
+    def construct(self, sparql: str) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE over the published graphs."""
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK over the published graphs."""
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]], *, kind: str, source: str) -> None:
+        """Write each graph as a new version and publish them all in one step."""
+
+    def retire(self, graph: str) -> bool:
+        """Unpublish a graph, keeping its last version; False if it was not published."""
+
+    def quads(self, graphs: Sequence[str] | None = None) -> list[Quad]:
+        """The published content, each triple in its logical graph."""
+
+
+DEFAULT = "default"
+
+
+def default_location() -> Path:
+    import platformdirs  # only when no --store is given
+
+    return Path(platformdirs.user_data_dir("ssbkg")) / "store"
+
+
+@contextmanager
+def open_store(spec: str | None, *, write: bool = False, wait: float = 5.0) -> Iterator[Store]:
+    """Open the store a STORE string names: a path, ``oxigraph:PATH``, ``memory:`` or an http(s) URL."""
+    from ssbkg.stores import embedded
+
+    if spec in (None, "", DEFAULT):
+        path = default_location()
+    elif spec == "memory:":
+        yield embedded.memory_store()
+        return
+    elif spec.startswith(("http://", "https://")):
+        raise InputError(
+            f"remote SPARQL endpoints ({spec}) are not supported by this version",
+            hint="use an embedded store: a directory path, oxigraph:PATH or memory:",
+        )
+    else:
+        path = Path(spec.removeprefix("oxigraph:")).expanduser()
+    with embedded.open_disk_store(path, write=write, wait=wait) as store:
+        yield store

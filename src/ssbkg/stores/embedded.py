@@ -1,0 +1,149 @@
+"""The embedded Oxigraph store: on disk (the default) or in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError, StoreError
+from ssbkg.lock import StoreLock
+from ssbkg.stores import GraphInfo, QueryResult
+from ssbkg.stores import registry as reg
+
+
+class EmbeddedStore:
+    def __init__(self, store: ox.Store, location: str) -> None:
+        self._store = store
+        self.location = location
+        self._published: list[GraphInfo] | None = None
+
+    # ------------------------------------------------------------------ reading
+
+    def published(self) -> list[GraphInfo]:
+        if self._published is None:
+            rows = self._store.query(reg.PUBLISHED)
+            assert isinstance(rows, ox.QuerySolutions)
+            self._published = [
+                GraphInfo(
+                    graph=_value(r["graph"]), version=_value(r["version"]), kind=_value(r["kind"]),
+                    loaded_at=_value(r["time"]), loaded_from=_value(r["source"]), triples=int(_value(r["count"])),
+                )
+                for r in rows
+            ]
+        return self._published
+
+    def _run(self, sparql: str) -> object:
+        versions = [ox.NamedNode(g.version) for g in self.published()]
+        try:
+            # An empty default_graph list would mean "the store's default graph"; name nothing instead.
+            return self._store.query(
+                sparql, default_graph=versions or [ox.NamedNode(reg.SSB + "no-graph")], named_graphs=versions
+            )
+        except SyntaxError as e:
+            raise InputError(f"the query does not parse: {e}") from None
+        except OSError as e:
+            raise StoreError(f"the store {self.location} failed: {e}") from None
+
+    def select(self, sparql: str) -> QueryResult:
+        result = self._run(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError("expected a SELECT query", hint="CONSTRUCT and ASK queries print RDF or a boolean")
+        variables = [v.value for v in result.variables]
+        return QueryResult(variables, [tuple(row) for row in result])
+
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        result = self._run(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise InputError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    def ask(self, sparql: str) -> bool:
+        result = self._run(sparql)
+        if not isinstance(result, ox.QueryBoolean):
+            raise InputError("expected an ASK query")
+        return bool(result)
+
+    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
+        out: list[ox.Quad] = []
+        for info in self.published():
+            if graphs is not None and info.graph not in graphs:
+                continue
+            target = ox.NamedNode(info.graph)
+            version = ox.NamedNode(info.version)
+            out.extend(
+                ox.Quad(q.subject, q.predicate, q.object, target)
+                for q in self._store.quads_for_pattern(None, None, None, version)
+            )
+        return out
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> None:
+        versions: dict[str, tuple[str, int]] = {}
+        quads: list[ox.Quad] = []
+        for graph, triples in graphs.items():
+            version = reg.new_version_iri()
+            node = ox.NamedNode(version)
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
+            versions[graph] = (version, len(triples))
+        try:
+            # Two transactions: the new versions, then the switch. A crash between them leaves an
+            # unpublished version that no query reads.
+            self._store.extend(quads)
+            self._store.update(reg.publish(versions, kind=kind, source=source))
+            self._store.flush()
+        except OSError as e:
+            raise StoreError(f"writing to the store {self.location} failed: {e}") from None
+        self._published = None
+
+    def retire(self, graph: str) -> bool:
+        if graph not in {g.graph for g in self.published()}:
+            return False
+        self._store.update(reg.retire(graph))
+        self._store.flush()
+        self._published = None
+        return True
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def memory_store() -> EmbeddedStore:
+    from ssbkg.seed import seed
+
+    store = EmbeddedStore(ox.Store(), "memory:")
+    seed(store)
+    return store
+
+
+@contextmanager
+def open_disk_store(path: Path, *, write: bool, wait: float) -> Iterator[EmbeddedStore]:
+    if path.exists() and not path.is_dir():
+        raise InputError(f"the store path {path} is a file, not a store directory", hint="give a directory")
+    if not _is_seeded(path):
+        # First use: create and seed the store, so that a new user's first query answers at once.
+        with StoreLock(path, exclusive=True, wait=wait):
+            store = EmbeddedStore(_open(path, write=True), str(path))
+            if not store.published():
+                from ssbkg.seed import seed
+
+                seed(store)
+            (path / "ssbkg.seeded").touch()
+            del store
+    with StoreLock(path, exclusive=write, wait=wait):
+        yield EmbeddedStore(_open(path, write=write), str(path))
+
+
+def _is_seeded(path: Path) -> bool:
+    return (path / "ssbkg.seeded").exists()
+
+
+def _open(path: Path, *, write: bool) -> ox.Store:
+    try:
+        return ox.Store(str(path)) if write else ox.Store.read_only(str(path))
+    except OSError as e:
+        raise StoreError(f"cannot open the store {path}: {e}") from None

@@ -1,0 +1,238 @@
+"""The SHACL gate: a batch of new data is validated against the shapes together with the part of
+the store it points at, and only results about the batch's own nodes count.
+
+pySHACL's ``focus_nodes`` drops violations nested in sh:or and sh:node (field notes), so the batch
+and its context are validated whole and the results filtered afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from ssbkg import resources
+from ssbkg.params import PREFIXES
+from ssbkg.rdfio import ParsedRdf
+from ssbkg.stores import Store
+
+# rdflib logs a whole traceback by itself for an ill-typed literal; the shapes report it instead.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+
+_CONTEXT_DEPTH = 3
+_CHUNK = 400
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    rule: str
+    file: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Report:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    graph: rdflib.Graph | None = None
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "Violation"]
+
+
+def compact(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+# ---------------------------------------------------------------------------- term conversion
+
+def to_rdflib(term: Any) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _add(graph: rdflib.Graph, triples: Iterable[ox.Triple]) -> None:
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(resources.shapes_file(), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> rdflib.Graph:
+    return rdflib.Graph().parse(resources.ontology_file(), format="turtle")
+
+
+# ---------------------------------------------------------------------------- context from the store
+
+def _neighbourhood(store: Store, start: set[str]) -> list[ox.Triple]:
+    """The store's triples about the batch's IRIs, followed to the depth the shapes reach,
+    plus whole ssb:cites chains and the reports that cite the batch's nodes."""
+    seen: set[str] = set()
+    frontier = set(start)
+    triples: list[ox.Triple] = []
+    for depth in range(_CONTEXT_DEPTH + 1):
+        frontier -= seen
+        if not frontier:
+            break
+        seen |= frontier
+        found = _construct_about(store, sorted(frontier), cites_chains=depth == 0)
+        triples.extend(found)
+        frontier = {t.object.value for t in found if isinstance(t.object, ox.NamedNode)}
+        frontier |= {t.subject.value for t in found if isinstance(t.subject, ox.NamedNode)}
+    return triples
+
+
+def _construct_about(store: Store, iris: Sequence[str], *, cites_chains: bool) -> list[ox.Triple]:
+    out: list[ox.Triple] = []
+    for i in range(0, len(iris), _CHUNK):
+        values = " ".join(str(ox.NamedNode(iri)) for iri in iris[i : i + _CHUNK])
+        out.extend(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
+        if cites_chains:
+            out.extend(store.construct(
+                "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\n"
+                "CONSTRUCT { ?a ssb:cites ?b . ?b ?p ?o . ?c ssb:cites ?s } WHERE { VALUES ?s { "
+                + values + " } { ?s ssb:cites+ ?b . ?a ssb:cites ?b . ?b ?p ?o } UNION { ?c ssb:cites ?s } }"
+            ))
+    return out
+
+
+def _iris(triples: Iterable[ox.Triple]) -> set[str]:
+    out: set[str] = set()
+    for t in triples:
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.NamedNode):
+                out.add(term.value)
+    return out
+
+
+# ---------------------------------------------------------------------------- validation
+
+def validate(batches: Sequence[ParsedRdf], store: Store | None = None) -> Report:
+    """Validate new data (one or more parsed files) with the store's content as context."""
+    import pyshacl
+
+    from ssbkg import _rdflib_cache
+
+    _rdflib_cache.install()
+    batch_triples = [t for b in batches for t in b.all_triples()]
+    data = rdflib.Graph()
+    _add(data, batch_triples)
+    focus = set(data.subjects())
+    if store is not None:
+        _add(data, _neighbourhood(store, _iris(batch_triples)))
+    data += _ontology()
+    conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=_shapes(), advanced=True, allow_warnings=True, inference="none"
+    )
+    violations = [v for v in _violations(results, batches) if _is_focus(v, focus)]
+    ok = not any(v.severity == "Violation" for v in violations)
+    return Report(conforms=ok, violations=violations, graph=results)
+
+
+def _is_focus(v: Violation, focus: set[rdflib.term.Node]) -> bool:
+    return any(str(f) == v.focus for f in focus)
+
+
+def _violations(results: rdflib.Graph, batches: Sequence[ParsedRdf]) -> list[Violation]:
+    shapes = _shapes()
+    texts = {b.name: _read_text(b.name) for b in batches}
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        value = results.value(r, SH.value)
+        shape = results.value(r, SH.sourceShape)
+        messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
+        severity = results.value(r, SH.resultSeverity)
+        file, line = _locate(str(focus), texts)
+        if value == focus:  # node-level results repeat the focus node as the value
+            value = None
+        out.append(Violation(
+            focus=str(focus),
+            path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
+            value=_show(value) if value is not None else None,
+            message=messages[-1] if messages else "does not conform",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            rule=_rule_name(shapes, shape),
+            file=file,
+            line=line,
+        ))
+    out.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
+    return out
+
+
+def _show(term: rdflib.term.Node) -> str:
+    if isinstance(term, rdflib.URIRef):
+        return compact(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language or term.datatype is None or str(term.datatype).endswith("#string"):
+            return term.n3()
+        if str(term.datatype).endswith(("#decimal", "#integer", "#boolean", "#double")):
+            return str(term)
+        return f'"{term}"^^{compact(str(term.datatype))}'
+    return "a blank node"
+
+
+def _rule_name(shapes: rdflib.Graph, shape: rdflib.term.Node | None) -> str:
+    """The named node shape a result comes from (property shapes are blank nodes inside one)."""
+    node = shape
+    for _ in range(6):
+        if isinstance(node, rdflib.URIRef):
+            return compact(str(node))
+        parent = next(shapes.subjects(SH.property, node), None) or next(shapes.subjects(None, node), None)
+        if parent is None:
+            break
+        node = parent
+    return "an unnamed shape"
+
+
+def _read_text(name: str) -> str:
+    try:
+        return Path(name).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _locate(iri: str, texts: dict[str, str]) -> tuple[str | None, int | None]:
+    """The file and line where a node is first described, found in the file text."""
+    candidates = [re.escape(f"<{iri}>")]
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            candidates.append(re.escape(f"{prefix}:{iri[len(ns):]}") + r"(?![\w-])")
+    pattern = re.compile(r"^\s*(?:" + "|".join(candidates) + ")", re.MULTILINE)
+    for name, text in texts.items():
+        m = pattern.search(text)
+        if m:
+            return name, text.count("\n", 0, m.start()) + 1
+    return (next(iter(texts)) if len(texts) == 1 else None), None
