@@ -22,13 +22,21 @@ def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ..
     return translateQuery(parseQuery(text), base, dict(namespaces) or None)
 
 
-class CachingSPARQLProcessor(SPARQLProcessor):  # type: ignore[misc]
-    def query(self, strOrQuery: Any, initBindings: Any = None, initNs: Any = None,  # noqa: N803
-              base: str | None = None, DEBUG: bool = False) -> Any:  # noqa: N803
-        if isinstance(strOrQuery, str):
+class CachingSPARQLProcessor(SPARQLProcessor):
+    # rdflib's own signature, camelCase included, so that callers passing keywords still work.
+    def query(  # type: ignore[override]
+        self,
+        strOrQuery: Any,  # noqa: N803
+        initBindings: Any = None,  # noqa: N803
+        initNs: Any = None,  # noqa: N803
+        base: str | None = None,
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Any:
+        query = strOrQuery
+        if isinstance(query, str):
             namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
-            strOrQuery = _prepared(strOrQuery, base, namespaces)
-        return super().query(strOrQuery, initBindings or {}, initNs or {}, base, DEBUG)
+            query = _prepared(query, base, namespaces)
+        return super().query(query, initBindings or {}, initNs or {}, base, DEBUG)
 
 
 def install() -> None:

@@ -53,11 +53,21 @@ def _error(message: str, hint: str | None = None) -> None:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", envvar="SSBKG_STORE", metavar="STORE",
-              help="Where the graph lives: a directory, oxigraph:PATH or memory: "
-                   "(default: an embedded store in your data directory). Env: SSBKG_STORE.")
-@click.option("--wait", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for another process that holds the store.")
+@click.option(
+    "--store",
+    envvar="SSBKG_STORE",
+    metavar="STORE",
+    help="Where the graph lives: a directory, oxigraph:PATH or memory: "
+    "(default: an embedded store in your data directory). Env: SSBKG_STORE.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=5.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another process that holds the store.",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks.")
 @click.version_option(__version__, prog_name="ssbkg")
 @click.pass_context
@@ -87,6 +97,7 @@ def _row_format(fmt: str | None) -> str:
 
 # ---------------------------------------------------------------------------------------- init
 
+
 @cli.command()
 @click.option("--force", is_flag=True, help="Reload the bundled graphs (users' graphs are never touched).")
 @click.pass_context
@@ -108,6 +119,7 @@ def init(ctx: click.Context, force: bool) -> None:
 
 # ---------------------------------------------------------------------------------------- load / validate
 
+
 def _parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
     from ssbkg.rdfio import read_rdf
 
@@ -123,14 +135,24 @@ def _print_report(report: Any, fmt: str) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--graph", "graph", metavar="IRI", help="The named graph to load into (one file only).")
-@click.option("--syntax", type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
-              help="The input syntax (default: from the file name; needed for -).")
+@click.option(
+    "--syntax",
+    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
+    help="The input syntax (default: from the file name; needed for -).",
+)
 @click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="How to print the report when the gate fails.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="How to print the report when the gate fails.",
+)
 @click.pass_context
-def load(ctx: click.Context, files: tuple[str, ...], graph: str | None, syntax: str | None,
-         skip_validation: bool, fmt: str) -> None:
+def load(
+    ctx: click.Context, files: tuple[str, ...], graph: str | None, syntax: str | None, skip_validation: bool, fmt: str
+) -> None:
     """Load RDF files, each into its own named graph, after the SHACL gate.
 
     Reloading a file replaces its graph in one step; the old version is kept, retired.
@@ -158,10 +180,19 @@ def load(ctx: click.Context, files: tuple[str, ...], graph: str | None, syntax: 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--syntax", type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
-              help="The input syntax (default: from the file name; needed for -).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--syntax",
+    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
+    help="The input syntax (default: from the file name; needed for -).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt: str) -> None:
     """Run the SHACL gate on files without writing anything.
@@ -185,8 +216,11 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt
 
 # ---------------------------------------------------------------------------------------- graphs / drop
 
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv).")
+@click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
 @click.pass_context
 def graphs(ctx: click.Context, fmt: str | None) -> None:
     """List the published graphs: kind, triples, when and from what they were loaded.
@@ -195,18 +229,17 @@ def graphs(ctx: click.Context, fmt: str | None) -> None:
     Example:
       ssbkg graphs --format csv
     """
-    from ssbkg import render
-    from ssbkg.stores import QueryResult
+    from ssbkg.stores import QueryResult, Term
 
     with _store(ctx) as store:
         infos = store.published()
     from pyoxigraph import Literal, NamedNode
 
-    result = QueryResult(
-        ["graph", "kind", "triples", "loaded", "source"],
-        [(NamedNode(g.graph), Literal(g.kind), Literal(str(g.triples)), Literal(g.loaded_at), Literal(g.loaded_from))
-         for g in infos if g.kind != "registry"],
-    )
+    rows: list[tuple[Term | None, ...]] = [
+        (NamedNode(g.graph), Literal(g.kind), Literal(str(g.triples)), Literal(g.loaded_at), Literal(g.loaded_from))
+        for g in infos
+    ]
+    result = QueryResult(["graph", "kind", "triples", "loaded", "source"], rows)
     _emit_rows(result, _row_format(fmt))
 
 
@@ -231,8 +264,11 @@ def drop(ctx: click.Context, graph: str) -> None:
 
 # ---------------------------------------------------------------------------------------- queries / query
 
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv).")
+@click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
 def queries(fmt: str | None) -> None:
     """List the stored queries: name, summary and parameters.
 
@@ -243,13 +279,14 @@ def queries(fmt: str | None) -> None:
     from pyoxigraph import Literal
 
     from ssbkg.catalogue import stored_queries
-    from ssbkg.stores import QueryResult
+    from ssbkg.stores import QueryResult, Term
 
-    rows = []
+    rows: list[tuple[Term | None, ...]] = []
     for q in stored_queries().values():
         params = ", ".join(
             f"{p.name} ({p.type_label}{'' if p.required else ', optional'}"
-            + (f", default {q.defaults[p.name].rsplit('#', 1)[-1]}" if p.name in q.defaults else "") + ")"
+            + (f", default {q.defaults[p.name].rsplit('#', 1)[-1]}" if p.name in q.defaults else "")
+            + ")"
             for p in q.parameters
         )
         rows.append((Literal(q.name), Literal(q.summary), Literal(params)))
@@ -269,14 +306,23 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @cli.command()
 @click.argument("name", metavar="NAME|FILE.rq")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS + GRAPH_FORMATS),
-              help="Output format (default: table on a terminal, else csv; turtle for CONSTRUCT).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Give up after this long (exit 3).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ROW_FORMATS + GRAPH_FORMATS),
+    help="Output format (default: table on a terminal, else csv; turtle for CONSTRUCT).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Give up after this long (exit 3).",
+)
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE and LOAD in a query file.")
 @click.pass_context
-def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | None, timeout: float | None,
-          allow_remote: bool) -> None:
+def query(
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | None, timeout: float | None, allow_remote: bool
+) -> None:
     """Run a stored query by name, or any .rq file, with bound parameters.
 
     Parameters are parsed into RDF terms first: an IRI parameter takes a full IRI, a prefixed name
@@ -290,8 +336,9 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | Non
     """
     from ssbkg import running
 
-    outcome = running.run(ctx.obj["store"], ctx.obj["wait"], name, _parse_params(params),
-                          timeout=timeout, allow_remote=allow_remote)
+    outcome = running.run(
+        ctx.obj["store"], ctx.obj["wait"], name, _parse_params(params), timeout=timeout, allow_remote=allow_remote
+    )
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")
     elif isinstance(outcome, list):
@@ -316,9 +363,16 @@ def _emit_rows(result: Any, fmt: str) -> None:
 
 # ---------------------------------------------------------------------------------------- export
 
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld"]), default="trig",
-              show_default=True, help="Output syntax; turtle and nt merge the graphs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="Output syntax; turtle and nt merge the graphs.",
+)
 @click.option("--graph", "graphs_", multiple=True, metavar="IRI", help="Only this graph (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout).")
 @click.pass_context

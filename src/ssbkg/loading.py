@@ -35,13 +35,17 @@ def _check_graph_iri(iri: str) -> str:
     try:
         ox.NamedNode(iri)
     except ValueError:
-        raise InputError(f"--graph {iri!r} is not a valid IRI", hint="give a full IRI like https://example.org/g") from None
+        raise InputError(
+            f"--graph {iri!r} is not a valid IRI", hint="give a full IRI like https://example.org/g"
+        ) from None
     if iri.startswith(_RESERVED):
         raise InputError(f"graph <{iri}> is reserved for ssbkg's own graphs", hint="choose another graph IRI")
     return iri
 
 
-def load(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, validate: bool = True) -> list[Loaded]:
+def load(
+    store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, validate: bool = True
+) -> list[Loaded]:
     """Validate the files together, then write each into its graph in one step; nothing on failure."""
     targets: dict[str, list[ox.Triple]] = {}
     loaded: list[Loaded] = []
@@ -52,14 +56,16 @@ def load(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None
         for iri, triples in parts.items():
             _check_graph_iri(iri)
             if iri in targets:
-                raise InputError(f"two inputs would load into the same graph <{iri}>",
-                                 hint="give one of them another file name or --graph")
+                raise InputError(
+                    f"two inputs would load into the same graph <{iri}>",
+                    hint="give one of them another file name or --graph",
+                )
             targets[iri] = triples
             loaded.append(Loaded(iri, batch.name, len(triples)))
     if validate:
         from ssbkg.validation import validate as run_gate
 
-        report = run_gate(batches, store)
+        report = run_gate(batches, store, replacing=set(targets))
         if not report.conforms:
             names = ", ".join(b.name for b in batches)
             raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
@@ -73,8 +79,10 @@ def resolve_graph(store: Store, name: str) -> str:
         if candidate in published:
             return candidate
     users = sorted(g for g, info in published.items() if info.kind == "user")
-    raise InputError(f"no published graph {name!r}",
-                     hint="published user graphs: " + (", ".join(users) or "none") + " (see ssbkg graphs)")
+    raise InputError(
+        f"no published graph {name!r}",
+        hint="published user graphs: " + (", ".join(users) or "none") + " (see ssbkg graphs)",
+    )
 
 
 def drop(store: Store, name: str) -> str:

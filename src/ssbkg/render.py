@@ -13,8 +13,13 @@ import pyoxigraph as ox
 from ssbkg.stores import QueryResult
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-               "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
 
 
 def plain(term: Any) -> str:
@@ -32,8 +37,8 @@ def short(term: Any) -> str:
         from ssbkg.params import PREFIXES
 
         for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and "/" not in term.value[len(ns):]:
-                return f"{prefix}:{term.value[len(ns):]}"
+            if term.value.startswith(ns) and "/" not in term.value[len(ns) :]:
+                return f"{prefix}:{term.value[len(ns) :]}"
     return plain(term)
 
 
@@ -44,8 +49,10 @@ def render_rows(result: QueryResult, fmt: str) -> str:
         return json.dumps(_sparql_json(result), ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
         return "".join(
-            json.dumps({v: plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None},
-                       ensure_ascii=False) + "\n"
+            json.dumps(
+                {v: plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None}, ensure_ascii=False
+            )
+            + "\n"
             for row in result.rows
         )
     if fmt == "md":
@@ -77,10 +84,12 @@ def _term_json(term: Any) -> dict[str, str]:
 def _sparql_json(result: QueryResult) -> dict[str, Any]:
     return {
         "head": {"vars": result.variables},
-        "results": {"bindings": [
-            {v: _term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-            for row in result.rows
-        ]},
+        "results": {
+            "bindings": [
+                {v: _term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                for row in result.rows
+            ]
+        },
     }
 
 
@@ -95,10 +104,15 @@ def _markdown(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None) -> None:
     """A table that fits the terminal: short columns keep their width, long ones wrap."""
+    from rich import box
     from rich.console import Console
-    from rich.table import Table, box
+    from rich.table import Table
 
     console = Console(soft_wrap=False)
+    if not console.is_terminal:  # piped on purpose: keep every row on one line
+        console = Console(
+            soft_wrap=False, width=sum(max([len(h)] + [len(r[i]) for r in rows]) + 3 for i, h in enumerate(headers))
+        )
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", header_style="bold", pad_edge=False)
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     for header, width in zip(headers, widths, strict=True):

@@ -11,8 +11,14 @@ from ssbkg.validation import Report, compact
 
 def format_report(report: Report, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps({"conforms": report.conforms, "results": [v.as_dict() for v in report.violations]},
-                          ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                {"conforms": report.conforms, "results": [v.as_dict() for v in report.violations]},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     if fmt == "turtle":
         assert report.graph is not None
         return str(report.graph.serialize(format="turtle"))

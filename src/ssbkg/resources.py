@@ -50,7 +50,9 @@ class BundledFile:
 
 def bundled_files() -> list[BundledFile]:
     """The bundled Turtle files, each with the named graph it is loaded into."""
-    files = [BundledFile(ontology_file(), BUNDLED_GRAPH_BASE + "ontology"),
-             BundledFile(shapes_file(), BUNDLED_GRAPH_BASE + "shapes")]
+    files = [
+        BundledFile(ontology_file(), BUNDLED_GRAPH_BASE + "ontology"),
+        BundledFile(shapes_file(), BUNDLED_GRAPH_BASE + "shapes"),
+    ]
     files += [BundledFile(p, BUNDLED_GRAPH_BASE + "data/" + p.stem) for p in sorted(data_dir().glob("*.ttl"))]
     return files

@@ -15,13 +15,22 @@ _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE | re.
 
 
 def query_form(sparql: str) -> str:
-    body = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith(("#", "PREFIX", "prefix", "BASE")))
+    body = "\n".join(
+        line for line in sparql.splitlines() if not line.lstrip().startswith(("#", "PREFIX", "prefix", "BASE"))
+    )
     m = _FORM.search(body)
     return m.group(1).upper() if m else "SELECT"
 
 
-def run(store_spec: str | None, wait: float, name: str, params: Mapping[str, str], *,
-        timeout: float | None = None, allow_remote: bool = False) -> Any:
+def run(
+    store_spec: str | None,
+    wait: float,
+    name: str,
+    params: Mapping[str, str],
+    *,
+    timeout: float | None = None,
+    allow_remote: bool = False,
+) -> Any:
     from pathlib import Path
 
     stored = load_query(Path(name), allow_remote=True) if allow_remote and name.endswith(".rq") else find_query(name)
@@ -40,7 +49,7 @@ def _with_timeout(method: Any, sparql: str, timeout: float) -> Any:
     def work() -> None:
         try:
             outcome["value"] = method(sparql)
-        except BaseException as e:  # handed to the caller's thread
+        except BaseException as e:  # noqa: BLE001 (re-raised in the caller's thread)
             outcome["error"] = e
 
     worker = threading.Thread(target=work, daemon=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -59,12 +59,13 @@ class Report:
 
 def compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
 # ---------------------------------------------------------------------------- term conversion
+
 
 def to_rdflib(term: Any) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
@@ -95,7 +96,8 @@ def _ontology() -> rdflib.Graph:
 
 # ---------------------------------------------------------------------------- context from the store
 
-def _neighbourhood(store: Store, start: set[str]) -> list[ox.Triple]:
+
+def _neighbourhood(store: Store, start: set[str], replacing: Collection[str]) -> list[ox.Triple]:
     """The store's triples about the batch's IRIs, followed to the depth the shapes reach,
     plus whole ssb:cites chains and the reports that cite the batch's nodes."""
     seen: set[str] = set()
@@ -106,24 +108,34 @@ def _neighbourhood(store: Store, start: set[str]) -> list[ox.Triple]:
         if not frontier:
             break
         seen |= frontier
-        found = _construct_about(store, sorted(frontier), cites_chains=depth == 0)
+        found = _construct_about(store, sorted(frontier), replacing, cites_chains=depth == 0)
         triples.extend(found)
         frontier = {t.object.value for t in found if isinstance(t.object, ox.NamedNode)}
         frontier |= {t.subject.value for t in found if isinstance(t.subject, ox.NamedNode)}
     return triples
 
 
-def _construct_about(store: Store, iris: Sequence[str], *, cites_chains: bool) -> list[ox.Triple]:
+def _construct_about(
+    store: Store, iris: Sequence[str], replacing: Collection[str], *, cites_chains: bool
+) -> list[ox.Triple]:
     out: list[ox.Triple] = []
     for i in range(0, len(iris), _CHUNK):
         values = " ".join(str(ox.NamedNode(iri)) for iri in iris[i : i + _CHUNK])
-        out.extend(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
+        out.extend(
+            store.construct(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", without=replacing
+            )
+        )
         if cites_chains:
-            out.extend(store.construct(
-                "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\n"
-                "CONSTRUCT { ?a ssb:cites ?b . ?b ?p ?o . ?c ssb:cites ?s } WHERE { VALUES ?s { "
-                + values + " } { ?s ssb:cites+ ?b . ?a ssb:cites ?b . ?b ?p ?o } UNION { ?c ssb:cites ?s } }"
-            ))
+            out.extend(
+                store.construct(
+                    "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\n"
+                    "CONSTRUCT { ?a ssb:cites ?b . ?b ?p ?o . ?c ssb:cites ?s } WHERE { VALUES ?s { "
+                    + values
+                    + " } { ?s ssb:cites+ ?b . ?a ssb:cites ?b . ?b ?p ?o } UNION { ?c ssb:cites ?s } }",
+                    without=replacing,
+                )
+            )
     return out
 
 
@@ -138,8 +150,11 @@ def _iris(triples: Iterable[ox.Triple]) -> set[str]:
 
 # ---------------------------------------------------------------------------- validation
 
-def validate(batches: Sequence[ParsedRdf], store: Store | None = None) -> Report:
-    """Validate new data (one or more parsed files) with the store's content as context."""
+
+def validate(batches: Sequence[ParsedRdf], store: Store | None = None, *, replacing: Collection[str] = ()) -> Report:
+    """Validate new data (one or more parsed files) with the store's content as context.
+
+    `replacing` names the graphs the data will replace: their current content is no context."""
     import pyshacl
 
     from ssbkg import _rdflib_cache
@@ -150,9 +165,11 @@ def validate(batches: Sequence[ParsedRdf], store: Store | None = None) -> Report
     _add(data, batch_triples)
     focus = set(data.subjects())
     if store is not None:
-        _add(data, _neighbourhood(store, _iris(batch_triples)))
+        # The gate brings the package's own ontology; the store's copy (in canonical forms) would double it.
+        vocabulary = {resources.BUNDLED_GRAPH_BASE + "ontology", resources.BUNDLED_GRAPH_BASE + "shapes"}
+        _add(data, _neighbourhood(store, _iris(batch_triples), set(replacing) | vocabulary))
     data += _ontology()
-    conforms, results, _text = pyshacl.validate(
+    _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=_shapes(), advanced=True, allow_warnings=True, inference="none"
     )
     violations = [v for v in _violations(results, batches) if _is_focus(v, focus)]
@@ -178,16 +195,18 @@ def _violations(results: rdflib.Graph, batches: Sequence[ParsedRdf]) -> list[Vio
         file, line = _locate(str(focus), texts)
         if value == focus:  # node-level results repeat the focus node as the value
             value = None
-        out.append(Violation(
-            focus=str(focus),
-            path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
-            value=_show(value) if value is not None else None,
-            message=messages[-1] if messages else "does not conform",
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            rule=_rule_name(shapes, shape),
-            file=file,
-            line=line,
-        ))
+        out.append(
+            Violation(
+                focus=str(focus),
+                path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
+                value=_show(value) if value is not None else None,
+                message=messages[-1] if messages else "does not conform",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                rule=_rule_name(shapes, shape),
+                file=file,
+                line=line,
+            )
+        )
     out.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
     return out
 
@@ -229,8 +248,8 @@ def _locate(iri: str, texts: dict[str, str]) -> tuple[str | None, int | None]:
     candidates = [re.escape(f"<{iri}>")]
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            candidates.append(re.escape(f"{prefix}:{iri[len(ns):]}") + r"(?![\w-])")
-    pattern = re.compile(r"^\s*(?:" + "|".join(candidates) + ")", re.MULTILINE)
+            candidates.append(re.escape(f"{prefix}:{iri[len(ns) :]}") + r"(?![\w-])")
+    pattern = re.compile(r"^[ \t]*(?:" + "|".join(candidates) + ")", re.MULTILINE)
     for name, text in texts.items():
         m = pattern.search(text)
         if m:

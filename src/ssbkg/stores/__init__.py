@@ -7,7 +7,7 @@ published versions only, so a reader sees a graph whole, old or new.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +47,8 @@ class Store(Protocol):
     def select(self, sparql: str) -> QueryResult:
         """Run a SELECT over the published graphs."""
 
-    def construct(self, sparql: str) -> list[Triple]:
-        """Run a CONSTRUCT or DESCRIBE over the published graphs."""
+    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`."""
 
     def ask(self, sparql: str) -> bool:
         """Run an ASK over the published graphs."""

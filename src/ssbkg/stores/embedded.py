@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import gc
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,19 +29,26 @@ class EmbeddedStore:
             assert isinstance(rows, ox.QuerySolutions)
             self._published = [
                 GraphInfo(
-                    graph=_value(r["graph"]), version=_value(r["version"]), kind=_value(r["kind"]),
-                    loaded_at=_value(r["time"]), loaded_from=_value(r["source"]), triples=int(_value(r["count"])),
+                    graph=_value(r["graph"]),
+                    version=_value(r["version"]),
+                    kind=_value(r["kind"]),
+                    loaded_at=_value(r["time"]),
+                    loaded_from=_value(r["source"]),
+                    triples=int(_value(r["count"])),
                 )
                 for r in rows
             ]
         return self._published
 
-    def _run(self, sparql: str) -> object:
-        versions = [ox.NamedNode(g.version) for g in self.published()]
+    def _run(self, sparql: str, without: Collection[str] = ()) -> object:
+        versions: list[ox.NamedNode | ox.BlankNode] = [
+            ox.NamedNode(g.version) for g in self.published() if g.graph not in without
+        ]
         try:
             # An empty default_graph list would mean "the store's default graph"; name nothing instead.
+            default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(versions)
             return self._store.query(
-                sparql, default_graph=versions or [ox.NamedNode(reg.SSB + "no-graph")], named_graphs=versions
+                sparql, default_graph=default or [ox.NamedNode(reg.SSB + "no-graph")], named_graphs=versions
             )
         except SyntaxError as e:
             raise InputError(f"the query does not parse: {e}") from None
@@ -54,8 +62,8 @@ class EmbeddedStore:
         variables = [v.value for v in result.variables]
         return QueryResult(variables, [tuple(row) for row in result])
 
-    def construct(self, sparql: str) -> list[ox.Triple]:
-        result = self._run(sparql)
+    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
+        result = self._run(sparql, without)
         if not isinstance(result, ox.QueryTriples):
             raise InputError("expected a CONSTRUCT or DESCRIBE query")
         return list(result)
@@ -107,6 +115,12 @@ class EmbeddedStore:
         self._published = None
         return True
 
+    def close(self) -> None:
+        """Release the database before the lock: pyoxigraph has no close(), dropping the last reference
+        closes it, and a read-only open beside a writer still open in this process can corrupt reads."""
+        del self._store
+        gc.collect()
+
 
 def _value(term: object) -> str:
     return str(getattr(term, "value", term))
@@ -133,9 +147,13 @@ def open_disk_store(path: Path, *, write: bool, wait: float) -> Iterator[Embedde
 
                 seed(store)
             (path / "ssbkg.seeded").touch()
-            del store
+            store.close()
     with StoreLock(path, exclusive=write, wait=wait):
-        yield EmbeddedStore(_open(path, write=write), str(path))
+        store = EmbeddedStore(_open(path, write=write), str(path))
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 def _is_seeded(path: Path) -> bool:

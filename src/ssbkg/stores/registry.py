@@ -57,9 +57,12 @@ def retire(graph: str) -> str:
     )
 
 
-PUBLISHED = _PREFIXES + f"""SELECT ?graph ?version ?kind ?time ?source ?count WHERE {{
+PUBLISHED = (
+    _PREFIXES
+    + f"""SELECT ?graph ?version ?kind ?time ?source ?count WHERE {{
   GRAPH {_R} {{
     ?graph ssb:currentVersion ?version ; ssb:graphKind ?kind .
     ?version prov:generatedAtTime ?time ; ssb:loadedFrom ?source ; ssb:tripleCount ?count .
   }}
 }} ORDER BY ?graph"""
+)

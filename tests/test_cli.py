@@ -1,0 +1,247 @@
+"""The command line: output, exit codes, clear errors, and nothing written when anything is wrong."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ssbkg.cli import cli
+
+from .conftest import dump_store
+
+VALID = """
+ssbid:assertion-sunwoda-member-casip-test a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Speculative ; ssb:confidence 0.3 ;
+    prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+"""
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in cli.commands.items():
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, name
+        assert command.help
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and "ssbkg" in result.output
+
+
+def test_load_then_query_sees_it_and_graphs_lists_it(run: Callable[..., Result], write_ttl) -> None:
+    path = write_ttl("new-claims.ttl", VALID)
+    loaded = run("load", str(path))
+    assert loaded.exit_code == 0, loaded.output
+    assert "graph/user/new-claims" in loaded.stderr
+    result = run("query", "alliance-members", "-p", "alliance=casip")
+    members = result.stdout
+    assert "https://w3id.org/ssbkg/id/sunwoda,Sunwoda,speculative,0.3" in members, (result.output, result.exception)
+    graphs = run("graphs", "--format", "csv").stdout
+    assert "https://w3id.org/ssbkg/graph/user/new-claims,user,7," in graphs
+    assert graphs.count(",bundled,") == 7
+
+
+def test_reload_replaces_the_graph_and_drop_retires_it(run: Callable[..., Result], write_ttl) -> None:
+    path = write_ttl("claims.ttl", VALID)
+    assert run("load", str(path)).exit_code == 0
+    path.write_text(path.read_text().replace("0.3", "0.4"), encoding="utf-8")
+    assert run("load", str(path)).exit_code == 0
+    members = run("query", "alliance-members", "-p", "alliance=casip").stdout
+    assert "Sunwoda,speculative,0.4" in members and "0.3" not in members
+    dropped = run("drop", "claims")
+    assert dropped.exit_code == 0, dropped.output
+    assert "Sunwoda" not in run("query", "alliance-members", "-p", "alliance=casip").stdout
+    assert run("drop", "claims").exit_code == 2
+    refused = run("drop", "https://w3id.org/ssbkg/graph/bundled/data/assertions")
+    assert refused.exit_code == 2 and "init --force" in refused.stderr
+
+
+def test_validate_exit_codes(run: Callable[..., Result], write_ttl) -> None:
+    good = run("validate", str(write_ttl("good.ttl", VALID)))
+    assert good.exit_code == 0 and "Conforms" in good.stdout
+    bad = run("validate", str(write_ttl("bad.ttl", VALID.replace("0.3", "0.9"))))
+    assert bad.exit_code == 1
+    assert "ssbsh:ConfidenceWithinLevelShape" in bad.stdout and "bad.ttl, line 12" in bad.stdout
+    assert bad.stderr.startswith("Error: ")
+
+
+def test_validate_json_and_turtle_reports(run: Callable[..., Result], write_ttl) -> None:
+    import json
+
+    import rdflib
+
+    path = str(write_ttl("bad.ttl", VALID.replace("0.3", "0.9")))
+    report = json.loads(run("validate", path, "--format", "json").stdout)
+    assert report["conforms"] is False
+    assert report["results"][0]["rule"] == "ssbsh:ConfidenceWithinLevelShape"
+    graph = rdflib.Graph().parse(data=run("validate", path, "--format", "turtle").stdout, format="turtle")
+    assert (None, rdflib.URIRef("http://www.w3.org/ns/shacl#conforms"), rdflib.Literal(False)) in graph
+
+
+def test_failed_load_leaves_the_store_exactly_as_it_was(
+    run: Callable[..., Result], store_path: Path, write_ttl
+) -> None:
+    before = dump_store(store_path)
+    nonconformant = write_ttl("bad.ttl", VALID.replace("ssbid:sunwoda", "ssbid:nobody"))
+    result = run("load", str(nonconformant))
+    assert result.exit_code == 1
+    assert "ssbsh:MembershipAssertionShape" in result.stdout and "nothing was written" in result.stderr
+    malformed = write_ttl("broken.ttl", VALID + "\nssbid:x ssbid:y .\n")
+    result = run("load", str(write_ttl("ok.ttl", VALID)), str(malformed))
+    assert result.exit_code == 2
+    assert "broken.ttl:" in result.stderr and "Traceback" not in result.output
+    assert dump_store(store_path) == before
+
+
+def test_malformed_rdf_names_file_line_and_column(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "syntax.ttl"
+    path.write_text("@prefix a: <http://a/> .\na:x b:y a:z .\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"Error: {path}:2:5: The prefix b: has not been declared"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["query", "no-such-query"], "stored queries: alliance-members"),
+        (["query", "alliance-members"], "needs parameter alliance"),
+        (["query", "alliance-members", "-p", "alliance=casip", "-p", "colour=red"], "its parameters are: alliance"),
+        (["query", "alliance-members", "-p", "alliance=casip", "-p", "minCertainty=likely"], "choose one of"),
+        (["query", "alliance-members", "-p", "alliance"], "NAME=VALUE"),
+        (["query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", "topN=ten"], "whole number"),
+        (["load", "missing.ttl"], "cannot read missing.ttl"),
+        (["load", "-"], "needs --syntax"),
+        (["load", "data.csv"], "cannot tell the RDF syntax"),
+        (["query", "../../etc/passwd"], "no stored query"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(run: Callable[..., Result], args: list[str], words: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ") and words in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_user_query_file_and_service_refused(run: Callable[..., Result], tmp_path: Path) -> None:
+    q = tmp_path / "count.rq"
+    q.write_text(
+        "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\nSELECT (COUNT(*) AS ?n) WHERE { ?a a ssb:Assertion }\n",
+        encoding="utf-8",
+    )
+    assert run("query", str(q), "--format", "csv").stdout.splitlines()[1].isdigit()
+    evil = tmp_path / "evil.rq"
+    evil.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }\n", encoding="utf-8")
+    result = run("query", str(evil))
+    assert result.exit_code == 2 and "SERVICE and LOAD are refused" in result.stderr
+
+
+def test_construct_prints_rdf(run: Callable[..., Result], tmp_path: Path) -> None:
+    q = tmp_path / "c.rq"
+    q.write_text(
+        "PREFIX ssbid: <https://w3id.org/ssbkg/id/>\nCONSTRUCT { ssbid:casip ?p ?o } WHERE { ssbid:casip ?p ?o }\n",
+        encoding="utf-8",
+    )
+    out = run("query", str(q), "--format", "nt").stdout
+    assert '<https://w3id.org/ssbkg/id/casip> <https://schema.org/foundingDate> "2024-01-21"' in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv", "md", "table"])
+def test_output_formats(run: Callable[..., Result], fmt: str) -> None:
+    result = run("query", "alliance-members", "-p", "alliance=casip", "--format", fmt)
+    assert result.exit_code == 0
+    assert "CATL" in result.stdout and "SVOLT" in result.stdout
+
+
+def test_export_round_trips_into_a_new_store(run: Callable[..., Result], tmp_path: Path, write_ttl) -> None:
+    assert run("load", str(write_ttl("claims.ttl", VALID))).exit_code == 0
+    everything = tmp_path / "all.trig"
+    assert run("export", "-o", str(everything)).exit_code == 0
+    assert "<https://w3id.org/ssbkg/graph/bundled/data/assertions>" in everything.read_text(encoding="utf-8")
+    out = tmp_path / "claims.trig"
+    assert run("export", "--graph", "claims", "-o", str(out)).exit_code == 0
+    other = tmp_path / "other"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", str(other), "load", "--skip-validation", str(out)]).exit_code == 0
+    a = run("query", "alliance-members", "-p", "alliance=casip").stdout
+    b = runner.invoke(cli, ["--store", str(other), "query", "alliance-members", "-p", "alliance=casip"]).stdout
+    assert a == b and "Sunwoda" in b
+    only = run("export", "--graph", "claims", "--format", "nt").stdout
+    assert len(only.splitlines()) == 7
+    # the bundled graphs of one store cannot be loaded over another's
+    refused = runner.invoke(cli, ["--store", str(other), "load", "--skip-validation", str(everything)])
+    assert refused.exit_code == 2 and "reserved" in refused.stderr
+
+
+def test_memory_store_is_seeded() -> None:
+    result = CliRunner().invoke(cli, ["--store", "memory:", "query", "alliance-members", "-p", "alliance=casip"])
+    assert result.exit_code == 0 and "CATL" in result.stdout
+
+
+def test_a_writer_makes_others_wait_then_exit_3_naming_it(store_path: Path, run: Callable[..., Result]) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from ssbkg.lock import StoreLock\n"
+            "with StoreLock(Path(sys.argv[1]), exclusive=True, wait=1):\n"
+            "    print('held', flush=True); time.sleep(30)",
+            str(store_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        start = time.monotonic()
+        result = CliRunner().invoke(cli, ["--store", str(store_path), "--wait", "0.5", "graphs"])
+        assert result.exit_code == 3
+        assert time.monotonic() - start >= 0.5
+        assert f"process {holder.pid}" in result.stderr and "--wait" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run("graphs").exit_code == 0
+
+
+def test_no_traceback_for_internal_errors_without_debug(monkeypatch: pytest.MonkeyPatch, run) -> None:
+    from ssbkg import running
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(running, "run", boom)
+    result = run("query", "alliance-members")
+    assert result.exit_code == 4
+    assert "internal error" in result.stderr and "--debug" in result.stderr and "Traceback" not in result.output
+
+
+def test_python_dash_m_and_the_query_path_imports_neither_rdflib_nor_pyshacl(store_path: Path) -> None:
+    code = (
+        "import sys; from ssbkg.cli import main; sys.argv=['ssbkg','--store',sys.argv[1],'query',"
+        "'alliance-members','-p','alliance=casip','--format','csv']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('rdflib', 'pyshacl', 'SPARQLWrapper', 'rich') if m in sys.modules]\n"
+        "print('LOADED', bad, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(store_path)], capture_output=True, text=True, env={**os.environ}, check=False
+    )
+    assert "CATL" in result.stdout
+    assert "LOADED []" in result.stderr
+    module = subprocess.run(
+        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "queries", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert module.returncode == 0 and "alliance-members" in module.stdout

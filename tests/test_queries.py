@@ -1,0 +1,157 @@
+"""Every stored query parses, runs, and answers what the fact sheet says (checked by hand)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pyoxigraph as ox
+import pytest
+from click.testing import Result
+
+from ssbkg.catalogue import stored_queries
+
+QUERIES = sorted(stored_queries())
+NIKKEI_FIVE = {"CATL", "FinDreams Battery", "CALB", "EVE Energy", "Gotion High-tech"}
+RELAYS_OF_THE_FIVE = "Benzinga; EV-a2z; electrive; hardwarebee; lithium-news.com"
+
+
+def rows(result: Result) -> list[dict[str, str]]:
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_the_five_stored_queries_exist() -> None:
+    assert QUERIES == ["alliance-members", "claims-by-source", "organization-profile", "reports", "top-ranked-members"]
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_parses_and_has_a_grlc_header(name: str) -> None:
+    q = stored_queries()[name]
+    assert q.summary and q.description
+    ox.Store().query(q.text.replace("?_", "?p_"))  # parses as plain SPARQL once parameters are variables
+    for p in q.parameters:
+        assert "_" not in p.name
+        projection = q.text.split("WHERE", 1)[0]
+        assert p.variable not in projection  # grlc would substitute it there
+
+
+def test_alliance_members(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv"))
+    by_label = {r["label"]: r for r in got}
+    for name in NIKKEI_FIVE:
+        r = by_label[name]
+        assert (r["certainty"], r["confidence"], r["status"], r["sourceCount"]) == (
+            "reported",
+            "0.8",
+            "undisputed",
+            "5",
+        )
+        assert r["sources"] == RELAYS_OF_THE_FIVE
+        assert r["primarySources"] == "Nikkei Asia"
+    svolt = by_label["SVOLT"]
+    assert (svolt["certainty"], svolt["status"], svolt["sourceCount"]) == ("reported", "disputed", "2")
+    assert svolt["sources"] == "creative-marketing.org; electrive"
+    assert svolt["primarySources"] == "Nikkei Asia"
+    assert by_label["BYD"]["sourceCount"] == "3" and by_label["Nio"]["sourceCount"] == "3"
+    assert by_label["WeLion"]["certainty"] == "speculative"
+    # surest first: every reported member comes before the speculative guesses
+    order = [r["certainty"] for r in got]
+    assert order == sorted(order, key=["reported", "speculative"].index)
+    assert [r["label"] for r in got][:5] == sorted(NIKKEI_FIVE)
+    assert len(got) == 13
+    # attendance of the founding conference is not membership
+    assert "Ministry of Finance" not in by_label and "CICC Capital" not in by_label
+
+
+def test_alliance_members_min_certainty(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "minCertainty=reported"))
+    assert {r["certainty"] for r in got} == {"reported"}
+    assert len(got) == 11
+    assert rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "minCertainty=confirmed")) == []
+
+
+def test_alliance_members_same_answer_for_every_spelling_of_the_alliance(run: Callable[..., Result]) -> None:
+    expected = run("query", "alliance-members", "-p", "alliance=casip").stdout
+    for spelling in ("ssbid:casip", "https://w3id.org/ssbkg/id/casip", "<https://w3id.org/ssbkg/id/casip>"):
+        assert run("query", "alliance-members", "-p", f"alliance={spelling}").stdout == expected
+
+
+def test_claims_by_source(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "claims-by-source", "-p", "report=report-electrive-2024-02-13"))
+    assert {r["source"] for r in got} == {"https://w3id.org/ssbkg/id/report-electrive-2024-02-13"}
+    members = {r["subjectLabel"] for r in got if r["predicate"].endswith("#memberOf")}
+    assert members == NIKKEI_FIVE | {
+        "SVOLT",
+        "BYD",
+        "Nio",
+        "Unnamed state-owned automakers",
+        "Chinese Academy of Sciences",
+        "Unnamed state-sponsored investment funds",
+    }
+    backers = {r["subjectLabel"] for r in got if r["predicate"].endswith("#backs")}
+    assert backers == {
+        "Ministry of Industry and Information Technology",
+        "Ministry of Science and Technology",
+        "State-owned Assets Supervision and Administration Commission of the State Council",
+        "National Energy Administration",
+    }
+    assert all(r["primarySource"].endswith("report-nikkei-asia-2024-02") for r in got)
+    everything = rows(run("query", "claims-by-source"))
+    assert len(everything) > len(got)
+    bt = [r for r in everything if r["source"].endswith("report-battery-technology-2024-02-19")]
+    assert [r["objectLabel"] for r in bt] == ["at least 6 of the top 10"]
+
+
+def test_organization_profile(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "organization-profile", "-p", "organization=byd"))
+    facts = {(r["property"].rsplit("#", 1)[-1], r["value"]) for r in got if r["aspect"] == "fact"}
+    assert {
+        ("ticker", "SZSE:002594"),
+        ("headquarters", "Shenzhen"),
+        ("hasSubOrganization", "https://w3id.org/ssbkg/id/findreams"),
+    } <= facts
+    rankings = {r["value"].rsplit("/", 1)[-1]: r["detail"] for r in got if r["aspect"] == "ranking"}
+    assert rankings == {"ranking-sne-2023-full-year": "rank 2, 15.8%", "ranking-sne-2023-jan-nov": "rank not given"}
+    claims = [r for r in got if r["aspect"] == "claim"]
+    assert len(claims) == 3 and all(r["source"] for r in claims)
+    assert [r["value"] for r in got if r["aspect"] == "programme"] == [
+        "https://w3id.org/ssbkg/id/programme-assb-rd-2024"
+    ]
+
+
+def test_top_ranked_members_full_year(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year"))
+    assert [r["rank"] for r in got] == [str(i) for i in range(1, 11)]
+    status = {r["label"]: r["status"] for r in got}
+    assert {k for k, v in status.items() if v == "named member"} == {
+        "CATL",
+        "BYD",
+        "CALB",
+        "Gotion High-tech",
+        "EVE Energy",
+    }
+    chinese_unaccounted = [r["label"] for r in got if r["country"] == "CN" and r["status"] != "named member"]
+    assert chinese_unaccounted == ["Sunwoda"]
+
+
+def test_top_ranked_members_jan_nov_and_top_n(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-jan-nov"))
+    assert len(got) == 10
+    assert [r["label"] for r in got if r["country"] == "CN" and r["status"] != "named member"] == ["Farasis Energy"]
+    top3 = rows(run("query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", "topN=3"))
+    assert [r["label"] for r in top3] == ["CATL", "BYD", "LG Energy Solution"]
+
+
+def test_reports(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "reports"))
+    by_id = {r["report"].rsplit("/", 1)[-1]: r for r in got}
+    nikkei = by_id["report-nikkei-asia-2024-02"]
+    assert (nikkei["date"], nikkei["available"], nikkei["url"]) == ("2024-02", "false", "")
+    electrive = by_id["report-electrive-2024-02-13"]
+    assert electrive["cites"] == "Nikkei Asia" and electrive["publisher"] == "electrive"
+    assert electrive["date"] == "2024-02-13" and electrive["claims"] == "15"
+    assert by_id["report-battery-technology-2024-02-19"]["title"].startswith("'Who Are Those Guys?'")
+    dates = [r["date"] for r in got]
+    assert dates == sorted(dates)
