@@ -70,11 +70,48 @@ def test_certainty_levels_are_ordered_skos_concepts(ontology: rdflib.Graph) -> N
         assert ontology.value(level, SKOS.definition)
 
 
-FIXED_IRIS = """casip catl byd findreams calb eve-energy gotion svolt sunwoda farasis lg-energy-solution panasonic
-sk-on samsung-sdi welion qingtao ganfeng nio saic faw geely gac miit most sasac nea cas tsinghua-university
-nikkei-asia battery-technology electrive ev-a2z benzinga lithium-news cnevpost sne-research
-report-battery-technology-2024-02-19 report-nikkei-asia-2024-02 ranking-sne-2023-full-year
-ranking-sne-2023-jan-nov""".split()
+FIXED_IRIS = [
+    "casip",
+    "catl",
+    "byd",
+    "findreams",
+    "calb",
+    "eve-energy",
+    "gotion",
+    "svolt",
+    "sunwoda",
+    "farasis",
+    "lg-energy-solution",
+    "panasonic",
+    "sk-on",
+    "samsung-sdi",
+    "welion",
+    "qingtao",
+    "ganfeng",
+    "nio",
+    "saic",
+    "faw",
+    "geely",
+    "gac",
+    "miit",
+    "most",
+    "sasac",
+    "nea",
+    "cas",
+    "tsinghua-university",
+    "nikkei-asia",
+    "battery-technology",
+    "electrive",
+    "ev-a2z",
+    "benzinga",
+    "lithium-news",
+    "cnevpost",
+    "sne-research",
+    "report-battery-technology-2024-02-19",
+    "report-nikkei-asia-2024-02",
+    "ranking-sne-2023-full-year",
+    "ranking-sne-2023-jan-nov",
+]
 
 
 @pytest.mark.parametrize("slug", FIXED_IRIS)
