@@ -120,6 +120,21 @@ def init(ctx: click.Context, force: bool) -> None:
 # ---------------------------------------------------------------------------------------- load / validate
 
 
+syntax_option = click.option(
+    "--syntax",
+    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
+    help="The input syntax (default: from the file name; needed for -).",
+)
+report_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="How to print the validation report.",
+)
+
+
 def _parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
     from ssbkg.rdfio import read_rdf
 
@@ -135,20 +150,9 @@ def _print_report(report: Any, fmt: str) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--graph", "graph", metavar="IRI", help="The named graph to load into (one file only).")
-@click.option(
-    "--syntax",
-    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
-    help="The input syntax (default: from the file name; needed for -).",
-)
+@syntax_option
 @click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="How to print the report when the gate fails.",
-)
+@report_format_option
 @click.pass_context
 def load(
     ctx: click.Context, files: tuple[str, ...], graph: str | None, syntax: str | None, skip_validation: bool, fmt: str
@@ -180,19 +184,8 @@ def load(
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option(
-    "--syntax",
-    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
-    help="The input syntax (default: from the file name; needed for -).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@syntax_option
+@report_format_option
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt: str) -> None:
     """Run the SHACL gate on files without writing anything.
