@@ -68,10 +68,38 @@ def _error(message: str, hint: str | None = None) -> None:
     metavar="SECONDS",
     help="How long to wait for another process that holds the store.",
 )
+@click.option(
+    "--update-endpoint",
+    envvar="SSBKG_UPDATE_ENDPOINT",
+    metavar="URL",
+    help="SPARQL Update endpoint of a remote store (default: found for Oxigraph server and Virtuoso).",
+)
+@click.option(
+    "--graph-store-endpoint",
+    envvar="SSBKG_GRAPH_STORE_ENDPOINT",
+    metavar="URL",
+    help="Graph Store Protocol endpoint of a remote store (default: found for known servers).",
+)
+@click.option(
+    "--http-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a remote store to answer.",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks.")
 @click.version_option(__version__, prog_name="ssbkg")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, wait: float, debug: bool) -> None:
+def cli(
+    ctx: click.Context,
+    store: str | None,
+    wait: float,
+    update_endpoint: str | None,
+    graph_store_endpoint: str | None,
+    http_timeout: float,
+    debug: bool,
+) -> None:
     """Who belongs to an industry alliance, how sure we are, and who said so.
 
     A knowledge graph of sourced claims, in an embedded Oxigraph store.
@@ -80,14 +108,17 @@ def cli(ctx: click.Context, store: str | None, wait: float, debug: bool) -> None
     Example:
       ssbkg query alliance-members -p alliance=casip
     """
-    ctx.obj = {"store": store, "wait": wait, "debug": debug}
+    from ssbkg.stores import StoreConfig
+
+    config = StoreConfig(store, wait, update_endpoint, graph_store_endpoint, http_timeout)
+    ctx.obj = {"config": config, "debug": debug}
 
 
 @contextmanager
 def _store(ctx: click.Context, *, write: bool = False) -> Iterator[Any]:
     from ssbkg.stores import open_store
 
-    with open_store(ctx.obj["store"], write=write, wait=ctx.obj["wait"]) as store:
+    with open_store(ctx.obj["config"], write=write) as store:
         yield store
 
 
@@ -329,9 +360,7 @@ def query(
     """
     from ssbkg import running
 
-    outcome = running.run(
-        ctx.obj["store"], ctx.obj["wait"], name, _parse_params(params), timeout=timeout, allow_remote=allow_remote
-    )
+    outcome = running.run(ctx.obj["config"], name, _parse_params(params), timeout=timeout, allow_remote=allow_remote)
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")
     elif isinstance(outcome, list):

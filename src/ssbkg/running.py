@@ -9,7 +9,7 @@ from typing import Any
 
 from ssbkg.catalogue import find_query, load_query
 from ssbkg.errors import StoreError
-from ssbkg.stores import open_store
+from ssbkg.stores import StoreConfig, open_store
 
 _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE | re.MULTILINE)
 
@@ -23,8 +23,7 @@ def query_form(sparql: str) -> str:
 
 
 def run(
-    store_spec: str | None,
-    wait: float,
+    config: StoreConfig,
     name: str,
     params: Mapping[str, str],
     *,
@@ -36,7 +35,7 @@ def run(
     stored = load_query(Path(name), allow_remote=True) if allow_remote and name.endswith(".rq") else find_query(name)
     sparql = stored.bind(params)
     form = query_form(sparql)
-    with open_store(store_spec, write=False, wait=wait) as store:
+    with open_store(config, write=False) as store:
         method = {"SELECT": store.select, "ASK": store.ask}.get(form, store.construct)
         if timeout is None:
             return method(sparql)

@@ -62,8 +62,19 @@ class Store(Protocol):
     def quads(self, graphs: Sequence[str] | None = None) -> list[Quad]:
         """The published content, each triple in its logical graph."""
 
+    def close(self) -> None:
+        """Release what the store holds."""
 
-DEFAULT = "default"
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """What --store and the options beside it say about where the graph lives."""
+
+    spec: str | None = None  # a path, oxigraph:PATH, memory: or an http(s) URL; None is the default store
+    wait: float = 5.0
+    update_endpoint: str | None = None
+    graph_store_endpoint: str | None = None
+    http_timeout: float = 30.0
 
 
 def default_location() -> Path:
@@ -73,21 +84,38 @@ def default_location() -> Path:
 
 
 @contextmanager
-def open_store(spec: str | None, *, write: bool = False, wait: float = 5.0) -> Iterator[Store]:
+def open_store(config: StoreConfig | str | None, *, write: bool = False) -> Iterator[Store]:
     """Open the store a STORE string names: a path, ``oxigraph:PATH``, ``memory:`` or an http(s) URL."""
-    from ssbkg.stores import embedded
+    if not isinstance(config, StoreConfig):
+        config = StoreConfig(spec=config)
+    spec = config.spec
+    if spec == "memory:":
+        from ssbkg.stores import embedded
 
-    if spec in (None, "", DEFAULT):
-        path = default_location()
-    elif spec == "memory:":
         yield embedded.memory_store()
         return
-    elif spec.startswith(("http://", "https://")):
-        raise InputError(
-            f"remote SPARQL endpoints ({spec}) are not supported by this version",
-            hint="use an embedded store: a directory path, oxigraph:PATH or memory:",
+    if spec and spec.startswith(("http://", "https://")):
+        import os
+
+        from ssbkg.stores import remote
+
+        remote_store = remote.open_remote(
+            spec,
+            update=config.update_endpoint,
+            graph_store=config.graph_store_endpoint,
+            user=os.environ.get("SSBKG_USER"),
+            password=os.environ.get("SSBKG_PASSWORD"),
+            digest=os.environ.get("SSBKG_AUTH", "basic").lower() == "digest",
+            timeout=config.http_timeout,
         )
-    else:
-        path = Path(spec.removeprefix("oxigraph:")).expanduser()
-    with embedded.open_disk_store(path, write=write, wait=wait) as store:
+        yield remote_store
+        return
+    if spec and ":" in spec.split("/", 1)[0] and not spec.startswith("oxigraph:"):
+        raise InputError(
+            f"unknown kind of store {spec!r}", hint="use a directory, oxigraph:PATH, memory: or an http(s) URL"
+        )
+    from ssbkg.stores import embedded
+
+    path = Path(spec.removeprefix("oxigraph:")).expanduser() if spec else default_location()
+    with embedded.open_disk_store(path, write=write, wait=config.wait) as store:
         yield store

@@ -30,30 +30,47 @@ def now_literal() -> Literal:
 
 
 def publish(versions: dict[str, tuple[str, int]], *, kind: str, source: str) -> str:
-    """One update that makes each version current for its graph and retires what was current."""
+    """One update operation that makes each version current for its graph, whatever was current before.
+
+    Written so that no template variable is ever unbound: Virtuoso drops a whole solution when one is
+    (plain SPARQL would only skip that triple), so a graph with no current version gets a placeholder.
+    A second operation stamps the versions that are no longer current; readers never depend on it.
+    """
     now = now_literal()
-    parts = []
-    for i, (graph, (version, count)) in enumerate(versions.items()):
-        g, v = NamedNode(graph), NamedNode(version)
-        n = Literal(str(count), datatype=NamedNode(XSD + "integer"))
-        parts.append(
-            f"DELETE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?old{i} }} }}\n"
-            f"INSERT {{ GRAPH {_R} {{\n"
-            f"  {g} a ssb:ManagedGraph ; ssb:graphKind {Literal(kind)} ; ssb:currentVersion {v} .\n"
-            f"  {v} a ssb:GraphVersion ; ssb:versionOf {g} ; prov:generatedAtTime {now} ;\n"
-            f"     ssb:loadedFrom {Literal(source)} ; ssb:tripleCount {n} .\n"
-            f"  ?old{i} prov:invalidatedAtTime {now} }} }}\n"
-            f"WHERE {{ OPTIONAL {{ GRAPH {_R} {{ {g} ssb:currentVersion ?old{i} }} }} }}"
-        )
-    return _PREFIXES + " ;\n".join(parts)
+    rows = " ".join(
+        f"({NamedNode(g)} {NamedNode(v)} {Literal(str(n), datatype=NamedNode(XSD + 'integer'))})"
+        for g, (v, n) in versions.items()
+    )
+    values = f"VALUES (?g ?v ?n) {{ {rows} }}"
+    return (
+        _PREFIXES
+        + f"""DELETE {{ GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
+INSERT {{ GRAPH {_R} {{
+  ?g a ssb:ManagedGraph ; ssb:graphKind {Literal(kind)} ; ssb:currentVersion ?v .
+  ?v a ssb:GraphVersion ; ssb:versionOf ?g ; prov:generatedAtTime {now} ;
+     ssb:loadedFrom {Literal(source)} ; ssb:tripleCount ?n }} }}
+WHERE {{
+  {{ {values} GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
+  UNION
+  {{ {values} FILTER NOT EXISTS {{ GRAPH {_R} {{ ?g ssb:currentVersion ?any }} }} BIND (<urn:ssbkg:none> AS ?old) }}
+}} ;
+{_stamp_retired(now)}"""
+    )
+
+
+def _stamp_retired(now: Literal) -> str:
+    return f"""INSERT {{ GRAPH {_R} {{ ?old prov:invalidatedAtTime {now} }} }}
+WHERE {{ GRAPH {_R} {{
+  ?old a ssb:GraphVersion .
+  FILTER NOT EXISTS {{ ?any ssb:currentVersion ?old }}
+  FILTER NOT EXISTS {{ ?old prov:invalidatedAtTime ?when }} }} }}"""
 
 
 def retire(graph: str) -> str:
     g = NamedNode(graph)
-    return (
-        _PREFIXES + f"DELETE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?v }} }}\n"
-        f"INSERT {{ GRAPH {_R} {{ ?v prov:invalidatedAtTime {now_literal()} }} }}\n"
-        f"WHERE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?v }} }}"
+    return _PREFIXES + (
+        f"DELETE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?v }} }}\n"
+        f"WHERE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?v }} }} ;\n" + _stamp_retired(now_literal())
     )
 
 

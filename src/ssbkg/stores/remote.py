@@ -1,0 +1,413 @@
+"""A remote SPARQL 1.1 store: queries through SPARQLWrapper, writes through SPARQL Update and, where
+the server offers it, the Graph Store HTTP Protocol.
+
+Graph replacement is atomic on any server although no server's Graph Store PUT is: a new version is
+written under its own graph name (in chunks the server accepts), then one small update publishes it
+in the registry and retires the old version. Queries name the published versions as their dataset,
+which also keeps a server's own system graphs out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError, StoreError
+from ssbkg.stores import GraphInfo, QueryResult, Term
+from ssbkg.stores import registry as reg
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_READ_RETRIES = (0.2, 0.6, 1.5)  # seconds of backoff between attempts of an idempotent read
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    graph_store: str | None
+    flavour: str  # oxigraph, virtuoso or generic
+
+    @property
+    def update_chunk(self) -> int:
+        # Virtuoso refuses one update of more than about 4,990 triples (field notes).
+        return 1000 if self.flavour == "virtuoso" else 20000
+
+    @property
+    def upload_chunk(self) -> int:
+        return 20000 if self.flavour == "virtuoso" else 200000
+
+
+def endpoints_for(query_url: str, update: str | None = None, graph_store: str | None = None) -> Endpoints:
+    """The update and Graph Store endpoints of known servers, unless given."""
+    base, _, last = query_url.rstrip("/").rpartition("/")
+    if last == "query":  # Oxigraph server (and Fuseki's /ds/query)
+        return Endpoints(query_url, update or f"{base}/update", graph_store or f"{base}/store", "oxigraph")
+    if last == "sparql":  # Virtuoso
+        return Endpoints(query_url, update or query_url, graph_store or f"{base}/sparql-graph-crud", "virtuoso")
+    return Endpoints(query_url, update or query_url, graph_store, "generic")
+
+
+def redact(url: str) -> str:
+    """A URL as it may appear in a message: no user or password."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+# ---------------------------------------------------------------------------------------- terms
+
+
+def canonical_literal(value: str, datatype: str | None, language: str | None) -> ox.Literal:
+    """One form for every server: canonical numbers and booleans, lowercase language tags."""
+    if language:
+        return ox.Literal(value, language=language.lower())
+    if not datatype or datatype == XSD + "string":
+        return ox.Literal(value)
+    try:
+        if datatype in _INTEGERS:
+            value = str(int(value))
+        elif datatype == XSD + "decimal":
+            number = Decimal(value).normalize()
+            value = format(number, "f")
+            if number == number.to_integral_value():
+                value = format(number.to_integral_value(), "f")
+        elif datatype == XSD + "boolean":
+            value = {"1": "true", "0": "false"}.get(value, value.lower())
+    except (ValueError, InvalidOperation):
+        pass  # an ill-typed literal is kept as the server gave it
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
+def _term(binding: Mapping[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    kind = binding["type"]
+    if kind == "uri":
+        return ox.NamedNode(binding["value"])
+    if kind == "bnode":
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", binding["value"]))
+    return canonical_literal(binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+
+
+def _chunks_keeping_blank_nodes_together(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
+    """Chunks for separate requests; triples that share a blank node stay in one chunk, since a server
+    reads each request's blank nodes as new ones."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups: dict[str, list[ox.Triple]] = {}
+    free: list[ox.Triple] = []
+    for t in triples:
+        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        for b in blanks[1:]:
+            parent[find(b)] = find(blanks[0])
+    for t in triples:
+        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        if blanks:
+            groups.setdefault(find(blanks[0]), []).append(t)
+        else:
+            free.append(t)
+    chunk: list[ox.Triple] = []
+    for unit in [*groups.values(), *([t] for t in free)]:
+        if chunk and len(chunk) + len(unit) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(unit)
+    if chunk:
+        yield chunk
+
+
+# ---------------------------------------------------------------------------------------- store
+
+
+class RemoteStore:
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        digest: bool = False,
+        timeout: float = 30.0,
+    ) -> None:
+        self.endpoints = endpoints
+        self.location = redact(endpoints.query)
+        self._user = user
+        self._password = password
+        self._digest = digest
+        self._timeout = timeout
+        self._published: list[GraphInfo] | None = None
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        handlers: list[urllib.request.BaseHandler] = []
+        if self._user is not None:
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in (self.endpoints.query, self.endpoints.update, self.endpoints.graph_store or ""):
+                if url:
+                    manager.add_password(None, url, self._user, self._password or "")
+            handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
+        return urllib.request.build_opener(*handlers)
+
+    def _post(self, url: str, body: bytes, content_type: str) -> None:
+        """A Graph Store Protocol write. Never retried: it may have landed."""
+        if not url.startswith(("http://", "https://")):
+            raise InputError(f"the graph store endpoint {redact(url)} is not an http(s) URL")
+        request = urllib.request.Request(  # noqa: S310 (checked above)
+            url, data=body, method="POST", headers={"Content-Type": content_type}
+        )
+        try:
+            with self._opener().open(request, timeout=self._timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as e:
+            lines = e.read().decode("utf-8", "replace").strip().splitlines()
+            detail = " ".join((lines[0] if lines else str(e.reason)).split())[:300]
+            raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
+            raise StoreError(
+                f"cannot reach {redact(url)}: {getattr(e, 'reason', e)}",
+                hint="check that the server is running and the URL is right",
+            ) from None
+
+    def _wrapper(self, sparql: str, accept: str, *, update: bool) -> Any:
+        from SPARQLWrapper import DIGEST, POST, URLENCODED, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)  # no format=... parameters: the Accept header says it
+        wrapper.addCustomHttpHeader("Accept", accept)
+        wrapper.setTimeout(max(1, round(self._timeout)))
+        if self._user is not None:
+            wrapper.setCredentials(self._user, self._password or "")
+            if self._digest:
+                wrapper.setHTTPAuth(DIGEST)
+        wrapper.setQuery(sparql)
+        if update:
+            wrapper.queryType = "INSERT"  # SPARQLWrapper sends updates to updateEndpoint as update=...
+        return wrapper
+
+    def _send(self, wrapper: Any, url: str, *, idempotent: bool) -> bytes:
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        attempts = (*_READ_RETRIES, None) if idempotent else (None,)
+        for backoff in attempts:
+            try:
+                return bytes(wrapper.query().response.read())
+            except SPARQLWrapperException as e:
+                code = {
+                    "QueryBadFormed": 400,
+                    "Unauthorized": 401,
+                    "EndPointNotFound": 404,
+                    "URITooLong": 414,
+                    "EndPointInternalError": 500,
+                }.get(type(e).__name__, 500)
+                detail = _decode(getattr(e, "response", None)) or str(e)
+                detail = " ".join(detail.split())[:300]
+                if code < 500 or backoff is None:
+                    raise StoreError(f"{redact(url)} answered HTTP {code}: {detail}", hint=_hint(code)) from None
+            except urllib.error.HTTPError as e:
+                if e.code < 500 or backoff is None:
+                    raise StoreError(f"{redact(url)} answered HTTP {e.code}: {e.reason}", hint=_hint(e.code)) from None
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
+                if backoff is None:
+                    raise StoreError(
+                        f"cannot reach {redact(url)}: {getattr(e, 'reason', e)}",
+                        hint="check that the server is running and the URL is right; "
+                        "--http-timeout sets how long to wait",
+                    ) from None
+            time.sleep(backoff)
+        raise AssertionError("unreachable")
+
+    def _query(self, sparql: str, accept: str, dataset: Sequence[str] | None) -> bytes:
+        wrapper = self._wrapper(sparql, accept, update=False)
+        if dataset is not None:
+            # An empty list would mean "the server's default graph"; name a graph that holds nothing.
+            for graph in dataset or [reg.SSB + "no-graph"]:
+                wrapper.addDefaultGraph(graph)
+        return self._send(wrapper, self.endpoints.query, idempotent=True)
+
+    def _update(self, sparql: str) -> None:
+        self._send(self._wrapper(sparql, "*/*", update=True), self.endpoints.update, idempotent=False)
+
+    # ------------------------------------------------------------------ reading
+
+    def _select_raw(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
+        raw = self._query(sparql, "application/sparql-results+json", dataset)
+        try:
+            data = json.loads(raw)
+            variables = list(data["head"]["vars"])
+            rows: list[tuple[Term | None, ...]] = [
+                tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]
+            ]
+        except (ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"{self.location} did not answer with SPARQL JSON results ({e})") from None
+        return QueryResult(variables, rows)
+
+    def _versions(self, without: Collection[str] = ()) -> list[str]:
+        return [g.version for g in self.published() if g.graph not in without]
+
+    def published(self) -> list[GraphInfo]:
+        if self._published is None:
+            result = self._select_raw(reg.PUBLISHED, None)
+            self._published = []
+            for row in result.rows:
+                graph, version, kind, time_, source, count = (_value(t) for t in row)
+                self._published.append(GraphInfo(graph, version, kind, time_, source, int(count)))
+        return self._published
+
+    def select(self, sparql: str) -> QueryResult:
+        return self._select_raw(sparql, self._versions())
+
+    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
+        raw = self._query(sparql, "application/n-triples", self._versions(without))
+        try:
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+        except SyntaxError as e:
+            raise StoreError(f"{self.location} did not answer with N-Triples ({e})") from None
+
+    def ask(self, sparql: str) -> bool:
+        raw = self._query(sparql, "application/sparql-results+json", self._versions())
+        try:
+            value = json.loads(raw)["boolean"]
+        except (ValueError, KeyError) as e:
+            raise StoreError(f"{self.location} did not answer with a SPARQL boolean ({e})") from None
+        return value in (True, "true", 1, "1")
+
+    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
+        out: list[ox.Quad] = []
+        for info in self.published():
+            if graphs is not None and info.graph not in graphs:
+                continue
+            raw = self._query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(info.version)} {{ ?s ?p ?o }} }}",
+                "application/n-triples",
+                None,
+            )
+            target = ox.NamedNode(info.graph)
+            out.extend(
+                ox.Quad(q.subject, q.predicate, _canonical_object(q.object), target)
+                for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
+            )
+        return out
+
+    # ------------------------------------------------------------------ writing
+
+    def _write_version(self, version: str, triples: Sequence[ox.Triple]) -> None:
+        node = ox.NamedNode(version)
+        if self.endpoints.graph_store:
+            url = self.endpoints.graph_store
+            key = "graph-uri" if self.endpoints.flavour == "virtuoso" else "graph"
+            target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({key: version})}"
+            for chunk in _chunks_keeping_blank_nodes_together(triples, self.endpoints.upload_chunk):
+                body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
+                # N-Triples is Turtle; Virtuoso's Graph Store endpoint takes it as text/turtle.
+                content_type = "text/turtle" if self.endpoints.flavour == "virtuoso" else "application/n-triples"
+                self._post(target, body, content_type)
+            return
+        for chunk in _chunks_keeping_blank_nodes_together(triples, self.endpoints.update_chunk):
+            data = (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+            self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> None:
+        versions: dict[str, tuple[str, int]] = {}
+        try:
+            for graph, triples in graphs.items():
+                version = reg.new_version_iri()
+                versions[graph] = (version, len(triples))
+                self._write_version(version, triples)
+        except StoreError:
+            self._discard(v for v, _ in versions.values())
+            raise
+        self._update(reg.publish(versions, kind=kind, source=source))
+        self._published = None
+
+    def _discard(self, versions: Iterator[str]) -> None:
+        """Best effort: remove unpublished versions after a failed write (no reader ever saw them)."""
+        for version in versions:
+            with contextlib.suppress(StoreError):
+                self._update(f"DROP SILENT GRAPH {ox.NamedNode(version)}")
+
+    def retire(self, graph: str) -> bool:
+        if graph not in {g.graph for g in self.published()}:
+            return False
+        self._update(reg.retire(graph))
+        self._published = None
+        return True
+
+    def close(self) -> None:
+        self._published = None
+
+
+def _decode(body: Any) -> str:
+    return body.decode("utf-8", "replace") if isinstance(body, bytes) else ""
+
+
+def _value(term: Any) -> str:
+    return "" if term is None else str(term.value)
+
+
+def _canonical_object(term: Any) -> Any:
+    if isinstance(term, ox.Literal):
+        return canonical_literal(term.value, term.datatype.value, term.language)
+    return term
+
+
+def _hint(code: int) -> str:
+    if code in (401, 403):
+        return "set SSBKG_USER and SSBKG_PASSWORD, and check that this user may read and write"
+    if code == 404:
+        return "check the endpoint URL (e.g. .../query for Oxigraph server, .../sparql for Virtuoso)"
+    return "see the server's log"
+
+
+def open_remote(
+    url: str,
+    *,
+    update: str | None = None,
+    graph_store: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    digest: bool = False,
+    timeout: float = 30.0,
+) -> RemoteStore:
+    if not urllib.parse.urlsplit(url).hostname:
+        raise InputError(f"{redact(url)} is not a usable endpoint URL", hint="for example http://127.0.0.1:7878/query")
+    return RemoteStore(
+        endpoints_for(url, update, graph_store), user=user, password=password, digest=digest, timeout=timeout
+    )

@@ -1,0 +1,121 @@
+"""Real SPARQL servers for the tests, started on free loopback ports with temporary storage.
+
+Oxigraph's server comes from the `oxigraph` package on PyPI; Virtuoso from Debian's
+`virtuoso-opensource` (.ci/run installs it). Each server is stopped when the test session ends.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@dataclass
+class Server:
+    name: str
+    query_url: str
+    process: subprocess.Popen[bytes]
+    directory: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until(check, seconds: float, what: str, process: subprocess.Popen[bytes], log: Path) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early: {log.read_text(errors='replace')[-2000:]}")
+        if check():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not answer within {seconds} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def _answers(url: str) -> bool:
+    try:
+        query = urllib.parse.urlencode({"query": "ASK {}"})
+        with urllib.request.urlopen(f"{url}?{query}", timeout=2) as r:
+            return r.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def oxigraph_available() -> str | None:
+    return shutil.which("oxigraph")
+
+
+def start_oxigraph(directory: Path) -> Server:
+    binary = oxigraph_available()
+    if binary is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    log = directory / "oxigraph.log"
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    _wait_until(lambda: _answers(url), 20, "oxigraph serve", process, log)
+    return Server("oxigraph-server", url, process, directory)
+
+
+def virtuoso_available() -> str | None:
+    binary = shutil.which("virtuoso-t")
+    return binary if binary and VIRTUOSO_INI.exists() and shutil.which("isql-vt") else None
+
+
+def start_virtuoso(directory: Path) -> Server:
+    binary = virtuoso_available()
+    if binary is None:
+        raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    sql_port, http_port = free_port(), free_port()
+    ini = VIRTUOSO_INI.read_text(encoding="utf-8")
+    ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(directory))
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*1111", f"ServerPort = {sql_port}", ini)
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*8890", f"ServerPort = {http_port}", ini)
+    # A small database for tests: less memory, quicker start.
+    ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", "NumberOfBuffers = 20000", ini)
+    ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", "MaxDirtyBuffers = 15000", ini)
+    config = directory / "virtuoso.ini"
+    config.write_text(ini, encoding="utf-8")
+    log = directory / "virtuoso.stdout"
+    process = subprocess.Popen(
+        [binary, "+configfile", str(config), "+foreground"],
+        cwd=directory,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    _wait_until(lambda: _answers(url), 90, "virtuoso-t", process, log)
+    for statement in ('GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"):
+        subprocess.run(
+            ["isql-vt", str(sql_port), "dba", "dba", f"exec={statement}"], check=True, capture_output=True, timeout=60
+        )
+    return Server("virtuoso", url, process, directory)
+
+
+def required_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
