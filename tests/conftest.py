@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ssbkg.cli import cli
+
+from . import servers
 
 PREFIXES = """\
 @prefix ssb:    <https://w3id.org/ssbkg/ontology#> .
@@ -41,9 +43,84 @@ def store_path(seeded_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+STORE_KINDS = ["embedded", "oxigraph-server", "virtuoso"]
+_STARTERS = {
+    "oxigraph-server": (servers.start_oxigraph, servers.oxigraph_available, "pip install oxigraph"),
+    "virtuoso": (servers.start_virtuoso, servers.virtuoso_available, "apt-get install virtuoso-opensource"),
+}
+
+
+@pytest.fixture(scope="session")
+def server_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Real servers, started the first time a test asks for one and stopped at the end of the run."""
+    started: dict[str, servers.Server] = {}
+    urls: dict[str, str] = {}
+
+    class Lazy(dict[str, str]):
+        def __missing__(self, kind: str) -> str:
+            start, available, install = _STARTERS[kind]
+            if available() is None:
+                message = f"{kind} is not installed here ({install}); .ci/run installs it"
+                if servers.required_in_ci():
+                    pytest.fail(message + " -- and CI requires it")
+                pytest.skip(message)
+            server = start(tmp_path_factory.mktemp(kind))
+            started[kind] = server
+            self[kind] = server.query_url
+            return server.query_url
+
+    lazy = Lazy(urls)
+    yield lazy
+    for server in started.values():
+        server.stop()
+
+
+def reset_server(url: str) -> None:
+    """Drop every graph of ssbkg's on a server (never the server's own system graphs)."""
+    from ssbkg.stores.remote import open_remote
+
+    store = open_remote(url)
+    rows = store._select_raw(  # noqa: SLF001 (a test helper that reads outside the published graphs)
+        'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")'
+        ' || STRSTARTS(STR(?g), "https://example.org/")) }',
+        None,
+    ).rows
+    drops = [f"DROP SILENT GRAPH <{row[0].value}>" for row in rows if row[0] is not None]
+    if drops:
+        store._update(" ;\n".join(drops))  # noqa: SLF001
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store_spec(
+    request: pytest.FixtureRequest, tmp_path: Path, seeded_template: Path, server_urls: dict[str, str]
+) -> str:
+    """A freshly seeded store of each kind: embedded on disk, Oxigraph server, Virtuoso."""
+    if request.param == "embedded":
+        import shutil
+
+        target = tmp_path / "store"
+        shutil.copytree(seeded_template, target)
+        return str(target)
+    url = server_urls[request.param]
+    reset_server(url)
+    result = CliRunner().invoke(cli, ["--store", url, "init"])
+    assert result.exit_code == 0, result.output
+    return url
+
+
 @pytest.fixture
-def run(store_path: Path) -> Callable[..., Result]:
-    """Run the CLI against this test's own store."""
+def run(store_spec: str) -> Callable[..., Result]:
+    """Run the CLI against this test's own store (of each kind)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, ["--store", store_spec, *args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def run_embedded(store_path: Path) -> Callable[..., Result]:
+    """Run the CLI against an embedded store of this test's own."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return CliRunner().invoke(cli, ["--store", str(store_path), *args], input=input)
@@ -61,9 +138,23 @@ def write_ttl(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
-def dump_store(path: Path) -> list[str]:
-    """Every quad of an on-disk store, registry and retired versions included, sorted."""
-    store = ox.Store.read_only(str(path))
+def dump_store(spec: str | Path) -> list[str]:
+    """Every quad of a store, registry and retired versions included, sorted."""
+    spec = str(spec)
+    if spec.startswith("http"):
+        from ssbkg.stores.remote import open_remote
+
+        rows = (
+            open_remote(spec)
+            ._select_raw(  # noqa: SLF001
+                "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                'FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")) }',
+                None,
+            )
+            .rows
+        )
+        return sorted(" ".join(str(t) for t in row) for row in rows)
+    store = ox.Store.read_only(spec)
     quads = sorted(str(q) for q in store)
     del store
     return quads

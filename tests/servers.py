@@ -7,6 +7,7 @@ Oxigraph's server comes from the `oxigraph` package on PyPI; Virtuoso from Debia
 from __future__ import annotations
 
 import os
+import urllib.parse
 import re
 import shutil
 import socket

@@ -87,10 +87,8 @@ def test_validate_json_and_turtle_reports(run: Callable[..., Result], write_ttl)
     assert (None, rdflib.URIRef("http://www.w3.org/ns/shacl#conforms"), rdflib.Literal(False)) in graph
 
 
-def test_failed_load_leaves_the_store_exactly_as_it_was(
-    run: Callable[..., Result], store_path: Path, write_ttl
-) -> None:
-    before = dump_store(store_path)
+def test_failed_load_leaves_the_store_exactly_as_it_was(run: Callable[..., Result], store_spec: str, write_ttl) -> None:
+    before = dump_store(store_spec)
     nonconformant = write_ttl("bad.ttl", VALID.replace("ssbid:sunwoda", "ssbid:nobody"))
     result = run("load", str(nonconformant))
     assert result.exit_code == 1
@@ -99,7 +97,7 @@ def test_failed_load_leaves_the_store_exactly_as_it_was(
     result = run("load", str(write_ttl("ok.ttl", VALID)), str(malformed))
     assert result.exit_code == 2
     assert "broken.ttl:" in result.stderr and "Traceback" not in result.output
-    assert dump_store(store_path) == before
+    assert dump_store(store_spec) == before
 
 
 def test_malformed_rdf_names_file_line_and_column(run: Callable[..., Result], tmp_path: Path) -> None:
@@ -187,7 +185,9 @@ def test_memory_store_is_seeded() -> None:
     assert result.exit_code == 0 and "CATL" in result.stdout
 
 
-def test_a_writer_makes_others_wait_then_exit_3_naming_it(store_path: Path, run: Callable[..., Result]) -> None:
+def test_a_writer_makes_others_wait_then_exit_3_naming_it(
+    store_path: Path, run_embedded: Callable[..., Result]
+) -> None:
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -210,7 +210,7 @@ def test_a_writer_makes_others_wait_then_exit_3_naming_it(store_path: Path, run:
     finally:
         holder.kill()
         holder.wait()
-    assert run("graphs").exit_code == 0
+    assert run_embedded("graphs").exit_code == 0
 
 
 def test_no_traceback_for_internal_errors_without_debug(monkeypatch: pytest.MonkeyPatch, run) -> None:

@@ -247,23 +247,16 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt
 )
 @click.pass_context
 def graphs(ctx: click.Context, fmt: str | None) -> None:
-    """List the published graphs: kind, triples, when and from what they were loaded.
+    """List the published graphs: kind, triples, when and from what they were loaded, and the version.
 
     \b
     Example:
       ssbkg graphs --format csv
     """
-    from ssbkg.stores import QueryResult, Term
+    from ssbkg import loading
 
     with _store(ctx) as store:
-        infos = store.published()
-    from pyoxigraph import Literal, NamedNode
-
-    rows: list[tuple[Term | None, ...]] = [
-        (NamedNode(g.graph), Literal(g.kind), Literal(str(g.triples)), Literal(g.loaded_at), Literal(g.loaded_from))
-        for g in infos
-    ]
-    result = QueryResult(["graph", "kind", "triples", "loaded", "source"], rows)
+        result = loading.graph_table(store)
     _emit_rows(result, _row_format(fmt))
 
 

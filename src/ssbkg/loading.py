@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError, NotConformant
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.resources import BUNDLED_GRAPH_BASE, GRAPH_BASE, USER_GRAPH_BASE
-from ssbkg.stores import Store
+from ssbkg.stores import QueryResult, Store, Term
 
 _RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/")
 
@@ -71,6 +71,22 @@ def load(
             raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
     store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches))
     return loaded
+
+
+def graph_table(store: Store) -> QueryResult:
+    """The published graphs as rows: graph, kind, triples, loaded (UTC), source, version."""
+    rows: list[tuple[Term | None, ...]] = [
+        (
+            ox.NamedNode(g.graph),
+            ox.Literal(g.kind),
+            ox.Literal(str(g.triples)),
+            ox.Literal(g.loaded_at),
+            ox.Literal(g.loaded_from),
+            ox.NamedNode(g.version),
+        )
+        for g in store.published()
+    ]
+    return QueryResult(["graph", "kind", "triples", "loaded", "source", "version"], rows)
 
 
 def resolve_graph(store: Store, name: str) -> str:

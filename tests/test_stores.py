@@ -1,0 +1,101 @@
+"""The same answers from every kind of store, byte for byte, and what each kind guarantees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ssbkg.cli import cli
+
+from .conftest import PREFIXES
+
+SAMPLES = [
+    ["alliance-members", "-p", "alliance=casip"],
+    ["alliance-members", "-p", "alliance=casip", "-p", "minCertainty=reported"],
+    ["claims-by-source"],
+    ["claims-by-source", "-p", "report=report-electrive-2024-02-13"],
+    ["organization-profile", "-p", "organization=byd"],
+    ["organization-profile", "-p", "organization=casip"],
+    ["top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year"],
+    ["top-ranked-members", "-p", "ranking=ranking-sne-2023-jan-nov"],
+    ["reports"],
+]
+
+
+@pytest.fixture(scope="module")
+def embedded_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    store = tmp_path_factory.mktemp("reference") / "store"
+    runner = CliRunner()
+    answers = {}
+    for fmt in ("csv", "json"):
+        for sample in SAMPLES:
+            result = runner.invoke(cli, ["--store", str(store), "query", *sample, "--format", fmt])
+            assert result.exit_code == 0, result.output
+            answers[" ".join([*sample, fmt])] = result.stdout
+    return answers
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_every_stored_query_answers_byte_for_byte_as_the_embedded_store(
+    run: Callable[..., Result], embedded_answers: dict[str, str], fmt: str
+) -> None:
+    for sample in SAMPLES:
+        result = run("query", *sample, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == embedded_answers[" ".join([*sample, fmt])], sample
+
+
+def test_init_force_reloads_only_the_bundled_graphs(run: Callable[..., Result], write_ttl) -> None:
+    assert (
+        run(
+            "load",
+            str(
+                write_ttl(
+                    "mine.ttl",
+                    """
+ssbid:org-mine a ssb:Company ; rdfs:label "Mine"@en ; dct:source ssbid:report-electrive-2024-02-13 .
+""",
+                )
+            ),
+        ).exit_code
+        == 0
+    )
+    before = {line.split(",")[0]: line for line in run("graphs", "--format", "csv").stdout.splitlines()[1:]}
+    assert run("init", "--force").exit_code == 0
+    after = {line.split(",")[0]: line for line in run("graphs", "--format", "csv").stdout.splitlines()[1:]}
+    assert set(after) == set(before)
+    mine = "https://w3id.org/ssbkg/graph/user/mine"
+    assert after[mine] == before[mine]  # same version, same load time: untouched
+    bundled = [g for g in after if "/bundled/" in g]
+    assert bundled and all(after[g] != before[g] for g in bundled)
+
+
+def test_values_survive_in_canonical_form(run: Callable[..., Result], write_ttl, tmp_path: Path) -> None:
+    path = write_ttl(
+        "values.ttl",
+        """
+ssbid:org-values a ssb:Company ; rdfs:label "Values"@en , "价值"@zh-Hans ;
+    ssb:ticker "SZSE:000001" ; dct:source ssbid:report-electrive-2024-02-13 ;
+    rdfs:comment "tab\\there, quote \\" and backslash \\\\ and newline\\nend"@en .
+ssbid:entry-values a ssb:RankingEntry ; ssb:inRanking ssbid:ranking-sne-2023-full-year ;
+    ssb:rankedOrganization ssbid:org-values ; ssb:rank "011"^^xsd:integer ; ssb:marketShare 1.50 ;
+    ssb:computed true .
+""",
+    )
+    assert run("load", str(path)).exit_code == 0, run("load", str(path)).output
+    query = tmp_path / "values.rq"
+    query.write_text(
+        PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n")
+        + "SELECT ?p ?o WHERE { VALUES ?s { ssbid:org-values ssbid:entry-values } ?s ?p ?o } ORDER BY ?p STR(?o)",
+        encoding="utf-8",
+    )
+    out = run("query", str(query), "--format", "csv").stdout
+    assert "https://w3id.org/ssbkg/ontology#rank,11\n" in out
+    assert "https://w3id.org/ssbkg/ontology#marketShare,1.5\n" in out
+    assert "https://w3id.org/ssbkg/ontology#computed,true\n" in out
+    assert '"tab\there, quote "" and backslash \\ and newline\nend"' in out
+    tags = run("query", str(query), "--format", "json").stdout
+    assert '"xml:lang": "zh-hans"' in tags  # language tags come back lowercased everywhere
