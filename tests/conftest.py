@@ -80,14 +80,14 @@ def reset_server(url: str) -> None:
     from ssbkg.stores.remote import open_remote
 
     store = open_remote(url)
-    rows = store._select_raw(  # noqa: SLF001 (a test helper that reads outside the published graphs)
+    rows = store._select_raw(
         'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")'
         ' || STRSTARTS(STR(?g), "https://example.org/")) }',
         None,
     ).rows
     drops = [f"DROP SILENT GRAPH <{row[0].value}>" for row in rows if row[0] is not None]
     if drops:
-        store._update(" ;\n".join(drops))  # noqa: SLF001
+        store._update(" ;\n".join(drops))
 
 
 @pytest.fixture(params=STORE_KINDS)
@@ -146,7 +146,7 @@ def dump_store(spec: str | Path) -> list[str]:
 
         rows = (
             open_remote(spec)
-            ._select_raw(  # noqa: SLF001
+            ._select_raw(
                 "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
                 'FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")) }',
                 None,

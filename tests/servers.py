@@ -7,13 +7,13 @@ Oxigraph's server comes from the `oxigraph` package on PyPI; Virtuoso from Debia
 from __future__ import annotations
 
 import os
-import urllib.parse
 import re
 import shutil
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path

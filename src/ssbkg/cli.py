@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ssbkg import __version__
 from ssbkg.errors import InputError, NotConformant, SsbkgError
+
+if TYPE_CHECKING:
+    from ssbkg.stores import Store
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
@@ -115,7 +118,7 @@ def cli(
 
 
 @contextmanager
-def _store(ctx: click.Context, *, write: bool = False) -> Iterator[Any]:
+def _store(ctx: click.Context, *, write: bool = False) -> Iterator[Store]:
     from ssbkg.stores import open_store
 
     with open_store(ctx.obj["config"], write=write) as store:
@@ -412,6 +415,30 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
     tmp.write_bytes(data)
     tmp.replace(path)  # a reader never sees half a file
     click.echo(f"Wrote {len(quads)} triples to {output}", err=True)
+
+
+# ---------------------------------------------------------------------------------------- serve
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the published graphs as a read-only SPARQL endpoint on loopback.
+
+    Other tools can then query the graph: the default graph is the union of the published graphs,
+    and Oxigraph's query page opens in a browser. It serves a snapshot taken at start; restart it
+    to see later loads.
+
+    \b
+    Example:
+      ssbkg serve --port 7878
+      curl http://127.0.0.1:7878/query --data-urlencode 'query=SELECT (COUNT(*) AS ?n) {?s ?p ?o}'
+    """
+    from ssbkg.serving import serve as run_server
+
+    run_server(lambda: _store(ctx), host, port, lambda line: click.echo(line, err=True))
 
 
 def main() -> None:

@@ -390,7 +390,10 @@ def _canonical_object(term: Any) -> Any:
 
 def _hint(code: int) -> str:
     if code in (401, 403):
-        return "set SSBKG_USER and SSBKG_PASSWORD, and check that this user may read and write"
+        return (
+            "set SSBKG_USER and SSBKG_PASSWORD (SSBKG_AUTH=digest for digest), and check that this user may "
+            "read and write; a read-only endpoint refuses writes"
+        )
     if code == 404:
         return "check the endpoint URL (e.g. .../query for Oxigraph server, .../sparql for Virtuoso)"
     return "see the server's log"
