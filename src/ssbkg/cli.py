@@ -213,7 +213,14 @@ def load(
             _print_report(e.report, fmt)
             raise
     for item in loaded:
-        click.echo(f"Loaded {item.triples} triples from {item.source} into <{item.graph}>", err=True)
+        click.echo(f"Loaded {item.stored} triples from {item.source} into <{item.graph}>", err=True)
+        if item.stored < item.triples:
+            click.echo(
+                f"Warning: {item.source} has {item.triples} triples, the store keeps {item.stored}: "
+                "repeated triples count once, and some servers merge literals of equal value "
+                "(see the README's known losses)",
+                err=True,
+            )
 
 
 @cli.command()

@@ -21,7 +21,8 @@ _RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/
 class Loaded:
     graph: str
     source: str
-    triples: int
+    triples: int  # as read from the file
+    stored: int = -1  # as the store holds them
 
 
 def graph_for(name: str) -> str:
@@ -69,8 +70,8 @@ def load(
         if not report.conforms:
             names = ", ".join(b.name for b in batches)
             raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
-    store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches))
-    return loaded
+    stored = store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches))
+    return [Loaded(item.graph, item.source, item.triples, stored.get(item.graph, item.triples)) for item in loaded]
 
 
 def graph_table(store: Store) -> QueryResult:

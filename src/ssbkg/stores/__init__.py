@@ -53,8 +53,9 @@ class Store(Protocol):
     def ask(self, sparql: str) -> bool:
         """Run an ASK over the published graphs."""
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]], *, kind: str, source: str) -> None:
-        """Write each graph as a new version and publish them all in one step."""
+    def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]], *, kind: str, source: str) -> dict[str, int]:
+        """Write each graph as a new version and publish them all in one step; the triples each now holds
+        (fewer than given where the input repeats a triple or the server merges values)."""
 
     def retire(self, graph: str) -> bool:
         """Unpublish a graph, keeping its last version; False if it was not published."""

@@ -89,14 +89,15 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------------ writing
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> dict[str, int]:
         versions: dict[str, tuple[str, int]] = {}
         quads: list[ox.Quad] = []
         for graph, triples in graphs.items():
             version = reg.new_version_iri()
             node = ox.NamedNode(version)
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
-            versions[graph] = (version, len(triples))
+            unique = set(triples)
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in unique)
+            versions[graph] = (version, len(unique))
         try:
             # Two transactions: the new versions, then the switch. A crash between them leaves an
             # unpublished version that no query reads.
@@ -106,6 +107,7 @@ class EmbeddedStore:
         except OSError as e:
             raise StoreError(f"writing to the store {self.location} failed: {e}") from None
         self._published = None
+        return {g: n for g, (_, n) in versions.items()}
 
     def retire(self, graph: str) -> bool:
         if graph not in {g.graph for g in self.published()}:

@@ -344,18 +344,27 @@ class RemoteStore:
             data = (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> dict[str, int]:
         versions: dict[str, tuple[str, int]] = {}
         try:
             for graph, triples in graphs.items():
                 version = reg.new_version_iri()
-                versions[graph] = (version, len(triples))
-                self._write_version(version, triples)
+                versions[graph] = (version, 0)
+                self._write_version(version, list(set(triples)))
+                # Count what the server kept: Virtuoso merges literals of equal value (field notes).
+                versions[graph] = (version, self._count(version))
         except StoreError:
             self._discard(v for v, _ in versions.values())
             raise
         self._update(reg.publish(versions, kind=kind, source=source))
         self._published = None
+        return {g: n for g, (_, n) in versions.items()}
+
+    def _count(self, version: str) -> int:
+        rows = self._select_raw(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(version)} {{ ?s ?p ?o }} }}", None
+        ).rows
+        return int(_value(rows[0][0])) if rows else 0
 
     def _discard(self, versions: Iterator[str]) -> None:
         """Best effort: remove unpublished versions after a failed write (no reader ever saw them)."""
