@@ -289,6 +289,28 @@ def drop(ctx: click.Context, graph: str) -> None:
     click.echo(f"Retired <{iri}>", err=True)
 
 
+@cli.command()
+@click.option(
+    "--orphan-age",
+    type=click.FloatRange(min=0),
+    default=3600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Unpublished versions (left by a load that died) are deleted once this old.",
+)
+@click.pass_context
+def prune(ctx: click.Context, orphan_age: float) -> None:
+    """Delete retired graph versions, which `load` and `drop` keep so that changes can be shown.
+
+    \b
+    Example:
+      ssbkg prune
+    """
+    with _store(ctx, write=True) as store:
+        doomed = store.prune(orphan_age_seconds=orphan_age)
+    click.echo(f"Deleted {len(doomed)} retired or abandoned graph version(s)", err=True)
+
+
 # ---------------------------------------------------------------------------------------- queries / query
 
 

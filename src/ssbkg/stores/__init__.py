@@ -63,6 +63,10 @@ class Store(Protocol):
     def quads(self, graphs: Sequence[str] | None = None) -> list[Quad]:
         """The published content, each triple in its logical graph."""
 
+    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+        """Delete retired versions, and unpublished ones older than the given age (a load that died);
+        younger unpublished versions may belong to a load still running. Returns what was deleted."""
+
     def close(self) -> None:
         """Release what the store holds."""
 

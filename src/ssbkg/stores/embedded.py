@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
+from ssbkg.resources import GRAPH_BASE
 from ssbkg.stores import GraphInfo, QueryResult
 from ssbkg.stores import registry as reg
 
@@ -116,6 +117,16 @@ class EmbeddedStore:
         self._store.flush()
         self._published = None
         return True
+
+    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+        retired = [str(r["version"].value) for r in self._store.query(reg.RETIRED)]  # type: ignore[union-attr]
+        prefix = GRAPH_BASE + "version/"
+        versions = [str(g.value) for g in self._store.named_graphs() if str(getattr(g, "value", "")).startswith(prefix)]
+        doomed = reg.prunable(retired, versions, {g.version for g in self.published()}, orphan_age_seconds)
+        if doomed:
+            self._store.update(reg.forget(doomed))
+            self._store.flush()
+        return doomed
 
     def close(self) -> None:
         """Release the database before the lock: pyoxigraph has no close(), dropping the last reference

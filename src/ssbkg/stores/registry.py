@@ -74,6 +74,45 @@ def retire(graph: str) -> str:
     )
 
 
+RETIRED = (
+    _PREFIXES
+    + f"""SELECT ?version WHERE {{ GRAPH {_R} {{
+  ?version a ssb:GraphVersion . FILTER NOT EXISTS {{ ?graph ssb:currentVersion ?version }} }} }}"""
+)
+
+VERSION_GRAPHS = f"""SELECT DISTINCT ?version WHERE {{ GRAPH ?version {{ ?s ?p ?o }}
+  FILTER (STRSTARTS(STR(?version), "{GRAPH_BASE}version/")) }}"""
+
+
+def forget(versions: list[str]) -> str:
+    """Drop version graphs and what the registry says of them."""
+    ops = []
+    for v in versions:
+        node = NamedNode(v)
+        ops += [f"DROP SILENT GRAPH {node}", f"DELETE WHERE {{ GRAPH {_R} {{ {node} ?p ?o }} }}"]
+    return " ;\n".join(ops)
+
+
+def version_time(version: str) -> datetime | None:
+    """When a version was made, from its IRI (version/20261125T190042-...)."""
+    stamp = version.rsplit("/", 1)[-1].split("-", 1)[0]
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def prunable(retired: list[str], all_versions: list[str], current: set[str], orphan_age_seconds: float) -> list[str]:
+    known = set(retired) | current
+    now = datetime.now(UTC)
+    orphans = [
+        v
+        for v in all_versions
+        if v not in known and (t := version_time(v)) is not None and (now - t).total_seconds() >= orphan_age_seconds
+    ]
+    return sorted(set(retired) | set(orphans))
+
+
 PUBLISHED = (
     _PREFIXES
     + f"""SELECT ?graph ?version ?kind ?time ?source ?count WHERE {{

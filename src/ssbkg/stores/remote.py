@@ -379,6 +379,14 @@ class RemoteStore:
         self._published = None
         return True
 
+    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+        retired = [_value(row[0]) for row in self._select_raw(reg.RETIRED, None).rows]
+        versions = [_value(row[0]) for row in self._select_raw(reg.VERSION_GRAPHS, None).rows]
+        doomed = reg.prunable(retired, versions, {g.version for g in self.published()}, orphan_age_seconds)
+        for i in range(0, len(doomed), 50):
+            self._update(reg.forget(doomed[i : i + 50]))
+        return doomed
+
     def close(self) -> None:
         self._published = None
 
