@@ -27,8 +27,8 @@ from ssbkg.stores import Store
 # rdflib logs a whole traceback by itself for an ill-typed literal; the shapes report it instead.
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
-_CONTEXT_DEPTH = 3
 _CHUNK = 400
+_SSB = "https://w3id.org/ssbkg/ontology#"
 
 
 @dataclass(frozen=True)
@@ -97,46 +97,66 @@ def _ontology() -> rdflib.Graph:
 # ---------------------------------------------------------------------------- context from the store
 
 
-def _neighbourhood(store: Store, start: set[str], replacing: Collection[str]) -> list[ox.Triple]:
-    """The store's triples about the batch's IRIs, followed to the depth the shapes reach,
-    plus whole ssb:cites chains and the reports that cite the batch's nodes."""
-    seen: set[str] = set()
-    frontier = set(start)
-    triples: list[ox.Triple] = []
-    for depth in range(_CONTEXT_DEPTH + 1):
-        frontier -= seen
-        if not frontier:
-            break
-        seen |= frontier
-        found = _construct_about(store, sorted(frontier), replacing, cites_chains=depth == 0)
-        triples.extend(found)
-        frontier = {t.object.value for t in found if isinstance(t.object, ox.NamedNode)}
-        frontier |= {t.subject.value for t in found if isinstance(t.subject, ox.NamedNode)}
-    return triples
+def _context(store: Store, batch: Sequence[ox.Triple], without: Collection[str]) -> tuple[list[ox.Triple], set[str]]:
+    """The part of the store the shapes can reach from the batch, and the existing nodes to re-check.
+
+    The shapes read, from a focus node, the triples of the nodes it points at (types, dates, publishers),
+    whole ssb:cites chains, and the reports that cite it. One store node's validity can change when a
+    batch adds triples to another: an assertion whose source or primary source gains a date. Those
+    assertions are checked again, with their own context.
+    """
+    subjects = {t.subject.value for t in batch if isinstance(t.subject, ox.NamedNode)}
+    fetched = _iris(batch)
+    triples = _about(store, sorted(fetched), without, cites=True)
+    # Nodes already in the store that the batch adds to: what they point at is context too.
+    pointed = _iris(t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value in subjects)
+    triples += _about(store, sorted(pointed - fetched), without, cites=False)
+    dependants = _dependants(store, sorted(subjects), without)
+    if dependants:
+        around = _about(store, sorted(dependants), without, cites=False)
+        triples += around + _about(store, sorted(_iris(around) - dependants), without, cites=False)
+    return triples, dependants
 
 
-def _construct_about(
-    store: Store, iris: Sequence[str], replacing: Collection[str], *, cites_chains: bool
-) -> list[ox.Triple]:
-    out: list[ox.Triple] = []
+def _chunks(iris: Sequence[str]) -> Iterable[str]:
     for i in range(0, len(iris), _CHUNK):
-        values = " ".join(str(ox.NamedNode(iri)) for iri in iris[i : i + _CHUNK])
+        yield " ".join(str(ox.NamedNode(iri)) for iri in iris[i : i + _CHUNK])
+
+
+def _about(store: Store, iris: Sequence[str], without: Collection[str], *, cites: bool) -> list[ox.Triple]:
+    out: list[ox.Triple] = []
+    for values in _chunks(iris):
+        # The nodes' triples, and those of blank nodes they point at (an aggregate claim's object).
         out.extend(
             store.construct(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", without=replacing
+                f"CONSTRUCT {{ ?s ?p ?o . ?o ?q ?v }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "
+                "OPTIONAL { FILTER (isBlank(?o)) ?o ?q ?v } }",
+                without=without,
             )
         )
-        if cites_chains:
+        if cites:
             out.extend(
                 store.construct(
-                    "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\n"
-                    "CONSTRUCT { ?a ssb:cites ?b . ?b ?p ?o . ?c ssb:cites ?s } WHERE { VALUES ?s { "
-                    + values
-                    + " } { ?s ssb:cites+ ?b . ?a ssb:cites ?b . ?b ?p ?o } UNION { ?c ssb:cites ?s } }",
-                    without=replacing,
+                    f"PREFIX ssb: <{_SSB}>\nCONSTRUCT {{ ?a ssb:cites ?b . ?b ?p ?o . ?c ssb:cites ?s }} WHERE {{ "
+                    f"VALUES ?s {{ {values} }} {{ ?s ssb:cites+ ?b . ?a ssb:cites ?b . ?b ?p ?o }} "
+                    "UNION { ?c ssb:cites ?s } }",
+                    without=without,
                 )
             )
     return out
+
+
+def _dependants(store: Store, subjects: Sequence[str], without: Collection[str]) -> set[str]:
+    found: set[str] = set()
+    for values in _chunks(subjects):
+        for t in store.construct(
+            f"PREFIX prov: <http://www.w3.org/ns/prov#>\nCONSTRUCT {{ ?y prov:wasDerivedFrom ?x }} WHERE {{ "
+            f"VALUES ?x {{ {values} }} ?y prov:wasDerivedFrom|prov:hadPrimarySource ?x }}",
+            without=without,
+        ):
+            if isinstance(t.subject, ox.NamedNode):
+                found.add(t.subject.value)
+    return found - set(subjects)
 
 
 def _iris(triples: Iterable[ox.Triple]) -> set[str]:
@@ -167,7 +187,9 @@ def validate(batches: Sequence[ParsedRdf], store: Store | None = None, *, replac
     if store is not None:
         # The gate brings the package's own ontology; the store's copy (in canonical forms) would double it.
         vocabulary = {resources.BUNDLED_GRAPH_BASE + "ontology", resources.BUNDLED_GRAPH_BASE + "shapes"}
-        _add(data, _neighbourhood(store, _iris(batch_triples), set(replacing) | vocabulary))
+        context, dependants = _context(store, batch_triples, set(replacing) | vocabulary)
+        _add(data, context)
+        focus |= {rdflib.URIRef(d) for d in dependants}
     data += _ontology()
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=_shapes(), advanced=True, allow_warnings=True, inference="none"
