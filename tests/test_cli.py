@@ -245,3 +245,14 @@ def test_python_dash_m_and_the_query_path_imports_neither_rdflib_nor_pyshacl(sto
         check=False,
     )
     assert module.returncode == 0 and "alliance-members" in module.stdout
+
+
+def test_warnings_print_but_block_only_with_strict(run: Callable[..., Result], write_ttl) -> None:
+    path = write_ttl("warn.ttl", VALID.replace("ssb:confidence 0.3 ;", ""))
+    strict = run("load", "--strict", str(path))
+    assert strict.exit_code == 1 and "ssbsh:ConfidenceRecommendedShape" in strict.stdout
+    loaded = run("load", str(path))
+    assert loaded.exit_code == 0
+    assert "Conforms, with 1 warning(s)" in loaded.stderr and "[warning]" in loaded.stderr
+    assert run("validate", str(path)).exit_code == 0
+    assert run("validate", "--strict", str(path)).exit_code == 1

@@ -183,16 +183,16 @@ def _key(v: validation.Violation) -> tuple[str, ...]:
 
 def whole(store_triples: list[ox.Triple], batch: list[ox.Triple]) -> tuple[bool, set[tuple[str, ...]]]:
     g = rdflib.Graph()
-    validation._add(g, store_triples + batch)  # noqa: SLF001 (the same term conversion as the gate)
-    g += validation._ontology()  # noqa: SLF001
-    conforms, results, _ = pyshacl.validate(
+    validation._add(g, store_triples + batch)
+    g += validation._ontology()
+    _conforms, results, _ = pyshacl.validate(
         g,
         shacl_graph=validation._shapes(),
-        advanced=True,  # noqa: SLF001
+        advanced=True,
         allow_warnings=True,
         inference="none",
     )
-    found = validation._violations(results, [])  # noqa: SLF001
+    found = validation._violations(results, [])
     return not any(v.severity == "Violation" for v in found), {_key(v) for v in found}
 
 

@@ -277,9 +277,38 @@ def test_shape_rejects_bad_input(
     assert all(v.file and v.file.endswith("case.ttl") for v in fired)
 
 
+WARNINGS = [
+    (
+        "assertion without confidence",
+        GOOD_ASSERTION.replace("ssb:confidence 0.7 ;", ""),
+        "ConfidenceRecommendedShape",
+        "ranks below every other",
+    ),
+    (
+        "report without url",
+        """
+ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2024-02-01"^^xsd:date .
+""",
+        "ReportUrlShape",
+        "schema:url",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "rule", "words"), WARNINGS, ids=[w[0] for w in WARNINGS])
+def test_warnings_are_reported_but_do_not_block(
+    tmp_path: Path, store: EmbeddedStore, case: str, body: str, rule: str, words: str
+) -> None:
+    report = _validate(tmp_path, body, store)
+    assert report.conforms and report.passes() and not report.passes(strict=True)
+    (warning,) = report.violations
+    assert (warning.rule, warning.severity) == (f"ssbsh:{rule}", "Warning") and words in warning.message
+
+
 def test_the_good_assertion_conforms(tmp_path: Path, store: EmbeddedStore) -> None:
     report = _validate(tmp_path, GOOD_ASSERTION, store)
-    assert report.conforms, report.violations
+    assert report.passes(strict=True), report.violations
 
 
 def test_an_unavailable_report_cited_by_another_in_the_same_file_conforms(tmp_path: Path, store: EmbeddedStore) -> None:
@@ -305,7 +334,7 @@ def test_same_month_primary_source_is_maybe_not_surely_later(tmp_path: Path, sto
 def test_every_named_shape_is_exercised_and_every_constraint_has_a_message() -> None:
     shapes = rdflib.Graph().parse(resources.shapes_file())
     named = {str(s).split("#")[1] for s in shapes.subjects(rdflib.RDF.type, SH.NodeShape)}
-    assert named == {b[2] for b in BAD}
+    assert named == {b[2] for b in BAD} | {w[2] for w in WARNINGS}
     for node_shape in shapes.subjects(rdflib.RDF.type, SH.NodeShape):
         has_own = shapes.value(node_shape, SH.message) is not None
         for prop in shapes.objects(node_shape, SH.property):

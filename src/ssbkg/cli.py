@@ -159,6 +159,7 @@ syntax_option = click.option(
     type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
     help="The input syntax (default: from the file name; needed for -).",
 )
+strict_option = click.option("--strict", is_flag=True, help="Warnings (sh:Warning) block too.")
 report_format_option = click.option(
     "--format",
     "fmt",
@@ -175,10 +176,10 @@ def _parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
     return [read_rdf(f, syntax=syntax) for f in files]
 
 
-def _print_report(report: Any, fmt: str) -> None:
+def _print_report(report: Any, fmt: str, *, err: bool = False) -> None:
     from ssbkg import reports
 
-    click.echo(reports.format_report(report, fmt), nl=False)
+    click.echo(reports.format_report(report, fmt), nl=False, err=err)
 
 
 @cli.command()
@@ -186,10 +187,17 @@ def _print_report(report: Any, fmt: str) -> None:
 @click.option("--graph", "graph", metavar="IRI", help="The named graph to load into (one file only).")
 @syntax_option
 @click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
+@strict_option
 @report_format_option
 @click.pass_context
 def load(
-    ctx: click.Context, files: tuple[str, ...], graph: str | None, syntax: str | None, skip_validation: bool, fmt: str
+    ctx: click.Context,
+    files: tuple[str, ...],
+    graph: str | None,
+    syntax: str | None,
+    skip_validation: bool,
+    strict: bool,
+    fmt: str,
 ) -> None:
     """Load RDF files, each into its own named graph, after the SHACL gate.
 
@@ -208,7 +216,14 @@ def load(
     parsed = _parse_all(files, syntax)
     with _store(ctx, write=True) as store:
         try:
-            loaded = loading.load(store, parsed, graph=graph, validate=not skip_validation)
+            loaded = loading.load(
+                store,
+                parsed,
+                graph=graph,
+                validate=not skip_validation,
+                strict=strict,
+                warn=lambda report: _print_report(report, "text", err=True),
+            )
         except NotConformant as e:
             _print_report(e.report, fmt)
             raise
@@ -226,13 +241,15 @@ def load(
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @syntax_option
+@strict_option
 @report_format_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt: str) -> None:
+def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, strict: bool, fmt: str) -> None:
     """Run the SHACL gate on files without writing anything.
 
     The store's content is the context, so files may point at organizations and sources already
-    in it. Exit 0 when the data conforms, 1 when it does not.
+    in it. Exit 0 when the data conforms, 1 when it does not. Warnings are printed; they make the
+    exit 1 only with --strict.
 
     \b
     Example:
@@ -244,7 +261,7 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, fmt
     with _store(ctx) as store:
         report = run_gate(parsed, store)
     _print_report(report, fmt)
-    if not report.conforms:
+    if not report.passes(strict=strict):
         raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -13,6 +14,9 @@ from ssbkg.errors import InputError, NotConformant
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.resources import BUNDLED_GRAPH_BASE, GRAPH_BASE, USER_GRAPH_BASE
 from ssbkg.stores import QueryResult, Store, Term
+
+if TYPE_CHECKING:
+    from ssbkg.validation import Report
 
 _RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/")
 
@@ -45,7 +49,13 @@ def _check_graph_iri(iri: str) -> str:
 
 
 def load(
-    store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, validate: bool = True
+    store: Store,
+    batches: Sequence[ParsedRdf],
+    *,
+    graph: str | None = None,
+    validate: bool = True,
+    strict: bool = False,
+    warn: Callable[[Report], None] | None = None,
 ) -> list[Loaded]:
     """Validate the files together, then write each into its graph in one step; nothing on failure."""
     targets: dict[str, list[ox.Triple]] = {}
@@ -67,7 +77,9 @@ def load(
         from ssbkg.validation import validate as run_gate
 
         report = run_gate(batches, store, replacing=set(targets))
-        if not report.conforms:
+        if report.violations and report.passes(strict=strict) and warn is not None:
+            warn(report)
+        if not report.passes(strict=strict):
             names = ", ".join(b.name for b in batches)
             raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
     stored = store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches))

@@ -31,15 +31,22 @@ def _text(report: Report) -> str:
     errors = len(report.errors)
     warnings = len(report.violations) - errors
     nodes = len({v.focus for v in report.violations})
-    lines = [f"Does not conform: {errors} violation(s), {warnings} warning(s) on {nodes} node(s).", ""]
+    if errors:
+        head = f"Does not conform: {errors} violation(s), {warnings} warning(s) on {nodes} node(s)."
+    else:
+        head = f"Conforms, with {warnings} warning(s) on {nodes} node(s)."
+    return "\n".join([head, "", *_grouped(report)])
+
+
+def _grouped(report: Report) -> list[str]:
+    lines: list[str] = []
     for focus, group in groupby(report.violations, key=lambda v: (v.file, v.line, v.focus)):
         file, line, node = focus
         where = f"{file}, line {line}" if file and line else (file or "")
         lines.append(f"{compact(node) if node.startswith('http') else '_:' + node}" + (f"  ({where})" if where else ""))
-        for v in group:
-            lines.append("  " + _one(v))
+        lines.extend("  " + _one(v) for v in group)
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def _one(v: Any) -> str:

@@ -56,6 +56,10 @@ class Report:
     def errors(self) -> list[Violation]:
         return [v for v in self.violations if v.severity == "Violation"]
 
+    def passes(self, *, strict: bool = False) -> bool:
+        """No violation; with strict, no warning either."""
+        return not self.violations if strict else self.conforms
+
 
 def compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
