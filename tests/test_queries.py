@@ -22,8 +22,15 @@ def rows(result: Result) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
-def test_the_five_stored_queries_exist() -> None:
-    assert QUERIES == ["alliance-members", "claims-by-source", "organization-profile", "reports", "top-ranked-members"]
+def test_the_stored_queries_exist() -> None:
+    assert QUERIES == [
+        "alliance-members",
+        "claims-by-source",
+        "find",
+        "organization-profile",
+        "reports",
+        "top-ranked-members",
+    ]
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -155,3 +162,28 @@ def test_reports(run: Callable[..., Result]) -> None:
     assert by_id["report-battery-technology-2024-02-19"]["title"].startswith("'Who Are Those Guys?'")
     dates = [r["date"] for r in got]
     assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("宁德时代", "catl"),
+        ("CATL", "catl"),
+        ("calb group", "calb"),
+        ("China Aviation", "calb"),
+        ("ouyang", "person-ouyang-minggao"),
+        ("蜂巢", "svolt"),
+        ("who are those guys", "report-battery-technology-2024-02-19"),
+    ],
+)
+def test_find_by_any_name_in_any_language(run: Callable[..., Result], text: str, first: str) -> None:
+    got = rows(run("find", text, "--format", "csv"))
+    assert got and got[0]["entity"] == f"https://w3id.org/ssbkg/id/{first}"
+
+
+def test_find_puts_exact_matches_first_and_finds_nothing_quietly(run: Callable[..., Result]) -> None:
+    got = rows(run("find", "nikkei asia", "--format", "csv"))
+    assert got[0]["entity"].endswith("/nikkei-asia") and got[0]["types"] == "Publisher"
+    assert len(got) > 1  # the reports that mention it follow
+    assert rows(run("find", "no such name anywhere", "--format", "csv")) == []
+    assert rows(run("find", '") } ; DROP ALL ; #', "--format", "csv")) == []

@@ -22,6 +22,8 @@ SAMPLES = [
     ["top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year"],
     ["top-ranked-members", "-p", "ranking=ranking-sne-2023-jan-nov"],
     ["reports"],
+    ["find", "-p", "text=宁德时代"],
+    ["find", "-p", "text=nikkei"],
 ]
 
 

@@ -425,6 +425,28 @@ def _emit_rows(result: Any, fmt: str) -> None:
         click.echo(render.render_rows(result, fmt), nl=False)
 
 
+@cli.command()
+@click.argument("text")
+@click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
+@click.pass_context
+def find(ctx: click.Context, text: str, fmt: str | None) -> None:
+    """Find organizations, alliances, sources and people by any name, in any language.
+
+    Searches labels, alternative labels, legal names and headlines, case-insensitively; exact
+    matches come first. This is the stored query `find`.
+
+    \b
+    Examples:
+      ssbkg find catl
+      ssbkg find 宁德时代
+    """
+    from ssbkg import running
+
+    _emit_rows(running.run(ctx.obj["config"], "find", {"text": text}), _row_format(fmt))
+
+
 # ---------------------------------------------------------------------------------------- export
 
 
