@@ -256,3 +256,38 @@ def test_warnings_print_but_block_only_with_strict(run: Callable[..., Result], w
     assert "Conforms, with 1 warning(s)" in loaded.stderr and "[warning]" in loaded.stderr
     assert run("validate", str(path)).exit_code == 0
     assert run("validate", "--strict", str(path)).exit_code == 1
+
+
+def test_every_batch_records_who_wrote_it_and_export_shows_it(
+    run: Callable[..., Result], write_ttl, tmp_path: Path
+) -> None:
+    import rdflib
+
+    assert run("load", "--agent", "mailto:analyst@example.org", str(write_ttl("who.ttl", VALID))).exit_code == 0
+    graphs = run("graphs", "--format", "csv").stdout
+    assert "/graph/user/who,user,7," in graphs and ",mailto:analyst@example.org," in graphs
+    out = tmp_path / "all.trig"
+    assert run("export", "-o", str(out)).exit_code == 0
+    dataset = rdflib.Dataset()
+    dataset.parse(out, format="trig")
+    prov = dataset.graph(rdflib.URIRef("https://w3id.org/ssbkg/graph/provenance"))
+    who = rdflib.URIRef("https://w3id.org/ssbkg/graph/user/who")
+    assert prov.value(who, rdflib.URIRef("http://www.w3.org/ns/prov#wasAttributedTo")) == rdflib.URIRef(
+        "mailto:analyst@example.org"
+    )
+    assert prov.value(who, rdflib.URIRef("http://www.w3.org/ns/prov#generatedAtTime")) is not None
+    # the provenance graph of an export is not data: loading the export skips it
+    user_only = tmp_path / "user.trig"
+    assert run("export", "--graph", "who", "-o", str(user_only)).exit_code == 0
+    assert "graph/provenance" in user_only.read_text(encoding="utf-8")
+    other = CliRunner().invoke(cli, ["--store", str(tmp_path / "other"), "load", str(user_only)])
+    assert other.exit_code == 0, other.output
+    assert "graph/provenance" not in CliRunner().invoke(cli, ["--store", str(tmp_path / "other"), "graphs"]).stdout
+
+
+def test_agent_defaults_to_the_environment(
+    run: Callable[..., Result], write_ttl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSBKG_AGENT", "Jane Analyst")
+    assert run("load", str(write_ttl("env.ttl", VALID))).exit_code == 0
+    assert ",Jane Analyst," in run("graphs", "--format", "csv").stdout

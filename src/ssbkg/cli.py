@@ -159,6 +159,12 @@ syntax_option = click.option(
     type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
     help="The input syntax (default: from the file name; needed for -).",
 )
+agent_option = click.option(
+    "--agent",
+    envvar="SSBKG_AGENT",
+    metavar="NAME|IRI",
+    help="Who is writing, recorded as PROV with the graph (default: your user name). Env: SSBKG_AGENT.",
+)
 strict_option = click.option("--strict", is_flag=True, help="Warnings (sh:Warning) block too.")
 report_format_option = click.option(
     "--format",
@@ -188,6 +194,7 @@ def _print_report(report: Any, fmt: str, *, err: bool = False) -> None:
 @syntax_option
 @click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
 @strict_option
+@agent_option
 @report_format_option
 @click.pass_context
 def load(
@@ -197,6 +204,7 @@ def load(
     syntax: str | None,
     skip_validation: bool,
     strict: bool,
+    agent: str | None,
     fmt: str,
 ) -> None:
     """Load RDF files, each into its own named graph, after the SHACL gate.
@@ -223,6 +231,7 @@ def load(
                 validate=not skip_validation,
                 strict=strict,
                 warn=lambda report: _print_report(report, "text", err=True),
+                agent=agent,
             )
         except NotConformant as e:
             _print_report(e.report, fmt)
@@ -461,9 +470,13 @@ def find(ctx: click.Context, text: str, fmt: str | None) -> None:
 )
 @click.option("--graph", "graphs_", multiple=True, metavar="IRI", help="Only this graph (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout).")
+@click.option("--no-provenance", is_flag=True, help="Leave out the graph that says who wrote each graph and when.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str | None) -> None:
+def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str | None, no_provenance: bool) -> None:
     """Write the store's published content out.
+
+    In TriG, N-Quads and JSON-LD, a provenance graph says who wrote each graph, when and from what
+    file (PROV); `load` skips it. Turtle and N-Triples merge the graphs and leave it out.
 
     \b
     Example:
@@ -473,7 +486,8 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
     from ssbkg.render import render_rdf
 
     with _store(ctx) as store:
-        quads = loading.export_quads(store, list(graphs_) or None)
+        with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")
+        quads = loading.export_quads(store, list(graphs_) or None, provenance=with_provenance)
     data = render_rdf(quads, fmt)
     if output is None:
         sys.stdout.buffer.write(data)

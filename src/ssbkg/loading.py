@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,14 +11,19 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, NotConformant
+from ssbkg.params import XSD
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.resources import BUNDLED_GRAPH_BASE, GRAPH_BASE, USER_GRAPH_BASE
-from ssbkg.stores import QueryResult, Store, Term
+from ssbkg.stores import GraphInfo, QueryResult, Store, Term
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 if TYPE_CHECKING:
     from ssbkg.validation import Report
 
-_RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/")
+PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
+_RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/", PROVENANCE_GRAPH)
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,14 @@ def load(
     validate: bool = True,
     strict: bool = False,
     warn: Callable[[Report], None] | None = None,
+    agent: str | None = None,
 ) -> list[Loaded]:
     """Validate the files together, then write each into its graph in one step; nothing on failure."""
     targets: dict[str, list[ox.Triple]] = {}
     loaded: list[Loaded] = []
     for batch in batches:
-        parts = dict(batch.named_graphs)
+        # An export's provenance graph describes graphs of another store: it is not data to load.
+        parts = {g: t for g, t in batch.named_graphs.items() if g != PROVENANCE_GRAPH}
         if batch.default_graph:
             parts[graph or graph_for(batch.name)] = batch.default_graph
         for iri, triples in parts.items():
@@ -82,24 +89,25 @@ def load(
         if not report.passes(strict=strict):
             names = ", ".join(b.name for b in batches)
             raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
-    stored = store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches))
+    stored = store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches), agent=agent)
     return [Loaded(item.graph, item.source, item.triples, stored.get(item.graph, item.triples)) for item in loaded]
 
 
 def graph_table(store: Store) -> QueryResult:
-    """The published graphs as rows: graph, kind, triples, loaded (UTC), source, version."""
+    """The published graphs as rows: graph, kind, triples, loaded (UTC), by whom, source, version."""
     rows: list[tuple[Term | None, ...]] = [
         (
             ox.NamedNode(g.graph),
             ox.Literal(g.kind),
             ox.Literal(str(g.triples)),
             ox.Literal(g.loaded_at),
+            ox.Literal(g.agent),
             ox.Literal(g.loaded_from),
             ox.NamedNode(g.version),
         )
         for g in store.published()
     ]
-    return QueryResult(["graph", "kind", "triples", "loaded", "source", "version"], rows)
+    return QueryResult(["graph", "kind", "triples", "loaded", "by", "source", "version"], rows)
 
 
 def resolve_graph(store: Store, name: str) -> str:
@@ -123,6 +131,42 @@ def drop(store: Store, name: str) -> str:
     return iri
 
 
-def export_quads(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
+def export_quads(store: Store, graphs: Sequence[str] | None, *, provenance: bool = True) -> list[ox.Quad]:
+    """The published content; with provenance, a graph saying who wrote each graph, when and from what."""
     selected = [resolve_graph(store, g) for g in graphs] if graphs else None
-    return store.quads(selected)
+    quads = store.quads(selected)
+    if provenance:
+        quads += _provenance(g for g in store.published() if selected is None or g.graph in selected)
+    return quads
+
+
+def _provenance(infos: Iterable[GraphInfo]) -> list[ox.Quad]:
+    from ssbkg.stores.registry import agent_node
+
+    prov, ssb, xsd = "http://www.w3.org/ns/prov#", "https://w3id.org/ssbkg/ontology#", XSD
+    where = ox.NamedNode(PROVENANCE_GRAPH)
+    out = []
+    for g in infos:
+        node, who = ox.NamedNode(g.graph), agent_node(g.agent or "unknown")
+        out += [
+            ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(ssb + "ManagedGraph"), where),
+            ox.Quad(node, ox.NamedNode(ssb + "graphKind"), ox.Literal(g.kind), where),
+            ox.Quad(
+                node,
+                ox.NamedNode(prov + "generatedAtTime"),
+                ox.Literal(g.loaded_at, datatype=ox.NamedNode(xsd + "dateTime")),
+                where,
+            ),
+            ox.Quad(node, ox.NamedNode(ssb + "loadedFrom"), ox.Literal(g.loaded_from), where),
+            ox.Quad(
+                node,
+                ox.NamedNode(ssb + "tripleCount"),
+                ox.Literal(str(g.triples), datatype=ox.NamedNode(xsd + "integer")),
+                where,
+            ),
+            ox.Quad(node, ox.NamedNode(prov + "wasAttributedTo"), who, where),
+            ox.Quad(who, ox.NamedNode(RDF_TYPE), ox.NamedNode(prov + "Agent"), where),
+        ]
+        if g.agent:
+            out.append(ox.Quad(who, ox.NamedNode(RDFS_LABEL), ox.Literal(g.agent), where))
+    return out

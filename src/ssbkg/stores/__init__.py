@@ -36,6 +36,7 @@ class GraphInfo:
     loaded_at: str
     loaded_from: str
     triples: int
+    agent: str = ""  # who wrote it
 
 
 class Store(Protocol):
@@ -53,7 +54,9 @@ class Store(Protocol):
     def ask(self, sparql: str) -> bool:
         """Run an ASK over the published graphs."""
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]], *, kind: str, source: str) -> dict[str, int]:
+    def replace_graphs(
+        self, graphs: Mapping[str, Sequence[Triple]], *, kind: str, source: str, agent: str | None = None
+    ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step; the triples each now holds
         (fewer than given where the input repeats a triple or the server merges values)."""
 

@@ -28,17 +28,7 @@ class EmbeddedStore:
         if self._published is None:
             rows = self._store.query(reg.PUBLISHED)
             assert isinstance(rows, ox.QuerySolutions)
-            self._published = [
-                GraphInfo(
-                    graph=_value(r["graph"]),
-                    version=_value(r["version"]),
-                    kind=_value(r["kind"]),
-                    loaded_at=_value(r["time"]),
-                    loaded_from=_value(r["source"]),
-                    triples=int(_value(r["count"])),
-                )
-                for r in rows
-            ]
+            self._published = reg.infos([_value(t) for t in r] for r in rows)
         return self._published
 
     def _run(self, sparql: str, without: Collection[str] = ()) -> object:
@@ -90,7 +80,9 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------------ writing
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> dict[str, int]:
+    def replace_graphs(
+        self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str, agent: str | None = None
+    ) -> dict[str, int]:
         versions: dict[str, tuple[str, int]] = {}
         quads: list[ox.Quad] = []
         for graph, triples in graphs.items():
@@ -103,7 +95,7 @@ class EmbeddedStore:
             # Two transactions: the new versions, then the switch. A crash between them leaves an
             # unpublished version that no query reads.
             self._store.extend(quads)
-            self._store.update(reg.publish(versions, kind=kind, source=source))
+            self._store.update(reg.publish(versions, kind=kind, source=source, agent=agent))
             self._store.flush()
         except OSError as e:
             raise StoreError(f"writing to the store {self.location} failed: {e}") from None
@@ -136,7 +128,7 @@ class EmbeddedStore:
 
 
 def _value(term: object) -> str:
-    return str(getattr(term, "value", term))
+    return "" if term is None else str(getattr(term, "value", term))
 
 
 def memory_store() -> EmbeddedStore:

@@ -6,18 +6,22 @@ serialized by pyoxigraph, never raw text.
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode
 
 from ssbkg.params import XSD
 from ssbkg.resources import GRAPH_BASE, REGISTRY_GRAPH
+from ssbkg.stores import GraphInfo
 
 SSB = "https://w3id.org/ssbkg/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
 _R = f"<{REGISTRY_GRAPH}>"
-_PREFIXES = f"PREFIX ssb: <{SSB}>\nPREFIX prov: <{PROV}>\n"
+_PREFIXES = f"PREFIX ssb: <{SSB}>\nPREFIX prov: <{PROV}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 
 def new_version_iri() -> str:
@@ -29,7 +33,24 @@ def now_literal() -> Literal:
     return Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=NamedNode(XSD + "dateTime"))
 
 
-def publish(versions: dict[str, tuple[str, int]], *, kind: str, source: str) -> str:
+def agent_node(agent: str) -> NamedNode:
+    """An agent named by an IRI (mailto:, https:) is that IRI; a plain name gets one under urn:ssbkg:agent:."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", agent):
+        try:
+            return NamedNode(agent)
+        except ValueError:
+            pass
+    return NamedNode("urn:ssbkg:agent:" + urllib.parse.quote(agent, safe=""))
+
+
+def default_agent() -> str:
+    import getpass
+    import os
+
+    return os.environ.get("SSBKG_AGENT") or getpass.getuser()
+
+
+def publish(versions: dict[str, tuple[str, int]], *, kind: str, source: str, agent: str | None = None) -> str:
     """One update operation that makes each version current for its graph, whatever was current before.
 
     Written so that no template variable is ever unbound: Virtuoso drops a whole solution when one is
@@ -37,6 +58,7 @@ def publish(versions: dict[str, tuple[str, int]], *, kind: str, source: str) -> 
     A second operation stamps the versions that are no longer current; readers never depend on it.
     """
     now = now_literal()
+    who = agent_node(agent or default_agent())
     rows = " ".join(
         f"({NamedNode(g)} {NamedNode(v)} {Literal(str(n), datatype=NamedNode(XSD + 'integer'))})"
         for g, (v, n) in versions.items()
@@ -48,7 +70,8 @@ def publish(versions: dict[str, tuple[str, int]], *, kind: str, source: str) -> 
 INSERT {{ GRAPH {_R} {{
   ?g a ssb:ManagedGraph ; ssb:graphKind {Literal(kind)} ; ssb:currentVersion ?v .
   ?v a ssb:GraphVersion ; ssb:versionOf ?g ; prov:generatedAtTime {now} ;
-     ssb:loadedFrom {Literal(source)} ; ssb:tripleCount ?n }} }}
+     ssb:loadedFrom {Literal(source)} ; ssb:tripleCount ?n ; prov:wasAttributedTo {who} .
+  {who} a prov:Agent ; rdfs:label {Literal(agent or default_agent())} }} }}
 WHERE {{
   {{ {values} GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
   UNION
@@ -115,10 +138,16 @@ def prunable(retired: list[str], all_versions: list[str], current: set[str], orp
 
 PUBLISHED = (
     _PREFIXES
-    + f"""SELECT ?graph ?version ?kind ?time ?source ?count WHERE {{
+    + f"""SELECT ?graph ?version ?kind ?time ?source ?count ?agent WHERE {{
   GRAPH {_R} {{
     ?graph ssb:currentVersion ?version ; ssb:graphKind ?kind .
     ?version prov:generatedAtTime ?time ; ssb:loadedFrom ?source ; ssb:tripleCount ?count .
+    OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
   }}
 }} ORDER BY ?graph"""
 )
+
+
+def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
+    """GraphInfo from the rows of PUBLISHED, as strings ("" where unbound)."""
+    return [GraphInfo(g, v, k, t, s, int(n), a) for g, v, k, t, s, n, a in rows]

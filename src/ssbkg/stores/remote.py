@@ -285,10 +285,7 @@ class RemoteStore:
     def published(self) -> list[GraphInfo]:
         if self._published is None:
             result = self._select_raw(reg.PUBLISHED, None)
-            self._published = []
-            for row in result.rows:
-                graph, version, kind, time_, source, count = (_value(t) for t in row)
-                self._published.append(GraphInfo(graph, version, kind, time_, source, int(count)))
+            self._published = reg.infos([_value(t) for t in row] for row in result.rows)
         return self._published
 
     def select(self, sparql: str) -> QueryResult:
@@ -344,7 +341,9 @@ class RemoteStore:
             data = (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str) -> dict[str, int]:
+    def replace_graphs(
+        self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str, agent: str | None = None
+    ) -> dict[str, int]:
         versions: dict[str, tuple[str, int]] = {}
         try:
             for graph, triples in graphs.items():
@@ -356,7 +355,7 @@ class RemoteStore:
         except StoreError:
             self._discard(v for v, _ in versions.values())
             raise
-        self._update(reg.publish(versions, kind=kind, source=source))
+        self._update(reg.publish(versions, kind=kind, source=source, agent=agent))
         self._published = None
         return {g: n for g, (_, n) in versions.items()}
 
