@@ -291,3 +291,37 @@ def test_agent_defaults_to_the_environment(
     monkeypatch.setenv("SSBKG_AGENT", "Jane Analyst")
     assert run("load", str(write_ttl("env.ttl", VALID))).exit_code == 0
     assert ",Jane Analyst," in run("graphs", "--format", "csv").stdout
+
+
+def test_a_claim_already_recorded_from_the_same_source_is_reported_not_written_twice(
+    run: Callable[..., Result], write_ttl
+) -> None:
+    repeat = write_ttl(
+        "repeat.ttl",
+        """
+ssbid:assertion-catl-again a ssb:Assertion ;
+    rdf:subject ssbid:catl ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.8 ;
+    prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 ; prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .
+"""
+        + VALID
+        + VALID.replace("assertion-sunwoda-member-casip-test", "assertion-sunwoda-twice"),
+    )
+    before = run("query", "alliance-members", "-p", "alliance=casip").stdout
+    result = run("load", str(repeat))
+    assert result.exit_code == 0, result.output
+    assert (
+        "Skipped ssbid:assertion-catl-again: the same claim from the same source is already recorded as "
+        "ssbid:assertion-catl-member-casip-electrive"
+    ) in result.stderr
+    assert "Skipped ssbid:assertion-sunwoda-twice" in result.stderr
+    after = run("query", "alliance-members", "-p", "alliance=casip").stdout
+    assert (
+        after.replace(
+            "\nhttps://w3id.org/ssbkg/id/sunwoda,Sunwoda,speculative,0.3,undisputed,1,ssbkg analysts' note"
+            " on CASIP membership guesses,ssbkg analysts' note on CASIP membership guesses",
+            "",
+        )
+        == before
+    )
+    assert run("load", str(repeat)).exit_code == 0  # reloading the same file is not a duplicate of itself

@@ -182,6 +182,17 @@ def _parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
     return [read_rdf(f, syntax=syntax) for f in files]
 
 
+def _report_duplicates(found: list[Any]) -> None:
+    from ssbkg.validation import compact
+
+    for d in found:
+        click.echo(
+            f"Skipped {compact(d.assertion)}: the same claim from the same source is already recorded as "
+            f"{compact(d.existing)}",
+            err=True,
+        )
+
+
 def _print_report(report: Any, fmt: str, *, err: bool = False) -> None:
     from ssbkg import reports
 
@@ -232,6 +243,7 @@ def load(
                 strict=strict,
                 warn=lambda report: _print_report(report, "text", err=True),
                 agent=agent,
+                skipped=_report_duplicates,
             )
         except NotConformant as e:
             _print_report(e.report, fmt)

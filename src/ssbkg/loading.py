@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ssbkg import duplicates
 from ssbkg.errors import InputError, NotConformant
 from ssbkg.params import XSD
 from ssbkg.rdfio import ParsedRdf
@@ -62,10 +63,38 @@ def load(
     strict: bool = False,
     warn: Callable[[Report], None] | None = None,
     agent: str | None = None,
+    skipped: Callable[[list[duplicates.Duplicate]], None] | None = None,
 ) -> list[Loaded]:
-    """Validate the files together, then write each into its graph in one step; nothing on failure."""
-    targets: dict[str, list[ox.Triple]] = {}
-    loaded: list[Loaded] = []
+    """Validate the files together, then write each into its graph in one step; nothing on failure.
+
+    Assertions that repeat a claim already recorded from the same source are left out (`skipped`)."""
+    targets = _targets(batches, graph)
+    found = duplicates.find(store, batches, without=set(targets))
+    if found:
+        batches = duplicates.leave_out(batches, {d.assertion for d in found})
+        if skipped is not None:
+            skipped(found)
+    targets = _targets(batches, graph)
+    loaded = [Loaded(iri, source, len(triples)) for iri, (source, triples) in targets.items()]
+    if validate:
+        from ssbkg.validation import validate as run_gate
+
+        report = run_gate(batches, store, replacing=set(targets))
+        if report.violations and report.passes(strict=strict) and warn is not None:
+            warn(report)
+        if not report.passes(strict=strict):
+            names = ", ".join(b.name for b in batches)
+            raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
+    graphs = {iri: triples for iri, (_, triples) in targets.items()}
+    if not graphs:
+        return []
+    stored = store.replace_graphs(graphs, kind="user", source=", ".join(b.name for b in batches), agent=agent)
+    return [Loaded(item.graph, item.source, item.triples, stored.get(item.graph, item.triples)) for item in loaded]
+
+
+def _targets(batches: Sequence[ParsedRdf], graph: str | None) -> dict[str, tuple[str, list[ox.Triple]]]:
+    """Each graph the input loads into: the file it comes from and its triples."""
+    targets: dict[str, tuple[str, list[ox.Triple]]] = {}
     for batch in batches:
         # An export's provenance graph describes graphs of another store: it is not data to load.
         parts = {g: t for g, t in batch.named_graphs.items() if g != PROVENANCE_GRAPH}
@@ -78,19 +107,8 @@ def load(
                     f"two inputs would load into the same graph <{iri}>",
                     hint="give one of them another file name or --graph",
                 )
-            targets[iri] = triples
-            loaded.append(Loaded(iri, batch.name, len(triples)))
-    if validate:
-        from ssbkg.validation import validate as run_gate
-
-        report = run_gate(batches, store, replacing=set(targets))
-        if report.violations and report.passes(strict=strict) and warn is not None:
-            warn(report)
-        if not report.passes(strict=strict):
-            names = ", ".join(b.name for b in batches)
-            raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
-    stored = store.replace_graphs(targets, kind="user", source=", ".join(b.name for b in batches), agent=agent)
-    return [Loaded(item.graph, item.source, item.triples, stored.get(item.graph, item.triples)) for item in loaded]
+            targets[iri] = (batch.name, triples)
+    return targets
 
 
 def graph_table(store: Store) -> QueryResult:

@@ -1,0 +1,74 @@
+"""Duplicate claims: an assertion with the same subject, predicate, object and source as one already
+in the store (or earlier in the same input) is reported and left out, never written twice."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ssbkg.rdfio import ParsedRdf
+from ssbkg.stores import Store
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_KEYS = {RDF + "subject": 0, RDF + "predicate": 1, RDF + "object": 2, "http://www.w3.org/ns/prov#wasDerivedFrom": 3}
+_ASSERTION = "https://w3id.org/ssbkg/ontology#Assertion"
+_CHUNK = 200
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    assertion: str  # the one left out
+    existing: str  # the one already recorded
+
+
+def _claims(triples: Sequence[ox.Triple]) -> dict[str, tuple[ox.NamedNode | ox.Literal, ...]]:
+    """Each assertion's (subject, predicate, object, source), where each is one IRI or literal."""
+    typed = {
+        t.subject.value
+        for t in triples
+        if isinstance(t.subject, ox.NamedNode)
+        and t.predicate.value == RDF + "type"
+        and getattr(t.object, "value", None) == _ASSERTION
+    }
+    parts: dict[str, list[list[ox.NamedNode | ox.Literal]]] = {a: [[], [], [], []] for a in typed}
+    for t in triples:
+        index = _KEYS.get(t.predicate.value)
+        if index is None or not isinstance(t.subject, ox.NamedNode) or t.subject.value not in parts:
+            continue
+        if isinstance(t.object, (ox.NamedNode, ox.Literal)):
+            parts[t.subject.value][index].append(t.object)
+    return {a: tuple(v[0] for v in p) for a, p in parts.items() if all(len(v) == 1 for v in p)}
+
+
+def find(store: Store, batches: Sequence[ParsedRdf], without: Collection[str]) -> list[Duplicate]:
+    claims = _claims([t for b in batches for t in b.all_triples()])
+    found: list[Duplicate] = []
+    first: dict[tuple[ox.NamedNode | ox.Literal, ...], str] = {}
+    for assertion, key in sorted(claims.items()):
+        if key in first:
+            found.append(Duplicate(assertion, first[key]))
+        else:
+            first[key] = assertion
+    items = sorted(first.items(), key=lambda kv: kv[1])
+    for i in range(0, len(items), _CHUNK):
+        rows = " ".join(f"({ox.NamedNode(a)} {' '.join(str(x) for x in key)})" for key, a in items[i : i + _CHUNK])
+        for t in store.construct(
+            f"PREFIX rdf: <{RDF}>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+            f"CONSTRUCT {{ ?new prov:alternateOf ?old }} WHERE {{ VALUES (?new ?s ?p ?o ?src) {{ {rows} }} "
+            "?old rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }",
+            without=without,
+        ):
+            found.append(Duplicate(str(getattr(t.subject, "value", "")), str(getattr(t.object, "value", ""))))
+    unique = {d.assertion: d for d in sorted(found, key=lambda d: (d.assertion, d.existing))}
+    return list(unique.values())
+
+
+def leave_out(batches: Sequence[ParsedRdf], assertions: Collection[str]) -> list[ParsedRdf]:
+    """The batches without the triples about the given assertions."""
+
+    def keep(triples: list[ox.Triple]) -> list[ox.Triple]:
+        return [t for t in triples if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in assertions)]
+
+    return [ParsedRdf(b.name, keep(b.default_graph), {g: keep(t) for g, t in b.named_graphs.items()}) for b in batches]
