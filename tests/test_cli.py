@@ -325,3 +325,31 @@ ssbid:assertion-catl-again a ssb:Assertion ;
         == before
     )
     assert run("load", str(repeat)).exit_code == 0  # reloading the same file is not a duplicate of itself
+
+
+def test_retract_takes_a_claim_out_of_view_and_keeps_it(run: Callable[..., Result], store_spec: str) -> None:
+    from .conftest import dump_store
+
+    retracted = run(
+        "retract",
+        "assertion-svolt-member-casip-creative-marketing",
+        "--agent",
+        "Jane",
+        "--reason",
+        "an aggregator that misread Nikkei",
+    )
+    assert retracted.exit_code == 0, retracted.output
+    members = {
+        line.split(",")[1]: line
+        for line in run("query", "alliance-members", "-p", "alliance=casip").stdout.splitlines()
+    }
+    assert ",disputed,1,electrive," in members["SVOLT"]
+    claims = run("query", "claims-by-source", "-p", "report=report-creative-marketing-2024-02").stdout
+    assert "assertion-svolt-member-casip-creative-marketing" not in claims and "assertion-byd-member" in claims
+    kept = [q for q in dump_store(store_spec) if "assertion-svolt-member-casip-creative-marketing" in q]
+    assert any("wasInvalidatedBy" in q for q in kept) and any("rdf-syntax-ns#subject" in q for q in kept)
+    again = run("retract", "assertion-svolt-member-casip-creative-marketing", "--reason", "twice")
+    assert again.exit_code == 2 and "already retracted" in again.stderr and "misread Nikkei" in again.stderr
+    missing = run("retract", "assertion-that-does-not-exist", "--reason", "x")
+    assert missing.exit_code == 2 and "no assertion is named" in missing.stderr
+    assert "graph/user/retractions,user," in run("graphs", "--format", "csv").stdout

@@ -349,6 +349,28 @@ def prune(ctx: click.Context, orphan_age: float) -> None:
     click.echo(f"Deleted {len(doomed)} retired or abandoned graph version(s)", err=True)
 
 
+@cli.command()
+@click.argument("assertion")
+@click.option("--reason", required=True, help="Why the assertion is retracted (kept with it).")
+@agent_option
+@click.pass_context
+def retract(ctx: click.Context, assertion: str, reason: str, agent: str | None) -> None:
+    """Take an assertion out of the current view, keeping it and who retracted it, when and why.
+
+    The assertion stays in the store; queries of the current view leave it out. The retraction is
+    PROV (prov:wasInvalidatedBy, prov:invalidatedAtTime) in the graph .../graph/user/retractions.
+
+    \b
+    Example:
+      ssbkg retract assertion-svolt-member-casip-creative-marketing --reason "aggregator misread Nikkei"
+    """
+    from ssbkg.retraction import retract as run_retract
+
+    with _store(ctx, write=True) as store:
+        iri = run_retract(store, assertion, reason, agent=agent)
+    click.echo(f"Retracted {assertion} ({iri})", err=True)
+
+
 # ---------------------------------------------------------------------------------------- queries / query
 
 

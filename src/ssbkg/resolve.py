@@ -1,0 +1,63 @@
+"""Finding an entity from what a user typed: a full IRI, a prefixed name, a slug, or a name."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError
+from ssbkg.params import PREFIXES, SSBID
+from ssbkg.stores import Store
+
+_NAME_PROPERTIES = (
+    "<http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#altLabel> "
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> <https://w3id.org/ssbkg/ontology#legalName> "
+    "<https://schema.org/headline>"
+)
+
+
+def as_iri(text: str) -> str | None:
+    """The IRI a user meant by a full IRI, a prefixed name or a slug; None if it is none of those."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and "/" not in local:
+        return PREFIXES[prefix] + local
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text):
+        return text
+    if re.match(r"^[a-z0-9][a-z0-9-]*$", text):
+        return SSBID + text
+    return None
+
+
+def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str:
+    """The one entity of one of the given classes that `text` names; a clear error otherwise."""
+    types = " ".join(str(ox.NamedNode(c)) for c in classes)
+    iri = as_iri(text)
+    if iri is not None:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            node = None
+        if node is not None and store.ask(
+            f"ASK {{ VALUES ?class {{ {types} }} {node} a ?type . "
+            "?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }"
+        ):
+            return iri
+    wanted = ox.Literal(text.strip().lower())
+    rows = store.select(
+        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} VALUES ?class {{ {types} }} "
+        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) "
+        "?entity a ?type . ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class } ORDER BY ?entity"
+    ).rows
+    found = [str(getattr(r[0], "value", "")) for r in rows]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(
+            f"no {what} is named {text!r}", hint=f"give its IRI or slug, or look it up: ssbkg find {text!r}"
+        )
+    shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
+    raise InputError(f"{text!r} names {len(found)} {what}s: {shown}", hint="give the slug or IRI of the one you mean")

@@ -1,0 +1,58 @@
+"""Retracting an assertion without forgetting it: PROV invalidation, kept in a graph of its own."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError
+from ssbkg.params import SSBID, XSD
+from ssbkg.rdfio import ParsedRdf
+from ssbkg.resources import USER_GRAPH_BASE
+from ssbkg.stores import Store
+from ssbkg.stores.registry import agent_node, default_agent
+
+GRAPH = USER_GRAPH_BASE + "retractions"
+PROV = "http://www.w3.org/ns/prov#"
+SSB = "https://w3id.org/ssbkg/ontology#"
+
+
+def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None = None) -> str:
+    """Record that an assertion is retracted, why, by whom and when; return the retraction's IRI."""
+    from ssbkg import loading
+    from ssbkg.resolve import resolve
+
+    if not reason.strip():
+        raise InputError("--reason is empty", hint="say why the assertion is retracted")
+    assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
+    node = ox.NamedNode(assertion)
+    previous = store.select(
+        f"PREFIX prov: <{PROV}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"SELECT ?when ?why WHERE {{ {node} prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; rdfs:comment ?why }}"
+    ).rows
+    if previous:
+        when, why = (str(getattr(t, "value", "")) for t in previous[0])
+        raise InputError(f"{assertion} was already retracted on {when}: {why}", hint="nothing to do")
+    now = ox.Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))
+    who = agent or default_agent()
+    activity = ox.NamedNode(f"{SSBID}retraction-{uuid.uuid4().hex[:16]}")
+    new = [
+        ox.Triple(node, ox.NamedNode(PROV + "wasInvalidatedBy"), activity),
+        ox.Triple(node, ox.NamedNode(PROV + "invalidatedAtTime"), now),
+        ox.Triple(
+            activity, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(SSB + "Retraction")
+        ),
+        ox.Triple(activity, ox.NamedNode(PROV + "atTime"), now),
+        ox.Triple(activity, ox.NamedNode(PROV + "wasAssociatedWith"), agent_node(who)),
+        ox.Triple(activity, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(reason.strip())),
+    ]
+    kept = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])] if _published(store) else []
+    batch = ParsedRdf("retraction", named_graphs={GRAPH: kept + new})
+    loading.load(store, [batch], agent=who)
+    return str(activity.value)
+
+
+def _published(store: Store) -> bool:
+    return GRAPH in {g.graph for g in store.published()}
