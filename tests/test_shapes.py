@@ -244,6 +244,16 @@ ssbid:share-t a ssb:TopRankedShare ; ssb:count 11 ; ssb:topN 10 .
         "no larger than its ssb:topN",
     ),
     (
+        "retraction without a reason",
+        """
+ssbid:assertion-catl-member-casip-electrive prov:wasInvalidatedBy ssbid:retraction-t .
+ssbid:retraction-t a ssb:Retraction ; prov:atTime "2026-11-25T10:00:00Z"^^xsd:dateTime ;
+    prov:wasAssociatedWith <urn:ssbkg:agent:jane> .
+""",
+        "RetractionShape",
+        "why the assertion was retracted",
+    ),
+    (
         "certainty level without notation",
         """
 ssb:Plausible a ssb:CertaintyLevel ; ssb:minConfidence 0.1 ; ssb:maxConfidence 0.4 .
