@@ -286,6 +286,93 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
         raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
 
 
+@cli.command()
+@click.argument("subject", required=False)
+@click.argument("object_", metavar="OBJECT", required=False)
+@click.option(
+    "--predicate",
+    default="member",
+    show_default=True,
+    help="member (org:memberOf), backs (ssb:backs), heads (org:headOf) or position (ssb:holdsPositionIn).",
+)
+@click.option("--certainty", help="confirmed, reported, inferred, speculative or refuted.")
+@click.option("--confidence", help="A decimal in the level's range, like 0.8.")
+@click.option("--source", help="The report or analyst note it was read in: IRI, slug or headline.")
+@click.option("--headline", help="A new report's headline (with --date and --publisher) instead of --source.")
+@click.option("--date", "date_", metavar="DATE", help="The new report's date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--publisher", help="The new report's publisher: IRI, slug or name.")
+@click.option("--url", help="The new report's URL.")
+@click.option("--primary", help="The original report the source relays (it must cite it).")
+@click.option("--quote", help="The source's own words, copied exactly.")
+@click.option("--quote-lang", default="en", show_default=True, help="The quote's language tag.")
+@click.option("--note", help="The analyst's note (rdfs:comment).")
+@click.option(
+    "--from-csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record one claim per row (columns named like these options); all rows or none.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and print the Turtle; write nothing.")
+@strict_option
+@agent_option
+@click.pass_context
+def claim(
+    ctx: click.Context,
+    /,
+    subject: str | None,
+    object_: str | None,
+    csv_file: Path | None,
+    dry_run: bool,
+    strict: bool,
+    agent: str | None,
+    **fields: Any,
+) -> None:
+    """Record a claim without writing Turtle: who, what, how sure, and who said so.
+
+    SUBJECT and OBJECT are organizations (or people), found by IRI, slug or any name. The claim goes
+    through the same gate as `load` and is appended to the graph .../graph/user/claims.
+
+    \b
+    Examples:
+      ssbkg claim sunwoda casip --certainty reported --confidence 0.7 \\
+          --headline "Sunwoda joins CASIP" --date 2026-12-01 --publisher cnevpost --url https://example.org/x
+      ssbkg claim welion casip --certainty speculative --confidence 0.2 --source note-casip-fact-sheet-2026-11-25
+      ssbkg claim --from-csv new-claims.csv --dry-run
+    """
+    from ssbkg import claims as claims_module
+
+    if csv_file is not None:
+        if subject or object_:
+            raise InputError("give either SUBJECT OBJECT or --from-csv, not both")
+        batch = claims_module.read_csv(csv_file)
+    else:
+        if not (subject and object_ and fields.get("certainty")):
+            raise InputError(
+                "a claim needs SUBJECT, OBJECT and --certainty",
+                hint="for example: ssbkg claim sunwoda casip --certainty reported --source ...",
+            )
+        values = {k: v for k, v in fields.items() if v is not None}
+        values["date"] = values.pop("date_", None)
+        batch = [claims_module.Claim(subject=subject, object=object_, **values)]
+    with _store(ctx, write=not dry_run) as store:
+        try:
+            text, assertions, skipped = claims_module.record(
+                store,
+                batch,
+                dry_run=dry_run,
+                strict=strict,
+                agent=agent,
+                warn=lambda report: _print_report(report, "text", err=True),
+            )
+        except NotConformant as e:
+            _print_report(e.report, "text")
+            raise
+    _report_duplicates(skipped)
+    click.echo(text, nl=False)
+    verb = "Would record" if dry_run else "Recorded"
+    click.echo(f"{verb} {len(assertions)} claim(s)" + ("" if dry_run else f" in <{claims_module.GRAPH}>"), err=True)
+
+
 # ---------------------------------------------------------------------------------------- graphs / drop
 
 

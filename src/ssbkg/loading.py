@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,19 +77,31 @@ def load(
     targets = _targets(batches, graph)
     loaded = [Loaded(iri, source, len(triples)) for iri, (source, triples) in targets.items()]
     if validate:
-        from ssbkg.validation import validate as run_gate
-
-        report = run_gate(batches, store, replacing=set(targets))
-        if report.violations and report.passes(strict=strict) and warn is not None:
-            warn(report)
-        if not report.passes(strict=strict):
-            names = ", ".join(b.name for b in batches)
-            raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
+        gate(store, batches, replacing=set(targets), strict=strict, warn=warn)
     graphs = {iri: triples for iri, (_, triples) in targets.items()}
     if not graphs:
         return []
     stored = store.replace_graphs(graphs, kind="user", source=", ".join(b.name for b in batches), agent=agent)
     return [Loaded(item.graph, item.source, item.triples, stored.get(item.graph, item.triples)) for item in loaded]
+
+
+def gate(
+    store: Store,
+    batches: Sequence[ParsedRdf],
+    *,
+    replacing: Collection[str] = (),
+    strict: bool = False,
+    warn: Callable[[Report], None] | None = None,
+) -> None:
+    """Raise NotConformant unless the batches pass the SHACL gate; hand warnings to `warn`."""
+    from ssbkg.validation import validate as run_gate
+
+    report = run_gate(batches, store, replacing=replacing)
+    if report.violations and report.passes(strict=strict) and warn is not None:
+        warn(report)
+    if not report.passes(strict=strict):
+        names = ", ".join(dict.fromkeys(b.name for b in batches))
+        raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
 
 
 def _targets(batches: Sequence[ParsedRdf], graph: str | None) -> dict[str, tuple[str, list[ox.Triple]]]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pyoxigraph as ox
 
+from ssbkg import resources
 from ssbkg.errors import InputError
 from ssbkg.params import PREFIXES, SSBID
 from ssbkg.stores import Store
@@ -32,25 +34,35 @@ def as_iri(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def subclasses(classes: tuple[str, ...]) -> tuple[str, ...]:
+    """The classes and their subclasses in the bundled ontology. Computed here rather than with
+    rdfs:subClassOf* on the store, which Virtuoso answers wrongly when neither end is bound."""
+    ontology = ox.Store()
+    ontology.load(path=str(resources.ontology_file()), format=ox.RdfFormat.TURTLE)
+    values = " ".join(str(ox.NamedNode(c)) for c in classes)
+    rows = ontology.query(
+        f"SELECT DISTINCT ?sub WHERE {{ VALUES ?class {{ {values} }} "
+        "?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }"
+    )
+    return tuple(sorted({*classes, *(str(r["sub"].value) for r in rows)}))  # type: ignore[union-attr]
+
+
 def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str:
     """The one entity of one of the given classes that `text` names; a clear error otherwise."""
-    types = " ".join(str(ox.NamedNode(c)) for c in classes)
+    types = " ".join(str(ox.NamedNode(c)) for c in subclasses(classes))
     iri = as_iri(text)
     if iri is not None:
         try:
             node = ox.NamedNode(iri)
         except ValueError:
             node = None
-        if node is not None and store.ask(
-            f"ASK {{ VALUES ?class {{ {types} }} {node} a ?type . "
-            "?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }"
-        ):
+        if node is not None and store.ask(f"ASK {{ VALUES ?type {{ {types} }} {node} a ?type }}"):
             return iri
     wanted = ox.Literal(text.strip().lower())
     rows = store.select(
-        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} VALUES ?class {{ {types} }} "
-        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) "
-        "?entity a ?type . ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class } ORDER BY ?entity"
+        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} VALUES ?type {{ {types} }} "
+        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) ?entity a ?type }} ORDER BY ?entity"
     ).rows
     found = [str(getattr(r[0], "value", "")) for r in rows]
     if len(found) == 1:

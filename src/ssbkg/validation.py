@@ -210,6 +210,9 @@ def _is_focus(v: Violation, focus: set[rdflib.term.Node]) -> bool:
 def _violations(results: rdflib.Graph, batches: Sequence[ParsedRdf]) -> list[Violation]:
     shapes = _shapes()
     texts = {b.name: _read_text(b.name) for b in batches}
+    owner = {
+        str(t.subject.value): b.name for b in batches for t in b.all_triples() if isinstance(t.subject, ox.NamedNode)
+    }
     out = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
@@ -219,6 +222,8 @@ def _violations(results: rdflib.Graph, batches: Sequence[ParsedRdf]) -> list[Vio
         messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
         severity = results.value(r, SH.resultSeverity)
         file, line = _locate(str(focus), texts)
+        if file is None:
+            file = owner.get(str(focus))
         if value == focus:  # node-level results repeat the focus node as the value
             value = None
         out.append(

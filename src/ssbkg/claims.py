@@ -1,0 +1,266 @@
+"""`ssbkg claim`: recording claims without writing Turtle by hand, one at a time or from a CSV file.
+
+Each claim becomes an assertion (and, if asked, a new report), passes the same gate as `load`, and is
+appended to the graph .../graph/user/claims in one step: all rows of a CSV file, or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ssbkg import duplicates, loading
+from ssbkg.errors import InputError
+from ssbkg.params import PREFIXES, SSBID, XSD, local_name
+from ssbkg.rdfio import ParsedRdf
+from ssbkg.resolve import resolve
+from ssbkg.resources import USER_GRAPH_BASE
+from ssbkg.stores import Store
+
+GRAPH = USER_GRAPH_BASE + "claims"
+SSB, ORG, PROV, RDF = PREFIXES["ssb"], PREFIXES["org"], PREFIXES["prov"], PREFIXES["rdf"]
+SCHEMA, RDFS = PREFIXES["schema"], PREFIXES["rdfs"]
+PREDICATES = {
+    "member": ORG + "memberOf",
+    "backs": SSB + "backs",
+    "heads": ORG + "headOf",
+    "position": SSB + "holdsPositionIn",
+}
+LEVELS = ("confirmed", "reported", "inferred", "speculative", "refuted")
+ORGANIZATION, ALLIANCE, PERSON = ORG + "Organization", SSB + "Alliance", SSB + "Person"
+FIELDS = (
+    "subject",
+    "object",
+    "predicate",
+    "certainty",
+    "confidence",
+    "source",
+    "headline",
+    "date",
+    "publisher",
+    "url",
+    "primary",
+    "quote",
+    "quote_lang",
+    "note",
+)
+
+
+@dataclass
+class Claim:
+    """One claim as typed: names and values, before anything is looked up."""
+
+    subject: str
+    object: str
+    certainty: str
+    predicate: str = "member"
+    confidence: str | None = None
+    source: str | None = None
+    headline: str | None = None
+    date: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    primary: str | None = None
+    quote: str | None = None
+    quote_lang: str = "en"
+    note: str | None = None
+    where: str = "the command line"
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str], where: str) -> Claim:
+        values = {k: (v.strip() or None) for k, v in row.items() if k in FIELDS and v is not None}
+        for required in ("subject", "object", "certainty"):
+            if not values.get(required):
+                raise InputError(f"{where}: the column {required} is empty", hint="columns: " + ", ".join(FIELDS))
+        values.setdefault("predicate", "member")
+        values["predicate"] = values["predicate"] or "member"
+        values["quote_lang"] = values.get("quote_lang") or "en"
+        return cls(**values, where=where)  # type: ignore[arg-type]
+
+
+@dataclass
+class Batch:
+    triples: list[ox.Triple] = field(default_factory=list)
+    new_reports: dict[str, str] = field(default_factory=dict)  # headline (lowercase) or slug -> IRI
+    used: set[str] = field(default_factory=set)
+
+
+def _slug(iri: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", local_name(iri).lower()).strip("-")
+
+
+def _t(s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> ox.Triple:
+    return ox.Triple(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o) if isinstance(o, str) else o)
+
+
+def _fresh(store: Store, batch: Batch, base: str) -> str:
+    candidate, n = base, 1
+    while candidate in batch.used or store.ask(f"ASK {{ {ox.NamedNode(candidate)} ?p ?o }}"):
+        n += 1
+        candidate = f"{base}-{n}"
+    batch.used.add(candidate)
+    return candidate
+
+
+def _source(store: Store, claim: Claim, batch: Batch) -> str:
+    if claim.headline:
+        if claim.source:
+            raise InputError(f"{claim.where}: give either a source or a new report's headline, not both")
+        missing = [name for name in ("date", "publisher") if not getattr(claim, name)]
+        if missing:
+            raise InputError(
+                f"{claim.where}: a new report needs {' and '.join(missing)}",
+                hint="--date YYYY-MM-DD (or YYYY-MM, YYYY) and --publisher NAME",
+            )
+        known = batch.new_reports.get(claim.headline.lower())
+        if known:
+            return known
+        publisher = resolve(store, claim.publisher or "", (SSB + "Publisher",), "publisher")
+        published = _date(claim.date or "", claim.where)
+        iri = _fresh(store, batch, f"{SSBID}report-{_slug(publisher)}-{published.value}")
+        batch.triples += [
+            _t(iri, RDF + "type", SSB + "Report"),
+            _t(iri, SCHEMA + "headline", ox.Literal(claim.headline, language="en")),
+            _t(iri, SCHEMA + "publisher", publisher),
+            _t(iri, SCHEMA + "datePublished", published),
+        ]
+        if claim.url:
+            try:
+                batch.triples.append(_t(iri, SCHEMA + "url", ox.NamedNode(claim.url)))
+            except ValueError:
+                raise InputError(f"{claim.where}: url {claim.url!r} is not a valid IRI") from None
+        batch.new_reports[claim.headline.lower()] = iri
+        batch.new_reports[local_name(iri)] = iri
+        return iri
+    if not claim.source:
+        raise InputError(
+            f"{claim.where}: a claim needs a source", hint="--source REPORT, or --headline/--date/--publisher"
+        )
+    return batch.new_reports.get(claim.source.lower()) or resolve(store, claim.source, (SSB + "Source",), "source")
+
+
+def _date(text: str, where: str) -> ox.Literal:
+    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", "date"), (r"\d{4}-\d{2}", "gYearMonth"), (r"\d{4}", "gYear")):
+        if re.fullmatch(pattern, text.strip()):
+            if datatype == "date":
+                try:
+                    date.fromisoformat(text.strip())
+                except ValueError:
+                    break
+            return ox.Literal(text.strip(), datatype=ox.NamedNode(XSD + datatype))
+    raise InputError(f"{where}: date {text!r} is not YYYY-MM-DD, YYYY-MM or YYYY", hint="never guess a day")
+
+
+def build(store: Store, claim: Claim, batch: Batch) -> str:
+    """Add a claim's triples to the batch; return the new assertion's IRI."""
+    predicate = PREDICATES.get(claim.predicate.lower())
+    if predicate is None:
+        raise InputError(
+            f"{claim.where}: unknown predicate {claim.predicate!r}", hint="one of: " + ", ".join(PREDICATES)
+        )
+    if claim.certainty.lower() not in LEVELS:
+        raise InputError(f"{claim.where}: unknown certainty {claim.certainty!r}", hint="one of: " + ", ".join(LEVELS))
+    person = predicate in (ORG + "headOf", SSB + "holdsPositionIn")
+    subject = resolve(
+        store, claim.subject, (PERSON,) if person else (ORGANIZATION,), "person" if person else "organization"
+    )
+    target = resolve(store, claim.object, (ALLIANCE,) if predicate != ORG + "headOf" else (ORGANIZATION,), "alliance")
+    source = _source(store, claim, batch)
+    iri = _fresh(
+        store,
+        batch,
+        f"{SSBID}assertion-{_slug(subject)}-{_slug(predicate)}-{_slug(target)}-{_slug(source).removeprefix('report-')}",
+    )
+    batch.triples += [
+        _t(iri, RDF + "type", SSB + "Assertion"),
+        _t(iri, RDF + "subject", subject),
+        _t(iri, RDF + "predicate", predicate),
+        _t(iri, RDF + "object", target),
+        _t(iri, SSB + "certainty", SSB + claim.certainty.capitalize()),
+        _t(iri, PROV + "wasDerivedFrom", source),
+    ]
+    if claim.confidence is not None:
+        try:
+            value = Decimal(claim.confidence)
+        except InvalidOperation:
+            raise InputError(
+                f"{claim.where}: confidence {claim.confidence!r} is not a number",
+                hint="a decimal between 0 and 1, like 0.8",
+            ) from None
+        batch.triples.append(
+            _t(iri, SSB + "confidence", ox.Literal(str(value), datatype=ox.NamedNode(XSD + "decimal")))
+        )
+    if claim.primary:
+        primary = batch.new_reports.get(claim.primary.lower()) or resolve(
+            store, claim.primary, (SSB + "Report",), "report"
+        )
+        batch.triples.append(_t(iri, PROV + "hadPrimarySource", primary))
+    if claim.quote:
+        batch.triples.append(_t(iri, SSB + "quote", ox.Literal(claim.quote, language=claim.quote_lang)))
+    if claim.note:
+        batch.triples.append(_t(iri, RDFS + "comment", ox.Literal(claim.note, language="en")))
+    return iri
+
+
+def read_csv(path: Path) -> list[Claim]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            unknown = [c for c in reader.fieldnames or [] if c not in FIELDS]
+            if unknown:
+                raise InputError(
+                    f"{path}: unknown column(s) {', '.join(unknown)}", hint="columns: " + ", ".join(FIELDS)
+                )
+            claims = [Claim.from_row(row, f"{path}, row {n}") for n, row in enumerate(reader, start=2)]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(f"cannot read {path}: {e}") from None
+    if not claims:
+        raise InputError(f"{path} has no rows", hint="the first row names the columns: " + ", ".join(FIELDS))
+    return claims
+
+
+def turtle(triples: list[ox.Triple]) -> str:
+    text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
+    return re.sub(r"(?m)^@prefix [^\n]*\n", "", text).strip() + "\n"
+
+
+def record(
+    store: Store,
+    claims: list[Claim],
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    agent: str | None = None,
+    warn: Callable[..., None] | None = None,
+) -> tuple[str, list[str], list[duplicates.Duplicate]]:
+    """Build every claim, gate them together, append them to the claims graph in one step (unless dry_run).
+
+    Returns the Turtle of what is (or would be) written, the new assertions, and the duplicates left out."""
+    batch = Batch()
+    rows: list[ParsedRdf] = []
+    assertions = []
+    for claim in claims:
+        before = len(batch.triples)
+        assertions.append(build(store, claim, batch))
+        rows.append(ParsedRdf(claim.where, default_graph=batch.triples[before:]))
+    found = duplicates.find(store, rows, without=())
+    rows = duplicates.leave_out(rows, {d.assertion for d in found})
+    new = [t for r in rows for t in r.default_graph]
+    if new:
+        loading.gate(store, rows, strict=strict, warn=warn)
+    if new and not dry_run:
+        kept = (
+            [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])]
+            if GRAPH in {g.graph for g in store.published()}
+            else []
+        )
+        store.replace_graphs({GRAPH: kept + new}, kind="user", source="ssbkg claim", agent=agent)
+    skipped = {d.assertion for d in found}
+    return turtle(new) if new else "", [a for a in assertions if a not in skipped], found
