@@ -352,3 +352,18 @@ def test_every_named_shape_is_exercised_and_every_constraint_has_a_message() -> 
         for sparql in shapes.objects(node_shape, SH.sparql):
             assert shapes.value(sparql, SH.message), node_shape
         assert has_own or list(shapes.objects(node_shape, SH.property)) or list(shapes.objects(node_shape, SH.sparql))
+
+
+@pytest.mark.parametrize(("case", "body", "rule", "words"), BAD, ids=[b[0] for b in BAD])
+def test_every_rule_broken_through_load_exits_1_and_changes_nothing(
+    case: str, body: str, rule: str, words: str, store_path: Path, run_embedded, tmp_path: Path
+) -> None:
+    from .conftest import dump_store
+
+    path = tmp_path / "broken.ttl"
+    path.write_text(PREFIXES + body, encoding="utf-8")
+    before = dump_store(store_path)
+    result = run_embedded("load", str(path))
+    assert result.exit_code == 1, result.output
+    assert f"[rule ssbsh:{rule}]" in result.stdout and words in result.stdout
+    assert dump_store(store_path) == before
