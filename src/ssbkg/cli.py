@@ -182,6 +182,21 @@ def _parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
     return [read_rdf(f, syntax=syntax) for f in files]
 
 
+@contextmanager
+def _progress(files: tuple[str, ...]) -> Iterator[Any]:
+    """A progress bar on stderr for a terminal (bytes read, rate, time left); nothing when piped."""
+    sizes = [Path(f).stat().st_size for f in files if f != "-" and Path(f).is_file()]
+    if not sys.stderr.isatty() or sum(sizes) < 5_000_000:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("load", total=sum(sizes))
+        yield lambda n: bar.advance(task, n)
+
+
 def _report_duplicates(found: list[Any]) -> None:
     from ssbkg.validation import compact
 
@@ -230,16 +245,15 @@ def load(
     """
     from ssbkg import loading
 
-    if graph and len(files) > 1:
-        raise InputError("--graph names one graph, but several files were given", hint="load them one by one")
-    parsed = _parse_all(files, syntax)
-    with _store(ctx, write=True) as store:
+    with _store(ctx, write=True) as store, _progress(files) as advance:
         try:
-            loaded = loading.load(
+            loaded = loading.load_files(
                 store,
-                parsed,
+                files,
+                syntax=syntax,
                 graph=graph,
                 validate=not skip_validation,
+                progress=advance,
                 strict=strict,
                 warn=lambda report: _print_report(report, "text", err=True),
                 agent=agent,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -83,6 +83,44 @@ def load(
         return []
     stored = store.replace_graphs(graphs, kind="user", source=", ".join(b.name for b in batches), agent=agent)
     return [Loaded(item.graph, item.source, item.triples, stored.get(item.graph, item.triples)) for item in loaded]
+
+
+def load_files(
+    store: Store,
+    files: Sequence[str],
+    *,
+    syntax: str | None = None,
+    graph: str | None = None,
+    validate: bool = True,
+    progress: Callable[[int], None] | None = None,
+    **options: Any,
+) -> list[Loaded]:
+    """Load files: unvalidated single-graph files are streamed (flat memory); the rest are parsed once,
+    gated together and written in one step (see `load`)."""
+    from ssbkg.rdfio import STREAMABLE, read_rdf, stream_triples, syntax_for
+
+    if graph and len(files) > 1:
+        raise InputError("--graph names one graph, but several files were given", hint="load them one by one")
+    streamable = [f for f in files if f != "-" and syntax_for(f, syntax) in STREAMABLE]
+    if not validate and len(streamable) == len(files):
+        loaded = []
+        for name in files:
+            target = _check_graph_iri(graph or graph_for(name))
+            read = [0]
+
+            def counted(chunks: Iterable[list[ox.Triple]], read: list[int] = read) -> Iterator[list[ox.Triple]]:
+                for chunk in chunks:
+                    read[0] += len(chunk)
+                    yield chunk
+
+            chunks = counted(stream_triples(Path(name), syntax=syntax, progress=progress))
+            count = store.stream_graph(target, chunks, kind="user", source=name, agent=options.get("agent"))
+            loaded.append(Loaded(target, name, read[0], count))
+        return loaded
+    parsed = [read_rdf(f, syntax=syntax) for f in files]
+    if progress is not None:
+        progress(sum(Path(f).stat().st_size for f in files if f != "-"))
+    return load(store, parsed, graph=graph, validate=validate, **options)
 
 
 def gate(

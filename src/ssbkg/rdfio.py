@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -87,6 +89,60 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
     if not len(parsed):
         raise InputError(f"{label}: contains no triples", hint="check that this is the file you meant")
     return parsed
+
+
+class _Counting:
+    """A binary file that counts what has been read, for a progress bar."""
+
+    def __init__(self, raw: BinaryIO, progress: Callable[[int], None] | None) -> None:
+        self._raw, self._progress = raw, progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        if self._progress is not None:
+            self._progress(len(data))
+        return data
+
+    def readinto(self, buffer: bytearray) -> int:  # pyoxigraph may read into its own buffer
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+STREAMABLE = ("turtle", "nt", "rdfxml")
+
+
+def stream_triples(
+    path: Path, *, syntax: str | None = None, chunk: int = 200_000, progress: Callable[[int], None] | None = None
+) -> Iterator[list[ox.Triple]]:
+    """A single-graph file's triples in chunks, parsed as they are read: memory stays flat."""
+    fmt = syntax_for(str(path), syntax)
+    if fmt not in STREAMABLE:
+        raise InputError(f"{path}: {fmt} is not streamed", hint="stream Turtle, N-Triples or RDF/XML")
+    try:
+        raw = path.open("rb")
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    with raw:
+        quads = ox.parse(_Counting(raw, progress), format=SYNTAXES[fmt], rename_blank_nodes=True)  # type: ignore[arg-type]
+        total = 0
+        try:
+            while True:
+                triples = [
+                    ox.Triple(q.subject, q.predicate, q.object) for _, q in zip(range(chunk), quads, strict=False)
+                ]
+                if not triples:
+                    break
+                total += len(triples)
+                yield triples
+        except SyntaxError as e:
+            raise InputError(
+                f"{path}:{_position(e)}: {_reason(e)}", hint="fix the syntax; nothing was written"
+            ) from None
+        except ValueError as e:
+            raise InputError(f"{path}: {e}", hint="the file must be UTF-8 RDF; nothing was written") from None
+    if not total:
+        raise InputError(f"{path}: contains no triples", hint="check that this is the file you meant")
 
 
 def _stdin_syntax(syntax: str | None) -> str:

@@ -7,7 +7,7 @@ published versions only, so a reader sees a graph whole, old or new.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +59,11 @@ class Store(Protocol):
     ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step; the triples each now holds
         (fewer than given where the input repeats a triple or the server merges values)."""
+
+    def stream_graph(
+        self, graph: str, chunks: Iterable[Sequence[Triple]], *, kind: str, source: str, agent: str | None = None
+    ) -> int:
+        """Write one graph from chunks of triples as a new version and publish it; the triples it holds."""
 
     def retire(self, graph: str) -> bool:
         """Unpublish a graph, keeping its last version; False if it was not published."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -101,6 +102,33 @@ class EmbeddedStore:
             raise StoreError(f"writing to the store {self.location} failed: {e}") from None
         self._published = None
         return {g: n for g, (_, n) in versions.items()}
+
+    def stream_graph(
+        self,
+        graph: str,
+        chunks: Iterable[Sequence[ox.Triple]],
+        *,
+        kind: str,
+        source: str,
+        agent: str | None = None,
+    ) -> int:
+        # The bulk loader is not transactional, but the new version is published only once it is whole;
+        # if anything fails, it is removed and the old version stays published.
+        version = ox.NamedNode(reg.new_version_iri())
+        try:
+            for chunk in chunks:
+                self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, version) for t in chunk])
+            rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {version} {{ ?s ?p ?o }} }}")
+            assert isinstance(rows, ox.QuerySolutions)
+            count = int(_value(next(rows)["n"]))
+            self._store.update(reg.publish({graph: (version.value, count)}, kind=kind, source=source, agent=agent))
+            self._store.flush()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                self._store.remove_graph(version)
+            raise
+        self._published = None
+        return count
 
     def retire(self, graph: str) -> bool:
         if graph not in {g.graph for g in self.published()}:

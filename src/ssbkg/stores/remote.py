@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -358,6 +358,19 @@ class RemoteStore:
         self._update(reg.publish(versions, kind=kind, source=source, agent=agent))
         self._published = None
         return {g: n for g, (_, n) in versions.items()}
+
+    def stream_graph(
+        self,
+        graph: str,
+        chunks: Iterable[Sequence[ox.Triple]],
+        *,
+        kind: str,
+        source: str,
+        agent: str | None = None,
+    ) -> int:
+        # Each request gets fresh blank nodes, so a file is sent whole, in chunks that keep them together.
+        triples = [t for chunk in chunks for t in chunk]
+        return self.replace_graphs({graph: triples}, kind=kind, source=source, agent=agent)[graph]
 
     def _count(self, version: str) -> int:
         rows = self._select_raw(
