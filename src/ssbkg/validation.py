@@ -200,12 +200,27 @@ def _cites(store: Store, triples: Sequence[ox.Triple], subjects: set[str], witho
     for values in _chunks(starts):
         out.extend(
             store.construct(
-                f"PREFIX ssb: <{_SSB}>\nCONSTRUCT {{ ?a ssb:cites ?b . ?b ?p ?o . ?c ssb:cites ?s }} WHERE {{ "
-                f"VALUES ?s {{ {values} }} {{ ?s ssb:cites+ ?b . ?a ssb:cites ?b . ?b ?p ?o }} "
-                "UNION { ?c ssb:cites ?s } }",
+                f"PREFIX ssb: <{_SSB}>\nCONSTRUCT {{ ?c ssb:cites ?s }} "
+                f"WHERE {{ VALUES ?s {{ {values} }} ?c ssb:cites ?s }}",
                 without=without,
             )
         )
+    # Followed hop by hop: a property path (ssb:cites+) from many starts made Oxigraph walk every chain.
+    seen: set[str] = set()
+    frontier = set(starts)
+    while frontier:
+        seen |= frontier
+        found: list[ox.Triple] = []
+        for values in _chunks(sorted(frontier)):
+            found.extend(
+                store.construct(
+                    f"PREFIX ssb: <{_SSB}>\nCONSTRUCT {{ ?s ssb:cites ?b . ?b ?p ?o }} WHERE {{ "
+                    f"VALUES ?s {{ {values} }} ?s ssb:cites ?b . ?b ?p ?o }}",
+                    without=without,
+                )
+            )
+        out.extend(found)
+        frontier = {t.subject.value for t in found if isinstance(t.subject, ox.NamedNode)} - seen
     return out
 
 
