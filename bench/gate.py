@@ -10,6 +10,7 @@ memory of the process. Stores are built with `ssbkg load --skip-validation` of g
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import statistics
 import subprocess
@@ -57,11 +58,12 @@ def median(cmd: list[str], runs: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
-    whole_max = int(args[args.index("--whole-max") + 1]) if "--whole-max" in args else 10_000
-    sizes = [int(a) for a in args if a.isdigit() and (not args.index(a) or args[args.index(a) - 1][:2] != "--")]
-    sizes = sizes or [10_000, 1_000_000]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--whole-max", type=int, default=10_000, help="largest size for whole-graph pySHACL")
+    options = parser.parse_args()
+    sizes, runs, whole_max = options.sizes, options.runs, options.whole_max
     ssbkg = shutil.which("ssbkg") or sys.exit("install the project first: pip install .")
     tmp = Path(tempfile.mkdtemp())
     validate_times = {}
