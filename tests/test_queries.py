@@ -187,3 +187,29 @@ def test_find_puts_exact_matches_first_and_finds_nothing_quietly(run: Callable[.
     assert len(got) > 1  # the reports that mention it follow
     assert rows(run("find", "no such name anywhere", "--format", "csv")) == []
     assert rows(run("find", '") } ; DROP ALL ; #', "--format", "csv")) == []
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_the_fast_header_reader_agrees_with_pyyaml(name: str) -> None:
+    import yaml
+
+    from ssbkg.catalogue import _simple_header
+
+    text = stored_queries()[name].path.read_text(encoding="utf-8")
+    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    assert _simple_header(lines) == yaml.safe_load("\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["summary: 'quoted: text'"],
+        ["tags: [a, b]"],
+        ["defaults:", "  - x: &anchor 1"],
+        ["odd line"],
+    ],
+)
+def test_anything_beyond_the_subset_goes_to_pyyaml(header: list[str]) -> None:
+    from ssbkg.catalogue import _simple_header
+
+    assert _simple_header(header) is None

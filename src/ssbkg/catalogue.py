@@ -53,11 +53,69 @@ class StoredQuery:
         return substitute(self.text, values)
 
 
+_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?: (?P<value>.*))?$")
+_ITEM = re.compile(r"^(?P<indent> +)- (?:(?P<key>[A-Za-z_][\w-]*):(?: (?P<value>\S.*))?|(?P<scalar>\S.*))$")
+
+
+def _simple_header(lines: list[str]) -> dict[str, Any] | None:
+    """The header in the small YAML subset stored queries use (plain scalars, `>-` folded text, lists,
+    one-key mappings); None for anything else, which PyYAML then reads. Saves importing PyYAML (about
+    20 ms) on the query path; a test checks that both readings agree for every bundled query."""
+    header: dict[str, Any] = {}
+    key: str | None = None
+    folded: list[str] | None = None
+    inner: list[str] | None = None
+
+    def plain(value: str) -> bool:
+        return bool(value) and value[0] not in "\"'[{&*!%@`|>#" and ": " not in value and " #" not in value
+
+    for raw in lines:
+        line = raw[1:] if raw.startswith(" ") else raw
+        if folded is not None and (line.startswith("  ") or not line.strip()):
+            folded.append(line.strip())
+            continue
+        if folded is not None and key is not None:
+            header[key] = " ".join(x for x in folded if x)
+        folded = None
+        m = _KEY.match(line)
+        if m:
+            key, value = m.group("key"), (m.group("value") or "").strip()
+            if value == ">-":
+                folded = []
+            elif not value:
+                header[key] = []
+            elif plain(value):
+                header[key] = value
+            else:
+                return None
+            continue
+        item = _ITEM.match(line)
+        if item is None or key is None or not isinstance(header.get(key), list):
+            return None
+        value = (item.group("scalar") or item.group("value") or "").strip()
+        if value and not plain(value):
+            return None
+        if item.group("scalar") is not None:
+            (inner if inner is not None and len(item.group("indent")) > 2 else header[key]).append(value)
+        elif item.group("value") is not None:
+            header[key].append({item.group("key"): value})
+            inner = None
+        else:
+            inner = []
+            header[key].append({item.group("key"): inner})
+    if folded is not None and key is not None:
+        header[key] = " ".join(x for x in folded if x)
+    return header
+
+
 def _header(text: str, path: Path) -> dict[str, Any]:
     lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
     if not lines:
         return {}
-    import yaml  # only stored queries with a header need it
+    simple = _simple_header(lines)
+    if simple is not None:
+        return simple
+    import yaml  # only headers beyond the simple subset need it
 
     try:
         header = yaml.safe_load("\n".join(lines)) or {}

@@ -148,11 +148,13 @@ class EmbeddedStore:
             self._store.flush()
         return doomed
 
-    def close(self) -> None:
+    def close(self, *, wrote: bool = True) -> None:
         """Release the database before the lock: pyoxigraph has no close(), dropping the last reference
-        closes it, and a read-only open beside a writer still open in this process can corrupt reads."""
+        closes it, and a read-only open beside a writer still open in this process can corrupt reads.
+        After writing, collect cycles too, so that no reference keeps the writer open (a few ms)."""
         del self._store
-        gc.collect()
+        if wrote:
+            gc.collect()
 
 
 def _value(term: object) -> str:
@@ -186,7 +188,7 @@ def open_disk_store(path: Path, *, write: bool, wait: float) -> Iterator[Embedde
         try:
             yield store
         finally:
-            store.close()
+            store.close(wrote=write)
 
 
 def _is_seeded(path: Path) -> bool:
