@@ -26,6 +26,8 @@ def test_the_stored_queries_exist() -> None:
     assert QUERIES == [
         "alliance-members",
         "claims-by-source",
+        "conflicts",
+        "corroboration",
         "find",
         "organization-profile",
         "reports",

@@ -24,6 +24,8 @@ SAMPLES = [
     ["reports"],
     ["find", "-p", "text=宁德时代"],
     ["find", "-p", "text=nikkei"],
+    ["corroboration"],
+    ["conflicts"],
 ]
 
 

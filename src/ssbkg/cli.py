@@ -472,6 +472,34 @@ def retract(ctx: click.Context, assertion: str, reason: str, agent: str | None) 
     click.echo(f"Retracted {assertion} ({iri})", err=True)
 
 
+@cli.command()
+@click.option(
+    "--min-certainty",
+    default="reported",
+    show_default=True,
+    help="The lowest certainty that enters the accepted membership view.",
+)
+@agent_option
+@click.pass_context
+def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
+    """Rebuild the derived graphs: inferred assertions (queries/rules/) and the accepted view.
+
+    Inferred assertions go to .../graph/derived/inferred with certainty inferred, a confidence and
+    ssb:inferredFrom links; plain org:memberOf triples for claims at or above --min-certainty, not
+    refuted and not retracted, go to .../graph/derived/accepted. Running it twice changes nothing.
+
+    \b
+    Example:
+      ssbkg infer
+    """
+    from ssbkg.inference import infer as run_infer
+
+    with _store(ctx, write=True) as store:
+        results = run_infer(store, min_certainty=min_certainty, agent=agent)
+    for r in results:
+        click.echo(f"{'Rebuilt' if r.changed else 'Unchanged:'} <{r.graph}> ({r.triples} triples)", err=True)
+
+
 # ---------------------------------------------------------------------------------------- queries / query
 
 

@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from ssbkg.validation import Report
 
 PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
-_RESERVED = (BUNDLED_GRAPH_BASE, GRAPH_BASE + "registry", GRAPH_BASE + "version/", PROVENANCE_GRAPH)
+_RESERVED = (
+    BUNDLED_GRAPH_BASE,
+    GRAPH_BASE + "registry",
+    GRAPH_BASE + "version/",
+    GRAPH_BASE + "derived/",
+    PROVENANCE_GRAPH,
+)
 
 
 @dataclass(frozen=True)

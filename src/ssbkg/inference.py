@@ -1,0 +1,64 @@
+"""`ssbkg infer`: derived graphs rebuilt from the rest, never edited by hand.
+
+The rules are CONSTRUCT queries in queries/rules/. Each run reads the published graphs other than the
+derived ones, so running it twice gives the same graphs, and a derived graph whose content would not
+change is not written again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ssbkg import resources
+from ssbkg.catalogue import load_query
+from ssbkg.rdfio import ParsedRdf
+from ssbkg.stores import Store
+
+INFERRED = resources.GRAPH_BASE + "derived/inferred"
+ACCEPTED = resources.GRAPH_BASE + "derived/accepted"
+ACCEPTED_RULE = "accepted-members"
+
+
+@dataclass(frozen=True)
+class Derived:
+    graph: str
+    triples: int
+    changed: bool
+
+
+def rules() -> list[str]:
+    return sorted(p.stem for p in (resources.queries_dir() / "rules").glob("*.rq"))
+
+
+def _run(store: Store, name: str, params: dict[str, str], without: set[str]) -> list[ox.Triple]:
+    query = load_query(resources.queries_dir() / "rules" / f"{name}.rq")
+    return store.construct(query.bind(params), without=without)
+
+
+def _write(store: Store, graph: str, triples: list[ox.Triple], *, agent: str | None) -> Derived:
+    current = {g.graph for g in store.published()}
+    old = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([graph])} if graph in current else set()
+    new = set(triples)
+    if graph in current and old == new:
+        return Derived(graph, len(new), changed=False)
+    store.replace_graphs({graph: sorted(new, key=str)}, kind="derived", source="ssbkg infer", agent=agent)
+    return Derived(graph, len(new), changed=True)
+
+
+def infer(store: Store, *, min_certainty: str = "reported", agent: str | None = None) -> list[Derived]:
+    """Rebuild the inferred assertions (through the gate), then the accepted membership view."""
+    from ssbkg import loading
+
+    derived = {INFERRED, ACCEPTED}
+    inferred: list[ox.Triple] = []
+    for name in rules():
+        if name != ACCEPTED_RULE:
+            inferred += _run(store, name, {}, derived)
+    if inferred:
+        loading.gate(store, [ParsedRdf("inferred assertions", default_graph=inferred)], replacing=derived)
+    results = [_write(store, INFERRED, inferred, agent=agent)]
+    accepted = _run(store, ACCEPTED_RULE, {"minCertainty": min_certainty}, {ACCEPTED})
+    results.append(_write(store, ACCEPTED, accepted, agent=agent))
+    return results

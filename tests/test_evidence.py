@@ -1,0 +1,139 @@
+"""Evidence reasoning: corroboration, conflicts, inference from aggregate claims, the accepted view."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from click.testing import Result
+
+ID = "https://w3id.org/ssbkg/id/"
+
+
+def rows(result: Result) -> list[dict[str, str]]:
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_corroboration_counts_relays_of_one_original_once(run: Callable[..., Result]) -> None:
+    got = {
+        (r["subjectLabel"], r["predicate"].rsplit("#", 1)[-1]): r
+        for r in rows(run("query", "corroboration", "-p", "alliance=casip", "--format", "csv"))
+    }
+    catl = got[("CATL", "memberOf")]
+    assert (catl["sources"], catl["independentSources"], catl["origins"]) == ("5", "1", "Nikkei Asia")
+    assert (got[("SVOLT", "memberOf")]["sources"], got[("SVOLT", "memberOf")]["independentSources"]) == ("2", "1")
+    welion = got[("WeLion", "memberOf")]
+    assert (welion["sources"], welion["independentSources"]) == ("1", "1")
+    assert got[("Ministry of Industry and Information Technology", "backs")]["sources"] == "3"
+
+
+def test_conflicts_show_svolt_with_both_sides(run: Callable[..., Result]) -> None:
+    got = rows(run("query", "conflicts", "--format", "csv"))
+    assert {r["subjectLabel"] for r in got} == {"SVOLT"}
+    sides = {(r["side"], r["sourceName"]) for r in got}
+    assert sides == {
+        ("states", "electrive"),
+        ("states", "creative-marketing.org"),
+        ("contradicts", "EV-a2z"),
+        ("contradicts", "Benzinga"),
+        ("contradicts", "hardwarebee"),
+        ("contradicts", "lithium-news.com"),
+        ("contradicts", "Battery Technology"),
+    }
+    assert all("misread as a member" in r["note"] for r in got)
+
+
+def test_a_claim_both_reported_and_refuted_is_a_conflict(run: Callable[..., Result], write_ttl) -> None:
+    assert (
+        run(
+            "load",
+            str(
+                write_ttl(
+                    "refute.ttl",
+                    """
+ssbid:assertion-nio-not-member a ssb:Assertion ;
+    rdf:subject ssbid:nio ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Refuted ; ssb:confidence 0.05 ;
+    prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+""",
+                )
+            ),
+        ).exit_code
+        == 0
+    )
+    nio = [r for r in rows(run("query", "conflicts", "--format", "csv")) if r["subjectLabel"] == "Nio"]
+    assert {(r["side"], r["sourceName"]) for r in nio} == {
+        ("refutes", "ssbkg analysts' note on CASIP membership guesses"),
+        ("states", "EV-a2z"),
+        ("states", "electrive"),
+        ("states", "creative-marketing.org"),
+    }
+    assert run("infer").exit_code == 0
+    accepted = run("export", "--graph", "https://w3id.org/ssbkg/graph/derived/accepted", "--format", "nt").stdout
+    assert f"<{ID}nio>" not in accepted and f"<{ID}catl>" in accepted  # refuted claims are not accepted
+
+
+def test_infer_names_sunwoda_and_farasis_and_is_idempotent(run: Callable[..., Result]) -> None:
+    first = run("infer")
+    assert first.exit_code == 0, first.output
+    members = {r["label"]: r for r in rows(run("query", "alliance-members", "-p", "alliance=casip"))}
+    assert (members["Sunwoda"]["certainty"], members["Sunwoda"]["confidence"]) == ("inferred", "0.8")
+    assert (members["Farasis Energy"]["certainty"], members["Farasis Energy"]["confidence"]) == ("inferred", "0.8")
+    inferred = run("export", "--graph", "https://w3id.org/ssbkg/graph/derived/inferred", "--format", "nt").stdout
+    sunwoda = (
+        f"<{ID}inferred-sunwoda-member-casip-ranking-sne-2023-full-year-assertion-casip-top-ranked-battery-technology>"
+    )
+    assert f"{sunwoda} <https://w3id.org/ssbkg/ontology#ofRanking> <{ID}ranking-sne-2023-full-year>" in inferred
+    for premise in (
+        "assertion-casip-top-ranked-battery-technology",
+        "assertion-catl-member-casip-electrive",
+        "assertion-findreams-member-casip-benzinga",
+    ):
+        assert f"{sunwoda} <https://w3id.org/ssbkg/ontology#inferredFrom> <{ID}{premise}>" in inferred
+    assert "farasis-member-casip-ranking-sne-2023-full-year" not in inferred  # Farasis is not in that top ten
+    assert "top-ranked-ev-a2z" not in inferred  # "the country's top ten" fits no global ranking
+    graphs = run("graphs", "--format", "csv").stdout
+    again = run("infer")
+    assert "Unchanged: <https://w3id.org/ssbkg/graph/derived/inferred>" in again.stderr
+    assert run("graphs", "--format", "csv").stdout == graphs
+
+
+def test_infer_follows_new_data(run: Callable[..., Result]) -> None:
+    assert run("infer").exit_code == 0
+    claimed = run(
+        "claim",
+        "sunwoda",
+        "casip",
+        "--certainty",
+        "reported",
+        "--confidence",
+        "0.8",
+        "--headline",
+        "Sunwoda joins CASIP",
+        "--date",
+        "2026-12-01",
+        "--publisher",
+        "cnevpost",
+        "--url",
+        "https://example.org/s",
+    )
+    assert claimed.exit_code == 0, claimed.output
+    assert "Rebuilt <https://w3id.org/ssbkg/graph/derived/inferred>" in run("infer").stderr
+    inferred = run("export", "--graph", "https://w3id.org/ssbkg/graph/derived/inferred", "--format", "nt").stdout
+    assert "inferred-sunwoda" not in inferred  # now named: six of the full-year top ten are accounted for
+    assert "inferred-farasis-member-casip-ranking-sne-2023-jan-nov" in inferred
+    retracted = run("retract", "assertion-casip-top-ranked-battery-technology", "--reason", "test")
+    assert retracted.exit_code == 0
+    run("retract", "assertion-casip-top-ranked-benzinga", "--reason", "test")
+    run("infer")
+    assert run("export", "--graph", "https://w3id.org/ssbkg/graph/derived/inferred", "--format", "nt").stdout == ""
+
+
+def test_derived_graphs_cannot_be_loaded_by_hand(run: Callable[..., Result], write_ttl) -> None:
+    path = write_ttl(
+        "x.ttl", 'ssbid:org-x a ssb:Company ; rdfs:label "X"@en ; dct:source ssbid:report-electrive-2024-02-13 .'
+    )
+    result = run("load", "--graph", "https://w3id.org/ssbkg/graph/derived/inferred", str(path))
+    assert result.exit_code == 2 and "reserved" in result.stderr
