@@ -137,3 +137,21 @@ def test_derived_graphs_cannot_be_loaded_by_hand(run: Callable[..., Result], wri
     )
     result = run("load", "--graph", "https://w3id.org/ssbkg/graph/derived/inferred", str(path))
     assert result.exit_code == 2 and "reserved" in result.stderr
+
+
+def test_explain_prints_the_chain_of_evidence(run: Callable[..., Result]) -> None:
+    svolt = run("explain", "SVOLT", "casip")
+    assert svolt.exit_code == 0, svolt.output
+    text = svolt.stdout
+    assert "org:memberOf CASIP: reported 0.65  [ssbid:assertion-svolt-member-casip-electrive]" in text
+    assert "├─ source: electrive, 2024-02-13 (ssbid:report-electrive-2024-02-13)" in text
+    assert "primary source: Nikkei Asia, 2024-02 (ssbid:report-nikkei-asia-2024-02)" in text
+    assert "contradicted by: Battery Technology, 2024-02-19" in text and "misread as a member" in text
+    assert text.index("reported 0.65") < text.index("reported 0.6  ")  # surest first
+    assert run("infer").exit_code == 0
+    sunwoda = run("explain", "sunwoda", "--depth", "1").stdout
+    assert "inferred 0.8" in sunwoda and "inferred from" in sunwoda
+    assert "[ssbid:assertion-casip-top-ranked-battery-technology]" in sunwoda
+    assert 'quote: "CASIP, China’s new consortium' in sunwoda
+    nothing = run("explain", "panasonic")
+    assert nothing.exit_code == 2 and "no claims about panasonic" in nothing.stderr

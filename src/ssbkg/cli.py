@@ -500,6 +500,44 @@ def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
         click.echo(f"{'Rebuilt' if r.changed else 'Unchanged:'} <{r.graph}> ({r.triples} triples)", err=True)
 
 
+@cli.command()
+@click.argument("subject")
+@click.argument("object_", metavar="[OBJECT]", required=False)
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 5),
+    default=2,
+    show_default=True,
+    help="How deep to follow inferred assertions into their premises.",
+)
+@click.pass_context
+def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -> None:
+    """The chain of evidence for the claims about SUBJECT (and OBJECT), as a tree.
+
+    Each assertion with its certainty and confidence, its source with publisher and date, the primary
+    source behind it, quotes, contradictions, notes, and for inferred claims their premises.
+
+    \b
+    Examples:
+      ssbkg explain svolt casip
+      ssbkg explain 宁德时代
+    """
+    from ssbkg import explain as evidence
+    from ssbkg.resolve import resolve
+
+    anything = ("http://www.w3.org/ns/org#Organization", "https://w3id.org/ssbkg/ontology#Person")
+    with _store(ctx) as store:
+        who = resolve(store, subject, anything, "organization or person")
+        what = resolve(store, object_, anything, "organization") if object_ else None
+        trees = evidence.explain(store, who, what, depth=depth)
+    if not trees:
+        raise InputError(
+            f"no claims about {subject}" + (f" and {object_}" if object_ else ""),
+            hint="see ssbkg query organization-profile -p organization=...",
+        )
+    click.echo(evidence.render(trees), nl=False)
+
+
 # ---------------------------------------------------------------------------------------- queries / query
 
 

@@ -1,0 +1,130 @@
+"""`ssbkg explain`: the chain of evidence for a claim, as a tree a person can read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ssbkg.params import PREFIXES
+from ssbkg.stores import Store
+
+_SELECT = """PREFIX ssb: <https://w3id.org/ssbkg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?assertion ?field ?value ?label ?date WHERE {
+  VALUES ?assertion { %s }
+  {
+    VALUES ?field { rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
+                    prov:hadPrimarySource ssb:quote ssb:contradictedBy ssb:inferredFrom rdfs:comment
+                    prov:invalidatedAtTime }
+    ?assertion ?field ?value .
+  }
+  OPTIONAL { ?value rdfs:label ?ownLabel . FILTER (LANG(?ownLabel) = "en") }
+  OPTIONAL { ?value skos:prefLabel ?levelLabel . FILTER (LANG(?levelLabel) = "en") }
+  OPTIONAL { ?value schema:publisher/rdfs:label ?publisher . FILTER (LANG(?publisher) = "en") }
+  OPTIONAL { ?value schema:datePublished|schema:dateCreated ?published }
+  BIND (COALESCE(?publisher, ?ownLabel, ?levelLabel) AS ?label)
+  BIND (STR(?published) AS ?date)
+}"""
+
+
+@dataclass
+class Node:
+    text: str
+    children: list[Node] = field(default_factory=list)
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
+    facts: dict[str, dict[str, list[tuple[str, str, str]]]] = {a: {} for a in assertions}
+    values = " ".join(str(ox.NamedNode(a)) for a in assertions)
+    for row in store.select(_SELECT % values).rows:
+        a, f, v, label, when = (str(getattr(t, "value", "")) if t is not None else "" for t in row)
+        facts[a].setdefault(f.rsplit("#", 1)[-1], []).append((v, label, when))
+    for by_field in facts.values():
+        for found in by_field.values():
+            found.sort(key=lambda item: (item[1], item[0]))
+    return facts
+
+
+def _source(value: str, label: str, when: str) -> str:
+    return f"{label or _short(value)}" + (f", {when}" if when else "") + f" ({_short(value)})"
+
+
+def explain(store: Store, subject: str, obj: str | None = None, *, depth: int = 2) -> list[Node]:
+    """One tree per assertion about the subject (and object): surest first."""
+    where = f"?a rdf:subject {ox.NamedNode(subject)} ; a <https://w3id.org/ssbkg/ontology#Assertion> ."
+    if obj:
+        where += f" ?a rdf:object {ox.NamedNode(obj)} ."
+    rows = store.select(
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        f"SELECT ?a WHERE {{ {where} ?a ssb:certainty/skos:notation ?n . OPTIONAL {{ ?a ssb:confidence ?c }} }} "
+        "ORDER BY DESC(?n) DESC(?c) ?a"
+    ).rows
+    return _trees(store, [str(getattr(r[0], "value", "")) for r in rows], depth)
+
+
+def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
+    if not assertions:
+        return []
+    facts = _describe(store, assertions)
+    out = []
+    for a in assertions:
+        f = facts[a]
+
+        def first(key: str, f: dict[str, list[tuple[str, str, str]]] = f) -> tuple[str, str, str]:
+            return (f.get(key) or [("", "", "")])[0]
+
+        predicate, obj, level = first("predicate"), first("object"), first("certainty")
+        confidence = first("confidence")[0]
+        head = (
+            f"{_short(predicate[0])} {obj[1] or _short(obj[0])}: {level[1] or _short(level[0])}"
+            + (f" {confidence}" if confidence else "")
+            + f"  [{_short(a)}]"
+        )
+        if f.get("invalidatedAtTime"):
+            head += f"  RETRACTED {f['invalidatedAtTime'][0][0]}"
+        node = Node(head)
+        for v, label, when in f.get("wasDerivedFrom", []):
+            node.children.append(Node("source: " + _source(v, label, when)))
+        for v, label, when in f.get("hadPrimarySource", []):
+            node.children.append(Node("primary source: " + _source(v, label, when)))
+        node.children += [Node(f'quote: "{v}"') for v, _, _ in f.get("quote", [])]
+        for v, label, when in f.get("contradictedBy", []):
+            node.children.append(Node("contradicted by: " + _source(v, label, when)))
+        node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
+        premises = [v for v, _, _ in f.get("inferredFrom", [])]
+        if premises:
+            reasoned = Node(f"inferred from {len(premises)} assertion(s):")
+            reasoned.children = (
+                _trees(store, sorted(premises), depth - 1) if depth > 0 else [Node(_short(p)) for p in sorted(premises)]
+            )
+            node.children.append(reasoned)
+        out.append(node)
+    return out
+
+
+def render(trees: list[Node]) -> str:
+    lines: list[str] = []
+
+    def walk(node: Node, prefix: str, last: bool, top: bool) -> None:
+        lines.append(node.text if top else f"{prefix}{'└─ ' if last else '├─ '}{node.text}")
+        inner = "" if top else prefix + ("   " if last else "│  ")
+        for i, child in enumerate(node.children):
+            walk(child, inner, i == len(node.children) - 1, False)
+
+    for tree in trees:
+        walk(tree, "", True, True)
+        lines.append("")
+    return "\n".join(lines)
