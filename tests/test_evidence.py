@@ -155,3 +155,36 @@ def test_explain_prints_the_chain_of_evidence(run: Callable[..., Result]) -> Non
     assert 'quote: "CASIP, China’s new consortium' in sunwoda
     nothing = run("explain", "panasonic")
     assert nothing.exit_code == 2 and "no claims about panasonic" in nothing.stderr
+
+
+def test_changes_lists_what_was_added_changed_and_retracted(run: Callable[..., Result], write_ttl) -> None:
+    from datetime import date
+
+    today = date.today().isoformat()
+    path = write_ttl(
+        "news.ttl",
+        """
+ssbid:assertion-sunwoda-news a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Speculative ; ssb:confidence 0.3 ; prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+""",
+    )
+    assert run("load", "--agent", "Jane", str(path)).exit_code == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("0.3", "0.4"), encoding="utf-8")
+    assert run("load", "--agent", "Jane", str(path)).exit_code == 0
+    assert (
+        run(
+            "retract", "assertion-svolt-member-casip-creative-marketing", "--reason", "misread", "--agent", "Joe"
+        ).exit_code
+        == 0
+    )
+    got = rows(run("changes", "--since", today, "--format", "csv"))
+    seen = [(r["change"], r["assertion"].rsplit("/", 1)[-1], r["by"]) for r in got]
+    assert ("added", "assertion-sunwoda-news", "Jane") in seen
+    assert ("changed", "assertion-sunwoda-news", "Jane") in seen
+    assert ("retracted", "assertion-svolt-member-casip-creative-marketing", "Joe") in seen
+    retracted = next(r for r in got if r["change"] == "retracted")
+    assert retracted["note"] == "misread" and retracted["source"].endswith("report-creative-marketing-2024-02")
+    assert not [r for r in got if "bundled" in r["graph"]]
+    assert rows(run("changes", "--between", "2020-01-01", "2020-12-31", "--format", "csv")) == []
+    assert run("changes").exit_code == 2

@@ -538,6 +538,50 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
     click.echo(evidence.render(trees), nl=False)
 
 
+@cli.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="The first day, YYYY-MM-DD.")
+@click.option(
+    "--between",
+    nargs=2,
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="FROM TO",
+    help="The first and last day, YYYY-MM-DD YYYY-MM-DD.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
+@click.pass_context
+def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None) -> None:
+    """What changed: claims added, changed, removed or retracted in a period, with their sources.
+
+    Read from the graph versions the store keeps (until `ssbkg prune`) and the retractions.
+
+    \b
+    Examples:
+      ssbkg changes --since 2026-11-18
+      ssbkg changes --between 2024-02-01 2024-02-29 --format csv
+    """
+    from pyoxigraph import Literal, NamedNode
+
+    from ssbkg.changes import changes as find_changes
+    from ssbkg.stores import QueryResult, Term
+
+    if bool(since) == bool(between):
+        raise InputError("give --since DATE or --between FROM TO", hint="for example --since 2026-11-18")
+    first, last = (since.date(), None) if since else (between[0].date(), between[1].date())
+    with _store(ctx) as store:
+        found = find_changes(store, first, last)
+    columns = ["when", "change", "assertion", "subject", "predicate", "object", "source", "by", "graph", "note"]
+    rows: list[tuple[Term | None, ...]] = [
+        tuple(
+            NamedNode(v) if v.startswith(("http://", "https://")) else Literal(v)
+            for v in (getattr(c, k) for k in columns)
+        )
+        for c in found
+    ]
+    _emit_rows(QueryResult(columns, rows), _row_format(fmt))
+
+
 # ---------------------------------------------------------------------------------------- queries / query
 
 

@@ -47,6 +47,12 @@ def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None
         ox.Triple(activity, ox.NamedNode(PROV + "atTime"), now),
         ox.Triple(activity, ox.NamedNode(PROV + "wasAssociatedWith"), agent_node(who)),
         ox.Triple(activity, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(reason.strip())),
+        ox.Triple(
+            agent_node(who),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(PROV + "Agent"),
+        ),
+        ox.Triple(agent_node(who), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(who)),
     ]
     kept = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])] if _published(store) else []
     batch = ParsedRdf("retraction", named_graphs={GRAPH: kept + new})

@@ -65,6 +65,12 @@ class Store(Protocol):
     ) -> int:
         """Write one graph from chunks of triples as a new version and publish it; the triples it holds."""
 
+    def history(self) -> list[tuple[str, str, str, str, str]]:
+        """Every version the registry knows, published or retired: (graph, version, kind, time, agent)."""
+
+    def version_triples(self, version: str) -> list[Triple]:
+        """The triples of one version, published or retired."""
+
     def retire(self, graph: str) -> bool:
         """Unpublish a graph, keeping its last version; False if it was not published."""
 

@@ -130,6 +130,17 @@ class EmbeddedStore:
         self._published = None
         return count
 
+    def history(self) -> list[tuple[str, str, str, str, str]]:
+        rows = self._store.query(reg.HISTORY)
+        assert isinstance(rows, ox.QuerySolutions)
+        return [tuple(_value(t) for t in row) for row in rows]  # type: ignore[misc]
+
+    def version_triples(self, version: str) -> list[ox.Triple]:
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(version))
+        ]
+
     def retire(self, graph: str) -> bool:
         if graph not in {g.graph for g in self.published()}:
             return False

@@ -136,6 +136,18 @@ def prunable(retired: list[str], all_versions: list[str], current: set[str], orp
     return sorted(set(retired) | set(orphans))
 
 
+HISTORY = (
+    _PREFIXES
+    + f"""SELECT ?graph ?version ?kind ?time ?agent WHERE {{
+  GRAPH {_R} {{
+    ?version ssb:versionOf ?graph ; prov:generatedAtTime ?time .
+    ?graph ssb:graphKind ?kind .
+    OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
+  }}
+}} ORDER BY ?graph ?time"""
+)
+
+
 PUBLISHED = (
     _PREFIXES
     + f"""SELECT ?graph ?version ?kind ?time ?source ?count ?agent WHERE {{

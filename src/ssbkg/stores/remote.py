@@ -384,6 +384,20 @@ class RemoteStore:
             with contextlib.suppress(StoreError):
                 self._update(f"DROP SILENT GRAPH {ox.NamedNode(version)}")
 
+    def history(self) -> list[tuple[str, str, str, str, str]]:
+        return [tuple(_value(t) for t in row) for row in self._select_raw(reg.HISTORY, None).rows]  # type: ignore[misc]
+
+    def version_triples(self, version: str) -> list[ox.Triple]:
+        raw = self._query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(version)} {{ ?s ?p ?o }} }}",
+            "application/n-triples",
+            None,
+        )
+        return [
+            ox.Triple(q.subject, q.predicate, _canonical_object(q.object))
+            for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
+        ]
+
     def retire(self, graph: str) -> bool:
         if graph not in {g.graph for g in self.published()}:
             return False
