@@ -188,3 +188,20 @@ ssbid:assertion-sunwoda-news a ssb:Assertion ;
     assert not [r for r in got if "bundled" in r["graph"]]
     assert rows(run("changes", "--between", "2020-01-01", "2020-12-31", "--format", "csv")) == []
     assert run("changes").exit_code == 2
+
+
+def test_alliance_members_as_of_a_day_follows_the_reports(run: Callable[..., Result]) -> None:
+    def members(day: str) -> dict[str, dict[str, str]]:
+        got = rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", f"asOf={day}", "--format", "csv"))
+        return {r["label"]: r for r in got}
+
+    assert members("2024-01-15") == {}  # founded in January, reported in February
+    early = members("2024-02-05")  # month-precision relays may or may not be out; electrive (13 Feb) is not
+    assert (early["CATL"]["knownAsOf"], early["CATL"]["sourceCount"]) == ("maybe", "4")
+    assert "electrive" not in early["CATL"]["sources"] and "WeLion" not in early
+    late = members("2024-02-20")
+    assert (late["CATL"]["knownAsOf"], late["CATL"]["sourceCount"]) == ("known", "5")
+    assert late["SVOLT"]["status"] == "disputed" and "WeLion" not in late  # the analysts' note is of 2026
+    assert set(members("2026-12-01")) == set(members("2099-01-01"))
+    bad = run("query", "alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02")
+    assert bad.exit_code == 2 and "asOf" in bad.stderr
