@@ -316,14 +316,7 @@ ssbid:assertion-catl-again a ssb:Assertion ;
     ) in result.stderr
     assert "Skipped ssbid:assertion-sunwoda-twice" in result.stderr
     after = run("query", "alliance-members", "-p", "alliance=casip").stdout
-    assert (
-        after.replace(
-            "\nhttps://w3id.org/ssbkg/id/sunwoda,Sunwoda,speculative,0.3,undisputed,1,ssbkg analysts' note"
-            " on CASIP membership guesses,ssbkg analysts' note on CASIP membership guesses",
-            "",
-        )
-        == before
-    )
+    assert "\n".join(line for line in after.splitlines() if "/sunwoda," not in line) + "\n" == before
     assert run("load", str(repeat)).exit_code == 0  # reloading the same file is not a duplicate of itself
 
 
