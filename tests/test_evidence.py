@@ -205,3 +205,84 @@ def test_alliance_members_as_of_a_day_follows_the_reports(run: Callable[..., Res
     assert set(members("2026-12-01")) == set(members("2099-01-01"))
     bad = run("query", "alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02")
     assert bad.exit_code == 2 and "asOf" in bad.stderr
+
+
+def _inferred(run: Callable[..., Result]) -> str:
+    assert run("infer").exit_code == 0
+    return run("export", "--graph", "https://w3id.org/ssbkg/graph/derived/inferred", "--format", "nt").stdout
+
+
+def test_rule_edge_cases_on_crafted_claims(run: Callable[..., Result], write_ttl) -> None:
+    base = """
+ssbid:assertion-agg-crafted a ssb:Assertion ;
+    rdf:subject ssbid:casip ; rdf:predicate ssb:includesTopRanked ; rdf:object ssbid:share-crafted ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.9 ;
+    prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+"""
+    # Only three of the top five are said to be in, and five of the top five are named already: nothing.
+    write_ttl("agg.ttl", base + "ssbid:share-crafted a ssb:TopRankedShare ; ssb:count 3 ; ssb:topN 10 .\n")
+    assert (
+        run(
+            "load",
+            str(
+                write_ttl("agg.ttl", base + "ssbid:share-crafted a ssb:TopRankedShare ; ssb:count 3 ; ssb:topN 10 .\n")
+            ),
+        ).exit_code
+        == 0
+    )
+    assert "assertion-agg-crafted" not in _inferred(run)
+    # No ranking has a top 7: nothing.
+    assert (
+        run(
+            "load",
+            str(write_ttl("agg.ttl", base + "ssbid:share-crafted a ssb:TopRankedShare ; ssb:count 7 ; ssb:topN 7 .\n")),
+        ).exit_code
+        == 0
+    )
+    assert "assertion-agg-crafted" not in _inferred(run)
+    # Seven of the top ten: two places missing for the one Chinese candidate, capped at 0.9.
+    assert (
+        run(
+            "load",
+            str(
+                write_ttl(
+                    "agg.ttl",
+                    base + "ssbid:share-crafted a ssb:TopRankedShare ; "
+                    "ssb:count 7 ; ssb:topN 10 ; "
+                    "ssb:ofRanking ssbid:ranking-sne-2023-full-year .\n",
+                )
+            ),
+        ).exit_code
+        == 0
+    )
+    inferred = _inferred(run)
+    capped = f"<{ID}inferred-sunwoda-member-casip-ranking-sne-2023-full-year-assertion-agg-crafted>"
+    assert f'{capped} <https://w3id.org/ssbkg/ontology#confidence> "0.9"' in inferred
+    assert "jan-nov-assertion-agg-crafted" not in inferred  # it names its ranking
+
+
+def test_rule_shares_a_missing_place_among_tied_candidates(run: Callable[..., Result], write_ttl) -> None:
+    # A tie for tenth place: Farasis joins Sunwoda at rank 10 of the full-year ranking.
+    assert (
+        run(
+            "load",
+            "--skip-validation",
+            str(
+                write_ttl(
+                    "tie.ttl",
+                    """
+ssbid:ranking-sne-2023-full-year-tie a ssb:RankingEntry ; ssb:inRanking ssbid:ranking-sne-2023-full-year ;
+    ssb:rankedOrganization ssbid:farasis ; ssb:rank 10 .
+""",
+                )
+            ),
+        ).exit_code
+        == 0
+    )
+    inferred = _inferred(run)
+    for org in ("sunwoda", "farasis"):
+        node = (
+            f"<{ID}inferred-{org}-member-casip-ranking-sne-2023-full-year-"
+            "assertion-casip-top-ranked-battery-technology>"
+        )
+        assert f'{node} <https://w3id.org/ssbkg/ontology#confidence> "0.4"' in inferred

@@ -495,7 +495,11 @@ def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
     from ssbkg.inference import infer as run_infer
 
     with _store(ctx, write=True) as store:
-        results = run_infer(store, min_certainty=min_certainty, agent=agent)
+        try:
+            results = run_infer(store, min_certainty=min_certainty, agent=agent)
+        except NotConformant as e:
+            _print_report(e.report, "text")
+            raise
     for r in results:
         click.echo(f"{'Rebuilt' if r.changed else 'Unchanged:'} <{r.graph}> ({r.triples} triples)", err=True)
 
