@@ -286,3 +286,16 @@ ssbid:ranking-sne-2023-full-year-tie a ssb:RankingEntry ; ssb:inRanking ssbid:ra
             "assertion-casip-top-ranked-battery-technology>"
         )
         assert f'{node} <https://w3id.org/ssbkg/ontology#confidence> "0.4"' in inferred
+
+
+def test_reliability_and_credibility_and_weakly_sourced_claims(run: Callable[..., Result]) -> None:
+    members = {r["label"]: r for r in rows(run("query", "alliance-members", "-p", "alliance=casip"))}
+    assert (members["CATL"]["reliability"], members["CATL"]["credibility"]) == ("B", "2")
+    assert (members["WeLion"]["reliability"], members["WeLion"]["credibility"]) == ("F", "4")
+    weak = rows(run("query", "weakly-sourced", "--format", "csv"))
+    assert [(r["subjectLabel"], r["predicate"].rsplit("#", 1)[-1], r["bestGrade"]) for r in weak] == [
+        ("QingTao", "memberOf", "F"),
+        ("Unnamed state-sponsored investment funds", "backs", "D"),
+        ("Wang Fang", "holdsPositionIn", "D"),
+        ("WeLion", "memberOf", "F"),
+    ]

@@ -32,6 +32,7 @@ def test_the_stored_queries_exist() -> None:
         "organization-profile",
         "reports",
         "top-ranked-members",
+        "weakly-sourced",
     ]
 
 

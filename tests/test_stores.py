@@ -26,6 +26,7 @@ SAMPLES = [
     ["find", "-p", "text=nikkei"],
     ["corroboration"],
     ["conflicts"],
+    ["weakly-sourced"],
 ]
 
 
