@@ -299,3 +299,21 @@ def test_reliability_and_credibility_and_weakly_sourced_claims(run: Callable[...
         ("Wang Fang", "holdsPositionIn", "D"),
         ("WeLion", "memberOf", "F"),
     ]
+
+
+def test_every_query_that_reads_assertions_takes_as_of(run: Callable[..., Result]) -> None:
+    early = "asOf=2024-02-05"  # the month-precision relays may be out; electrive (13 Feb) and BT (19 Feb) are not
+    claims = rows(run("query", "claims-by-source", "-p", early, "--format", "csv"))
+    assert claims and {r["knownAsOf"] for r in claims} == {"maybe"}
+    assert not [r for r in claims if "electrive" in r["source"] or "note-casip" in r["source"]]
+    catl = next(r for r in rows(run("query", "corroboration", "-p", early)) if r["subjectLabel"] == "CATL")
+    assert (catl["sources"], catl["independentSources"]) == ("4", "1")
+    conflict = {r["sourceName"] for r in rows(run("query", "conflicts", "-p", early))}
+    assert conflict == {"creative-marketing.org", "EV-a2z", "Benzinga", "hardwarebee", "lithium-news.com"}
+    top = {
+        r["label"]: r
+        for r in rows(run("query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", early))
+    }
+    assert top["CATL"]["sourceCount"] == "4"
+    profile = rows(run("query", "organization-profile", "-p", "organization=svolt", "-p", "asOf=2024-01-31"))
+    assert not [r for r in profile if r["aspect"] == "claim"] and [r for r in profile if r["aspect"] == "fact"]

@@ -27,6 +27,9 @@ SAMPLES = [
     ["corroboration"],
     ["conflicts"],
     ["weakly-sourced"],
+    ["alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-05"],
+    ["claims-by-source", "-p", "asOf=2024-02-05"],
+    ["conflicts", "-p", "asOf=2024-02-20"],
 ]
 
 
