@@ -1,0 +1,110 @@
+"""What the command modules share: opening the store, options, rendering rows and reports."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ssbkg.errors import InputError
+
+if TYPE_CHECKING:
+    from ssbkg.stores import Store
+
+ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+
+
+@contextmanager
+def open_for(ctx: click.Context, *, write: bool = False) -> Iterator[Store]:
+    from ssbkg.stores import open_store
+
+    with open_store(ctx.obj["config"], write=write) as store:
+        yield store
+
+
+def row_format(fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "csv")
+
+
+syntax_option = click.option(
+    "--syntax",
+    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
+    help="The input syntax (default: from the file name; needed for -).",
+)
+agent_option = click.option(
+    "--agent",
+    envvar="SSBKG_AGENT",
+    metavar="NAME|IRI",
+    help="Who is writing, recorded as PROV with the graph (default: your user name). Env: SSBKG_AGENT.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Warnings (sh:Warning) block too.")
+report_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="How to print the validation report.",
+)
+
+
+def parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
+    from ssbkg.rdfio import read_rdf
+
+    return [read_rdf(f, syntax=syntax) for f in files]
+
+
+@contextmanager
+def progress(files: tuple[str, ...]) -> Iterator[Any]:
+    """A progress bar on stderr for a terminal (bytes read, rate, time left); nothing when piped."""
+    sizes = [Path(f).stat().st_size for f in files if f != "-" and Path(f).is_file()]
+    if not sys.stderr.isatty() or sum(sizes) < 5_000_000:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("load", total=sum(sizes))
+        yield lambda n: bar.advance(task, n)
+
+
+def report_duplicates(found: list[Any]) -> None:
+    from ssbkg.validation import compact
+
+    for d in found:
+        click.echo(
+            f"Skipped {compact(d.assertion)}: the same claim from the same source is already recorded as "
+            f"{compact(d.existing)}",
+            err=True,
+        )
+
+
+def print_report(report: Any, fmt: str, *, err: bool = False) -> None:
+    from ssbkg import reports
+
+    click.echo(reports.format_report(report, fmt), nl=False, err=err)
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InputError(f"-p {item!r} is not NAME=VALUE", hint="for example -p alliance=casip")
+        out[name.strip()] = value
+    return out
+
+
+def emit_rows(result: Any, fmt: str) -> None:
+    from ssbkg import render
+
+    if fmt == "table":
+        render.print_table(result.variables, [[render.short(t) for t in row] for row in result.rows])
+    else:
+        click.echo(render.render_rows(result, fmt), nl=False)
