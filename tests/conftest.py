@@ -138,6 +138,15 @@ def write_ttl(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
+def rows(result: Result) -> list[dict[str, str]]:
+    """The CSV rows a successful command printed."""
+    import csv
+    import io
+
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
 def dump_store(spec: str | Path) -> list[str]:
     """Every quad of a store, registry and retired versions included, sorted."""
     spec = str(spec)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
 from click.testing import Result
 
+from .conftest import rows
+
 ID = "https://w3id.org/ssbkg/id/"
-
-
-def rows(result: Result) -> list[dict[str, str]]:
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
 def test_corroboration_counts_relays_of_one_original_once(run: Callable[..., Result]) -> None:
@@ -213,48 +208,24 @@ def _inferred(run: Callable[..., Result]) -> str:
 
 
 def test_rule_edge_cases_on_crafted_claims(run: Callable[..., Result], write_ttl) -> None:
-    base = """
+    def load_share(share: str) -> None:
+        body = f"""
 ssbid:assertion-agg-crafted a ssb:Assertion ;
     rdf:subject ssbid:casip ; rdf:predicate ssb:includesTopRanked ; rdf:object ssbid:share-crafted ;
     ssb:certainty ssb:Reported ; ssb:confidence 0.9 ;
     prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+ssbid:share-crafted a ssb:TopRankedShare ; {share} .
 """
-    # Only three of the top five are said to be in, and five of the top five are named already: nothing.
-    write_ttl("agg.ttl", base + "ssbid:share-crafted a ssb:TopRankedShare ; ssb:count 3 ; ssb:topN 10 .\n")
-    assert (
-        run(
-            "load",
-            str(
-                write_ttl("agg.ttl", base + "ssbid:share-crafted a ssb:TopRankedShare ; ssb:count 3 ; ssb:topN 10 .\n")
-            ),
-        ).exit_code
-        == 0
-    )
+        assert run("load", str(write_ttl("agg.ttl", body))).exit_code == 0
+
+    # Three of the top ten are said to be in, and five of them are named already: nothing.
+    load_share("ssb:count 3 ; ssb:topN 10")
     assert "assertion-agg-crafted" not in _inferred(run)
     # No ranking has a top 7: nothing.
-    assert (
-        run(
-            "load",
-            str(write_ttl("agg.ttl", base + "ssbid:share-crafted a ssb:TopRankedShare ; ssb:count 7 ; ssb:topN 7 .\n")),
-        ).exit_code
-        == 0
-    )
+    load_share("ssb:count 7 ; ssb:topN 7")
     assert "assertion-agg-crafted" not in _inferred(run)
     # Seven of the top ten: two places missing for the one Chinese candidate, capped at 0.9.
-    assert (
-        run(
-            "load",
-            str(
-                write_ttl(
-                    "agg.ttl",
-                    base + "ssbid:share-crafted a ssb:TopRankedShare ; "
-                    "ssb:count 7 ; ssb:topN 10 ; "
-                    "ssb:ofRanking ssbid:ranking-sne-2023-full-year .\n",
-                )
-            ),
-        ).exit_code
-        == 0
-    )
+    load_share("ssb:count 7 ; ssb:topN 10 ; ssb:ofRanking ssbid:ranking-sne-2023-full-year")
     inferred = _inferred(run)
     capped = f"<{ID}inferred-sunwoda-member-casip-ranking-sne-2023-full-year-assertion-agg-crafted>"
     assert f'{capped} <https://w3id.org/ssbkg/ontology#confidence> "0.9"' in inferred

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
 import pyoxigraph as ox
@@ -12,14 +10,11 @@ from click.testing import Result
 
 from ssbkg.catalogue import stored_queries
 
+from .conftest import rows
+
 QUERIES = sorted(stored_queries())
 NIKKEI_FIVE = {"CATL", "FinDreams Battery", "CALB", "EVE Energy", "Gotion High-tech"}
 RELAYS_OF_THE_FIVE = "Benzinga; EV-a2z; electrive; hardwarebee; lithium-news.com"
-
-
-def rows(result: Result) -> list[dict[str, str]]:
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
 def test_the_stored_queries_exist() -> None:

@@ -103,11 +103,6 @@ class _Counting:
             self._progress(len(data))
         return data
 
-    def readinto(self, buffer: bytearray) -> int:  # pyoxigraph may read into its own buffer
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
 
 STREAMABLE = ("turtle", "nt", "rdfxml")
 
