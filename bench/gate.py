@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from common import median, ssbkg_command  # noqa: E402
 from generate import write_batch, write_store  # noqa: E402
 
 WHOLE = """
@@ -37,26 +37,6 @@ print(time.perf_counter() - t, conforms)
 """
 
 
-MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall time and the peak memory (MB) of one cold command, measured by a helper process of its own."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], check=True, capture_output=True, text=True).stdout
-    elapsed, peak_kb = out.split()
-    return float(elapsed), int(peak_kb) / 1024
-
-
-def median(cmd: list[str], runs: int) -> tuple[float, float]:
-    results = [run(cmd) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 1_000_000])
@@ -64,7 +44,7 @@ def main() -> None:
     parser.add_argument("--whole-max", type=int, default=10_000, help="largest size for whole-graph pySHACL")
     options = parser.parse_args()
     sizes, runs, whole_max = options.sizes, options.runs, options.whole_max
-    ssbkg = shutil.which("ssbkg") or sys.exit("install the project first: pip install .")
+    ssbkg = ssbkg_command()
     tmp = Path(tempfile.mkdtemp())
     validate_times = {}
     try:

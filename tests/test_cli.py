@@ -346,3 +346,26 @@ def test_retract_takes_a_claim_out_of_view_and_keeps_it(run: Callable[..., Resul
     missing = run("retract", "assertion-that-does-not-exist", "--reason", "x")
     assert missing.exit_code == 2 and "no assertion is named" in missing.stderr
     assert "graph/user/retractions,user," in run("graphs", "--format", "csv").stdout
+
+
+def test_a_runaway_query_is_stopped_with_exit_3_naming_it(store_path: Path, tmp_path: Path) -> None:
+    # A new process: the engine cannot be interrupted, so the abandoned query must die with its process.
+    # Embedded only: a server would go on computing the product after the client left.
+    runaway = tmp_path / "runaway.rq"
+    runaway.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "query", str(runaway), "--timeout", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr
+    assert time.perf_counter() - start < 30
+    assert f"the query {runaway} was stopped after running 1 s" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_query_timeout_has_a_default_and_an_environment_variable() -> None:
+    option = next(p for p in cli.commands["query"].params if p.name == "timeout")
+    assert option.default == 300.0 and option.envvar == "SSBKG_TIMEOUT"

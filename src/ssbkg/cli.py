@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from ssbkg import __version__, cli_evidence
+from ssbkg import __version__
 from ssbkg.cli_support import (
     GRAPH_FORMATS,
     ROW_FORMATS,
@@ -28,12 +29,23 @@ from ssbkg.cli_support import (
 )
 from ssbkg.errors import InputError, NotConformant, SsbkgError
 
-if TYPE_CHECKING:
-    pass
+# Commands in modules of their own, imported only when run or listed: `ssbkg query` starts faster.
+LAZY_COMMANDS = {name: "ssbkg.cli_evidence" for name in ("claim", "retract", "infer", "explain", "changes", "find")}
 
 
 class Group(click.Group):
-    """Maps every error to its exit code once, with one `Error:` line and no traceback unless --debug."""
+    """Maps every error to its exit code once, with one `Error:` line and no traceback unless --debug.
+    Loads the commands of LAZY_COMMANDS on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module = importlib.import_module(LAZY_COMMANDS[cmd_name])
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -344,14 +356,17 @@ def queries(fmt: str | None) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    envvar="SSBKG_TIMEOUT",
     metavar="SECONDS",
-    help="Give up after this long (exit 3).",
+    help="Stop a query that runs longer than this (exit 3); 0 for no limit. Env: SSBKG_TIMEOUT.",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE and LOAD in a query file.")
 @click.pass_context
 def query(
-    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | None, timeout: float | None, allow_remote: bool
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | None, timeout: float, allow_remote: bool
 ) -> None:
     """Run a stored query by name, or any .rq file, with bound parameters.
 
@@ -366,7 +381,9 @@ def query(
     """
     from ssbkg import running
 
-    outcome = running.run(ctx.obj["config"], name, parse_params(params), timeout=timeout, allow_remote=allow_remote)
+    outcome = running.run(
+        ctx.obj["config"], name, parse_params(params), timeout=timeout or None, allow_remote=allow_remote
+    )
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")
     elif isinstance(outcome, list):
@@ -445,10 +462,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from ssbkg.serving import serve as run_server
 
     run_server(lambda: open_for(ctx), host, port, lambda line: click.echo(line, err=True))
-
-
-for _command in cli_evidence.COMMANDS:
-    cli.add_command(_command)
 
 
 def main() -> None:

@@ -114,7 +114,7 @@ def load_files(
             target = _check_graph_iri(graph or graph_for(name))
             read = [0]
 
-            def counted(chunks: Iterable[list[ox.Triple]], read: list[int] = read) -> Iterator[list[ox.Triple]]:
+            def counted(chunks: Iterable[list[ox.Quad]], read: list[int] = read) -> Iterator[list[ox.Quad]]:
                 for chunk in chunks:
                     read[0] += len(chunk)
                     yield chunk

@@ -109,8 +109,11 @@ STREAMABLE = ("turtle", "nt", "rdfxml")
 
 def stream_triples(
     path: Path, *, syntax: str | None = None, chunk: int = 200_000, progress: Callable[[int], None] | None = None
-) -> Iterator[list[ox.Triple]]:
-    """A single-graph file's triples in chunks, parsed as they are read: memory stays flat."""
+) -> Iterator[list[ox.Quad]]:
+    """A single-graph file's triples in chunks, parsed as they are read: memory stays flat.
+
+    They come as the parser's quads in the default graph: one Python object per triple, not two
+    (a quarter of the time of a streamed load went into making Triples)."""
     fmt = syntax_for(str(path), syntax)
     if fmt not in STREAMABLE:
         raise InputError(f"{path}: {fmt} is not streamed", hint="stream Turtle, N-Triples or RDF/XML")
@@ -123,9 +126,7 @@ def stream_triples(
         total = 0
         try:
             while True:
-                triples = [
-                    ox.Triple(q.subject, q.predicate, q.object) for _, q in zip(range(chunk), quads, strict=False)
-                ]
+                triples = [q for _, q in zip(range(chunk), quads, strict=False)]
                 if not triples:
                     break
                 total += len(triples)

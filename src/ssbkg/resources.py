@@ -6,8 +6,8 @@ install reads them from the repository's top level.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 GRAPH_BASE = "https://w3id.org/ssbkg/graph/"
 BUNDLED_GRAPH_BASE = GRAPH_BASE + "bundled/"
@@ -42,8 +42,7 @@ def ontology_file() -> Path:
     return ontology_dir() / "ssbkg.ttl"
 
 
-@dataclass(frozen=True)
-class BundledFile:
+class BundledFile(NamedTuple):
     path: Path
     graph: str
 

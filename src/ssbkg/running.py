@@ -39,10 +39,12 @@ def run(
         method = {"SELECT": store.select, "ASK": store.ask}.get(form, store.construct)
         if timeout is None:
             return method(sparql)
-        return _with_timeout(method, sparql, timeout)
+        return _with_timeout(method, sparql, timeout, name)
 
 
-def _with_timeout(method: Any, sparql: str, timeout: float) -> Any:
+def _with_timeout(method: Any, sparql: str, timeout: float, name: str) -> Any:
+    """The engine cannot be interrupted: the query runs in a daemon thread that is left behind, and the
+    process exits at once (the store was opened read-only, so nothing is lost)."""
     outcome: dict[str, Any] = {}
 
     def work() -> None:
@@ -55,7 +57,10 @@ def _with_timeout(method: Any, sparql: str, timeout: float) -> Any:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise StoreError(f"the query did not finish within {timeout:g} s", hint="narrow it, or raise --timeout")
+        raise StoreError(
+            f"the query {name} was stopped after running {timeout:g} s",
+            hint="narrow it with parameters, or raise --timeout (0 for no limit)",
+        )
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
@@ -20,16 +19,14 @@ from ssbkg.errors import InputError
 Term = NamedNode | BlankNode | Literal | Triple
 
 
-@dataclass(frozen=True)
-class QueryResult:
+class QueryResult(NamedTuple):
     """The rows of a SELECT, as pyoxigraph terms (None where a variable is unbound)."""
 
     variables: list[str]
     rows: list[tuple[Term | None, ...]]
 
 
-@dataclass(frozen=True)
-class GraphInfo:
+class GraphInfo(NamedTuple):
     graph: str
     version: str
     kind: str  # bundled, user or derived
@@ -61,9 +58,10 @@ class Store(Protocol):
         (fewer than given where the input repeats a triple or the server merges values)."""
 
     def stream_graph(
-        self, graph: str, chunks: Iterable[Sequence[Triple]], *, kind: str, source: str, agent: str | None = None
+        self, graph: str, chunks: Iterable[Sequence[Quad]], *, kind: str, source: str, agent: str | None = None
     ) -> int:
-        """Write one graph from chunks of triples as a new version and publish it; the triples it holds."""
+        """Write one graph from chunks of parsed quads (their graph is ignored) as a new version and publish
+        it; the triples it holds."""
 
     def history(self) -> list[tuple[str, str, str, str, str]]:
         """Every version the registry knows, published or retired: (graph, version, kind, time, agent)."""
@@ -85,8 +83,7 @@ class Store(Protocol):
         """Release what the store holds."""
 
 
-@dataclass(frozen=True)
-class StoreConfig:
+class StoreConfig(NamedTuple):
     """What --store and the options beside it say about where the graph lives."""
 
     spec: str | None = None  # a path, oxigraph:PATH, memory: or an http(s) URL; None is the default store

@@ -106,7 +106,7 @@ class EmbeddedStore:
     def stream_graph(
         self,
         graph: str,
-        chunks: Iterable[Sequence[ox.Triple]],
+        chunks: Iterable[Sequence[ox.Quad]],
         *,
         kind: str,
         source: str,

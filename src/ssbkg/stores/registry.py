@@ -6,9 +6,9 @@ serialized by pyoxigraph, never raw text.
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -26,7 +26,7 @@ _PREFIXES = f"PREFIX ssb: <{SSB}>\nPREFIX prov: <{PROV}>\nPREFIX rdfs: <http://w
 
 def new_version_iri() -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return f"{GRAPH_BASE}version/{stamp}-{uuid.uuid4().hex[:12]}"
+    return f"{GRAPH_BASE}version/{stamp}-{os.urandom(6).hex()}"
 
 
 def now_literal() -> Literal:

@@ -362,14 +362,14 @@ class RemoteStore:
     def stream_graph(
         self,
         graph: str,
-        chunks: Iterable[Sequence[ox.Triple]],
+        chunks: Iterable[Sequence[ox.Quad]],
         *,
         kind: str,
         source: str,
         agent: str | None = None,
     ) -> int:
         # Each request gets fresh blank nodes, so a file is sent whole, in chunks that keep them together.
-        triples = [t for chunk in chunks for t in chunk]
+        triples = [q.triple for chunk in chunks for q in chunk]
         return self.replace_graphs({graph: triples}, kind=kind, source=source, agent=agent)[graph]
 
     def _count(self, version: str) -> int:

@@ -1,0 +1,384 @@
+"""ssbkg at scale, side by side with the engine underneath, in one run.
+
+Usage: python bench/scale.py [--sizes 10000 1000000] [--runs 5] [--load-runs 3] [--rdflib-max 10000]
+                             [--query-timeout 300] [--query-max 1000000]
+
+Prints, each figure with its goal beside it:
+  1. load of a 1-million-triple Turtle file: `ssbkg load --skip-validation` against
+     `pyoxigraph.Store.bulk_load` into a named graph (and a naive rdflib Graph.parse): time, triples/s,
+     peak memory;
+  2. at each store size (assertions of bench/generate.py, 8.7 triples each): building the store with
+     `ssbkg load --skip-validation` and with bulk_load (peak memory: flat is the goal), a 100-assertion
+     batch loaded with the gate against without it, and every stored query and rule: median time and
+     rows (and the same query on a naive rdflib graph up to --rdflib-max);
+  3. `ssbkg query alliance-members` from the shell, cold, against the floor (click + pyoxigraph, on the
+     bundled data) and against the Rust `oxigraph query` command (on the largest store);
+  4. queries whose time per result row grows more than 3 times from the smallest store to the largest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import machine, median, run, ssbkg_command  # noqa: E402
+from generate import write_batch, write_store  # noqa: E402
+
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "ssb": "https://w3id.org/ssbkg/ontology#",
+    "ssbid": "https://w3id.org/ssbkg/id/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dct": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+}
+
+# Each stored query and rule with parameters that reach the generated part of the store.
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("alliance-members", {"alliance": "gen-alliance-0"}),
+    ("claims-by-source", {"report": "gen-report-3"}),
+    ("conflicts", {}),
+    ("corroboration", {"alliance": "gen-alliance-0"}),
+    ("find", {"text": "Maker 12"}),
+    ("organization-profile", {"organization": "gen-org-3"}),
+    ("reports", {}),
+    ("top-ranked-members", {"ranking": "ranking-sne-2023-full-year"}),
+    ("weakly-sourced", {}),
+    ("rules/accepted-members", {"minCertainty": "reported"}),
+    ("rules/top-ranked-candidates", {}),
+]
+
+BULK_LOAD = """
+import sys, pyoxigraph as ox
+fmt = ox.RdfFormat.TURTLE if sys.argv[2].endswith(".ttl") else ox.RdfFormat.N_TRIPLES
+store = ox.Store(sys.argv[1])
+store.bulk_load(path=sys.argv[2], format=fmt, to_graph=ox.NamedNode("https://example.org/graph"))
+store.flush()
+"""
+
+RDFLIB_LOAD = """
+import sys, rdflib
+rdflib.Graph().parse(sys.argv[1], format="turtle")
+"""
+
+# Runs in a child process, so that a runaway query can be stopped: the engine cannot be interrupted.
+TIME_QUERY = """
+import json, sys, time
+from ssbkg.catalogue import find_query, load_query
+from ssbkg.resources import queries_dir
+from ssbkg.stores import StoreConfig, open_store
+from ssbkg.running import query_form
+store_dir, name, params, runs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
+query = load_query(queries_dir() / f"{name}.rq") if "/" in name else find_query(name)
+sparql = query.bind(params)
+times = []
+with open_store(StoreConfig(store_dir), write=False) as store:
+    method = store.select if query_form(sparql) == "SELECT" else store.construct
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = method(sparql)
+        times.append(time.perf_counter() - start)
+rows = len(result.rows) if hasattr(result, "rows") else len(result)
+print(json.dumps({"times": times, "rows": rows}))
+"""
+
+# The same bound query on a naive rdflib graph holding every published graph, parsed from files.
+RDFLIB_QUERY = """
+import json, sys, time, rdflib
+from ssbkg import resources
+from ssbkg.catalogue import find_query, load_query
+g = rdflib.Graph()
+for f in resources.bundled_files():
+    g.parse(f.path, format="turtle")
+start = time.perf_counter()
+g.parse(sys.argv[1], format="nt")
+parse = time.perf_counter() - start
+out = {"parse": parse}
+for name, params in json.loads(sys.argv[2]):
+    query = load_query(resources.queries_dir() / f"{name}.rq") if "/" in name else find_query(name)
+    start = time.perf_counter()
+    rows = len(list(g.query(query.bind(params))))
+    out[name] = {"time": time.perf_counter() - start, "rows": rows}
+print(json.dumps(out))
+"""
+
+
+def triples_in(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for _ in f)
+
+
+def to_turtle(nt: Path, ttl: Path) -> None:
+    import pyoxigraph as ox
+
+    ox.serialize(ox.parse(path=str(nt)), str(ttl), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def fmt_rate(n: int, seconds: float) -> str:
+    return f"{n / seconds / 1000:,.0f}k triples/s"
+
+
+def line(label: str, value: str, goal: str = "") -> None:
+    print(f"  {label:<52} {value:<34} {goal}")
+
+
+class Bench:
+    def __init__(self, options: argparse.Namespace, tmp: Path) -> None:
+        self.o = options
+        self.tmp = tmp
+        self.ssbkg = ssbkg_command()
+        self.query_times: dict[str, dict[int, tuple[float, int] | None]] = {}
+
+    def store(self, name: str) -> Path:
+        """A new, seeded store directory."""
+        path = self.tmp / name
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([self.ssbkg, "--store", str(path), "init"], check=True, capture_output=True)
+        return path
+
+    def ssbkg_load(self, data: Path, store: Path, *extra: str) -> tuple[float, float]:
+        return run([self.ssbkg, "--store", str(store), "load", *extra, str(data)])
+
+    def bulk_load(self, data: Path) -> tuple[float, float]:
+        target = self.tmp / "bulk"
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            return run([sys.executable, "-c", BULK_LOAD, str(target), str(data)])
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
+
+    # -------------------------------------------------------------- 1. the 1M-triple file
+
+    def load_file(self) -> None:
+        nt, ttl = self.tmp / "load.nt", self.tmp / "load.ttl"
+        write_store(125_000, nt)
+        to_turtle(nt, ttl)
+        n = triples_in(nt)
+        nt.unlink()
+        size = ttl.stat().st_size / 2**20
+        print(f"\n1. Load of a {n:,}-triple Turtle file ({size:.0f} MB), medians of {self.o.load_runs}")
+        ours, bulk = [], []
+        for _ in range(self.o.load_runs):  # interleaved, so that both see the same machine state
+            ours.append(self.ssbkg_load(ttl, self.store("load-store"), "--skip-validation"))
+            bulk.append(self.bulk_load(ttl))
+        t_ours, m_ours = statistics.median(r[0] for r in ours), max(r[1] for r in ours)
+        t_bulk, m_bulk = statistics.median(r[0] for r in bulk), max(r[1] for r in bulk)
+        line(
+            "ssbkg load --skip-validation (new version, published)",
+            f"{t_ours:6.2f} s  {fmt_rate(n, t_ours)}",
+            f"peak {m_ours:,.0f} MB",
+        )
+        line(
+            "pyoxigraph Store.bulk_load into a named graph",
+            f"{t_bulk:6.2f} s  {fmt_rate(n, t_bulk)}",
+            f"peak {m_bulk:,.0f} MB",
+        )
+        line("ratio", f"{t_ours / t_bulk:6.2f}", "(goal <= 1.2)")
+        if self.o.rdflib_load:
+            t_rdf, m_rdf = run([sys.executable, "-c", RDFLIB_LOAD, str(ttl)])
+            line(
+                "naive: rdflib Graph().parse, in memory, one run",
+                f"{t_rdf:6.2f} s  {fmt_rate(n, t_rdf)}",
+                f"peak {m_rdf:,.0f} MB",
+            )
+            line("rdflib / ssbkg", f"{t_rdf / t_ours:6.1f} x slower", f"{m_rdf / m_ours:.1f} x the memory")
+        ttl.unlink()
+
+    # -------------------------------------------------------------- 2. each store size
+
+    def size(self, n: int) -> Path:
+        data, batch = self.tmp / f"store-{n}.nt", self.tmp / "batch.nt"
+        write_store(n, data)
+        write_batch(n, 100, batch)
+        triples = triples_in(data)
+        store = self.store(f"store-{n}")
+        print(f"\n2. Store of {n:,} assertions ({triples:,} triples)")
+        t_ours, m_ours = self.ssbkg_load(data, store, "--skip-validation")
+        t_bulk, m_bulk = self.bulk_load(data)
+        line(
+            "build: ssbkg load --skip-validation",
+            f"{t_ours:7.2f} s  {fmt_rate(triples, t_ours)}",
+            f"peak {m_ours:,.0f} MB (goal flat, <= 1,536)",
+        )
+        line(
+            "build: pyoxigraph bulk_load, named graph",
+            f"{t_bulk:7.2f} s  {fmt_rate(triples, t_bulk)}",
+            f"peak {m_bulk:,.0f} MB",
+        )
+        base = [self.ssbkg, "--store", str(store), "load"]
+        gated, _ = median([*base, str(batch)], self.o.runs)
+        plain, _ = median([*base, "--skip-validation", str(batch)], self.o.runs)
+        line("100 new assertions: ssbkg load with the gate", f"{gated:7.2f} s")
+        line("100 new assertions: ssbkg load --skip-validation", f"{plain:7.2f} s")
+        line("gate / no gate", f"{gated / plain:7.1f} x", "(goal <= 10)")
+        if n <= self.o.query_max:
+            self.queries(n, store, data)
+        else:
+            print(f"  queries not timed above --query-max {self.o.query_max:,}")
+        data.unlink()
+        return store
+
+    def queries(self, n: int, store: Path, data: Path) -> None:
+        naive: dict[str, dict[str, float]] = {}
+        if n <= self.o.rdflib_max:
+            out = subprocess.run(
+                [sys.executable, "-c", RDFLIB_QUERY, str(data), json.dumps(QUERIES)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            naive = json.loads(out)
+            line("naive: rdflib parse of the store into memory", f"{naive['parse']:7.2f} s")
+        title = f"query (median of {self.o.runs}, engine only)"
+        print(f"  {title:<30} {'time':>10} {'rows':>9} {'ms/row':>9}   naive rdflib")
+        for name, params in QUERIES:
+            timing = self.time_query(store, name, params)
+            self.query_times.setdefault(name, {})[n] = timing
+            if timing is None:
+                print(f"  {name:<30} {'> ' + str(self.o.query_timeout) + ' s':>10}   stopped: a runaway query")
+                continue
+            seconds, rows = timing
+            extra = ""
+            if name in naive:
+                r = naive[name]
+                extra = f"{r['time']:8.3f} s ({r['time'] / seconds:,.0f} x slower)"
+            print(f"  {name:<30} {seconds:9.3f}s {rows:9,} {seconds * 1000 / max(rows, 1):9.3f}   {extra}")
+
+    def time_query(self, store: Path, name: str, params: dict[str, str]) -> tuple[float, int] | None:
+        cmd = [sys.executable, "-c", TIME_QUERY, str(store), name, json.dumps(params), str(self.o.runs)]
+        try:
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=self.o.query_timeout).stdout
+        except subprocess.TimeoutExpired:
+            return None
+        result = json.loads(out)
+        return statistics.median(result["times"]), result["rows"]
+
+    # -------------------------------------------------------------- 3. start-up, from the shell
+
+    def startup(self, largest: Path | None, largest_n: int) -> None:
+        print(f"\n3. ssbkg query alliance-members from the shell, cold, medians of {self.o.cold_runs}")
+        bundled = self.store("bundled")
+        self.cold(bundled, "casip", floor=True)
+        if largest is not None:
+            print(f"  on the store of {largest_n:,} assertions:")
+            self.cold(largest, "gen-alliance-0", floor=False)
+
+    def cold(self, store: Path, alliance: str, *, floor: bool) -> None:
+        from ssbkg.catalogue import find_query
+
+        bound = self.tmp / "bound.rq"
+        bound.write_text(find_query("alliance-members").bind({"alliance": alliance}), encoding="utf-8")
+        ours = [
+            self.ssbkg,
+            "--store",
+            str(store),
+            "query",
+            "alliance-members",
+            "-p",
+            f"alliance={alliance}",
+            "--format",
+            "csv",
+        ]
+        if floor:
+            ref = [sys.executable, str(HERE / "floor.py"), str(store), str(bound)]
+            label, goal = "the floor: click + pyoxigraph, read-only, CSV", "(goal <= 1.25)"
+        else:
+            with_from = self.tmp / "from.rq"
+            with_from.write_text(
+                with_dataset(bound.read_text(encoding="utf-8"), published_versions(store)), encoding="utf-8"
+            )
+            oxigraph = shutil.which("oxigraph") or sys.exit("the oxigraph command is missing: pip install oxigraph")
+            ref = [
+                oxigraph,
+                "query",
+                "--location",
+                str(store),
+                "--query-file",
+                str(with_from),
+                "--results-format",
+                "csv",
+            ]
+            label, goal = "Rust: oxigraph query, FROM the same graphs", "(goal <= 1.1)"
+        a, b = [], []
+        for _ in range(self.o.cold_runs):
+            a.append(run(ours)[0])
+            b.append(run(ref)[0])
+        ma, mb = statistics.median(a), statistics.median(b)
+        line("ssbkg query alliance-members --format csv", f"{ma * 1000:8.1f} ms")
+        line(label, f"{mb * 1000:8.1f} ms")
+        line("ratio", f"{ma / mb:8.2f}", goal)
+
+    # -------------------------------------------------------------- 4. growth
+
+    def growth(self, sizes: list[int]) -> None:
+        small, large = min(sizes), max(sizes)
+        print(f"\n4. Time per result row, {large:,} assertions against {small:,} (flag above 3)")
+        for name, times in self.query_times.items():
+            a, b = times.get(small), times.get(large)
+            if a is None or b is None:
+                print(f"  {name:<30} {'FLAG: stopped after ' + str(self.o.query_timeout) + ' s':>20}")
+                continue
+            growth = (b[0] / max(b[1], 1)) / (a[0] / max(a[1], 1))
+            print(f"  {name:<30} {growth:8.2f}   {'FLAG' if growth > 3 else 'ok'}")
+
+
+def published_versions(store: Path) -> list[str]:
+    from ssbkg.stores import StoreConfig, open_store
+
+    with open_store(StoreConfig(str(store)), write=False) as s:
+        return [g.version for g in s.published()]
+
+
+def with_dataset(sparql: str, graphs: list[str]) -> str:
+    """The query with FROM and FROM NAMED for each graph, before its first top-level WHERE."""
+    clauses = "".join(f"FROM <{g}>\nFROM NAMED <{g}>\n" for g in graphs)
+    return re.sub(r"^WHERE\b", lambda m: clauses + m.group(0), sparql, count=1, flags=re.MULTILINE)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 1_000_000], help="store sizes in assertions")
+    parser.add_argument("--runs", type=int, default=5, help="runs per query and per batch load")
+    parser.add_argument("--load-runs", type=int, default=3, help="runs of the 1M-triple load")
+    parser.add_argument("--cold-runs", type=int, default=15, help="runs of each cold command")
+    parser.add_argument("--rdflib-max", type=int, default=10_000, help="largest size queried with rdflib too")
+    parser.add_argument("--no-rdflib-load", dest="rdflib_load", action="store_false", help="skip rdflib's 1M load")
+    parser.add_argument("--query-timeout", type=int, default=300, help="seconds before a query is called runaway")
+    parser.add_argument("--query-max", type=int, default=1_000_000, help="largest size whose queries are timed")
+    options = parser.parse_args()
+    print(f"ssbkg benchmark, {time.strftime('%Y-%m-%d')}: {machine()}")
+    tmp = Path(tempfile.mkdtemp(prefix="ssbkg-bench-"))
+    bench = Bench(options, tmp)
+    try:
+        bench.load_file()
+        sizes = sorted(options.sizes)
+        queried = [n for n in sizes if n <= options.query_max]
+        largest = None
+        for n in sizes:
+            store = bench.size(n)
+            if n == max(queried, default=None):
+                largest = store
+            else:
+                shutil.rmtree(store)
+        bench.startup(largest, max(queried, default=0))
+        if len(queried) > 1:
+            bench.growth(queried)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
