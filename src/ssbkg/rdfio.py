@@ -73,6 +73,7 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
     except OSError as e:
         raise InputError(f"cannot read {name}: {e.strerror or e}") from None
     label = "<stdin>" if name == "-" else name
+    data = data.removeprefix(BOM)
     parsed = ParsedRdf(label)
     try:
         # Blank nodes are renamed so that two files' _:b0 never become one node in the store.
@@ -83,9 +84,11 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
             else:
                 parsed.named_graphs.setdefault(str(quad.graph_name.value), []).append(triple)
     except SyntaxError as e:
-        raise InputError(f"{label}:{_position(e)}: {_reason(e)}", hint="fix the syntax; nothing was written") from None
+        raise InputError(f"{label}{_position(e)}: {_reason(e)}", hint="fix the syntax; nothing was written") from None
     except ValueError as e:  # pyoxigraph reports some encoding problems this way
         raise InputError(f"{label}: {e}", hint="the file must be UTF-8 RDF; nothing was written") from None
+    except MemoryError as e:
+        raise _too_big(label, e) from None
     if not len(parsed):
         raise InputError(f"{label}: contains no triples", hint="check that this is the file you meant")
     return parsed
@@ -122,6 +125,8 @@ def stream_triples(
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from None
     with raw:
+        if raw.read(3) != BOM:  # a UTF-8 byte-order mark, as some editors write, is not part of the RDF
+            raw.seek(0)
         quads = ox.parse(_Counting(raw, progress), format=SYNTAXES[fmt], rename_blank_nodes=True)  # type: ignore[arg-type]
         total = 0
         try:
@@ -133,12 +138,25 @@ def stream_triples(
                 yield triples
         except SyntaxError as e:
             raise InputError(
-                f"{path}:{_position(e)}: {_reason(e)}", hint="fix the syntax; nothing was written"
+                f"{path}{_position(e)}: {_reason(e)}", hint="fix the syntax; nothing was written"
             ) from None
         except ValueError as e:
             raise InputError(f"{path}: {e}", hint="the file must be UTF-8 RDF; nothing was written") from None
+        except MemoryError as e:
+            raise _too_big(str(path), e) from None
     if not total:
         raise InputError(f"{path}: contains no triples", hint="check that this is the file you meant")
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _too_big(label: str, e: MemoryError) -> InputError:
+    # pyoxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most 16 MB.
+    return InputError(
+        f"{label}: a single term is larger than the parser allows ({e})",
+        hint="split the literal or keep large texts outside the graph; nothing was written",
+    )
 
 
 def _stdin_syntax(syntax: str | None) -> str:
@@ -150,7 +168,7 @@ def _stdin_syntax(syntax: str | None) -> str:
 def _position(e: SyntaxError) -> str:
     if e.lineno is None:
         return ""
-    return f"{e.lineno}:{e.offset or 1}"
+    return f":{e.lineno}:{e.offset or 1}"
 
 
 def _reason(e: SyntaxError) -> str:

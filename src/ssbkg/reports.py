@@ -43,14 +43,18 @@ def _grouped(report: Report) -> list[str]:
     for focus, group in groupby(report.violations, key=lambda v: (v.file, v.line, v.focus)):
         file, line, node = focus
         where = f"{file}, line {line}" if file and line else (file or "")
-        lines.append(f"{compact(node) if node.startswith('http') else '_:' + node}" + (f"  ({where})" if where else ""))
+        if node == file:  # a finding about the whole file
+            lines.append(node)
+        else:
+            label = compact(node) if node.startswith("http") else "_:" + node
+            lines.append(label + (f"  ({where})" if where else ""))
         lines.extend("  " + _one(v) for v in group)
         lines.append("")
     return lines
 
 
 def _one(v: Any) -> str:
-    what = v.path or "the node"
+    what = v.path or ("the file" if v.focus == v.file else "the node")
     if v.value is not None:
         what += f" = {v.value}"
     tag = "" if v.severity == "Violation" else f"[{v.severity.lower()}] "

@@ -275,8 +275,71 @@ def validate(batches: Sequence[ParsedRdf], store: Store | None = None, *, replac
         data, shacl_graph=_focused_shapes(), advanced=True, allow_warnings=True, inference="none"
     )
     violations = [v for v in _violations(results, batches) if _is_focus(v, focus)]
+    violations += _vocabulary_violations(batches)
     ok = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=ok, violations=violations, graph=results)
+
+
+def _vocabulary_violations(batches: Sequence[ParsedRdf]) -> list[Violation]:
+    from ssbkg import vocabulary
+
+    out = []
+    for batch in batches:
+        triples = batch.all_triples()
+        texts = {batch.name: _read_text(batch.name)}
+        for t, term, suggestion in vocabulary.unknown_terms(triples):
+            file, line = _locate(_node(t.subject), texts)
+            hint = f"; did you mean {compact(suggestion)}?" if suggestion else "; see ontology/ssbkg.ttl for the terms"
+            out.append(
+                Violation(
+                    _node(t.subject),
+                    compact(t.predicate.value),
+                    None,
+                    f"{compact(term)} is not a term of the ssbkg ontology{hint}",
+                    "Violation",
+                    "ssbkg:KnownTerms",
+                    file or batch.name,
+                    line,
+                )
+            )
+        for t, literal, kind in vocabulary.ill_typed(triples):
+            line = _line_of(f'"{literal.value}"', texts[batch.name])
+            out.append(
+                Violation(
+                    _node(t.subject),
+                    compact(t.predicate.value),
+                    f'"{literal.value}"',
+                    f'"{literal.value}" is not a valid xsd:{kind}; write it in the form the datatype '
+                    "allows (a decimal like 0.8, a date like 2024-01-22)",
+                    "Violation",
+                    "ssbkg:WellTypedLiterals",
+                    batch.name,
+                    line,
+                )
+            )
+        if vocabulary.uses_no_known_vocabulary(triples):
+            out.append(
+                Violation(
+                    batch.name,
+                    None,
+                    None,
+                    "no triple uses the ssbkg, ORG, PROV, schema.org, SKOS or DCTerms vocabularies: "
+                    "no stored query will see this data",
+                    "Warning",
+                    "ssbkg:UsesVocabulary",
+                    batch.name,
+                )
+            )
+    return out
+
+
+def _node(term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _line_of(needle: str, text: str) -> int | None:
+    at = text.find(needle)
+    return None if at < 0 else text.count("\n", 0, at) + 1
 
 
 def _is_focus(v: Violation, focus: set[rdflib.term.Node]) -> bool:

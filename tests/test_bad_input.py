@@ -1,0 +1,110 @@
+"""Hostile and broken input: every file of the corpus (tests/bad, plus a few generated here because they
+are big or binary) gets its exit code, a message naming the file (and the line and column where the
+parser gives one), and leaves the store exactly as it was, on every store kind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from .conftest import dump_store
+
+BAD = Path(__file__).parent / "bad"
+
+# file: (exit code, words the message must contain; "{file}:L:C" asks for a position)
+CORPUS: dict[str, tuple[int, str]] = {
+    "truncated.ttl": (2, "{file}:L:C: Unexpected end"),
+    "truncated.trig": (2, "{file}:L:C: Unexpected end"),
+    "truncated.jsonld": (2, "{file}:L:C:"),
+    "truncated.rdf": (2, "{file}: contains no triples"),
+    "bad-value.jsonld": (2, "{file}: @type value must be a string"),
+    "undeclared-prefix.ttl": (2, "{file}:L:C: The prefix ssbid: has not been declared"),
+    "iri-with-space.ttl": (2, "{file}:L:C: Invalid IRI code point ' '"),
+    "open-string.ttl": (2, "{file}:L:C: Unexpected end of file"),
+    "empty-language.ttl": (2, "{file}:L:C: A language code"),
+    "latin1.ttl": (2, "{file}:L:C: Invalid UTF-8"),
+    "empty.ttl": (2, "{file}: contains no triples"),
+    "binary.ttl": (2, "{file}:L:C:"),
+    "huge.nt": (2, "{file}: a single term is larger than the parser allows"),
+    "bad-datatype.ttl": (1, '"high" is not a valid xsd:decimal'),
+    "impossible-date.ttl": (1, '"2024-13-45" is not a valid xsd:date'),
+    "typo-term.ttl": (1, "ssb:memberOff is not a term of the ssbkg ontology; did you mean org:memberOf?"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/bad, plus the files too big or too binary to keep in the repository."""
+    folder = tmp_path_factory.mktemp("bad")
+    for f in BAD.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "binary.ttl").write_bytes(bytes(range(256)) * 8)
+    literal = "a" * 17_000_000  # over the parser's 16 MB token buffer
+    (folder / "huge.nt").write_text(
+        f'<https://w3id.org/ssbkg/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "{literal}" .\n'
+    )
+    return folder
+
+
+def test_the_corpus_is_complete() -> None:
+    kept = {f.name for f in BAD.iterdir()} | {"binary.ttl", "huge.nt"}
+    assert set(CORPUS) | {"bom.ttl", "foreign.nt", "deep.ttl"} >= kept
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_input_is_refused_clearly_and_writes_nothing(
+    name: str, corpus: Path, run: Callable[..., Result], store_spec: str
+) -> None:
+    code, words = CORPUS[name]
+    path = corpus / name
+    before = dump_store(store_spec)
+    result = run("load", str(path))
+    assert result.exit_code == code, result.output
+    pattern = re.escape(words.replace("{file}", str(path))).replace("L:C", r"\d+:\d+")
+    assert re.search(pattern, result.output), result.output
+    assert "Traceback" not in result.output
+    assert dump_store(store_spec) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (code, _) in CORPUS.items() if code == 2 and n != "truncated.rdf"))
+def test_broken_syntax_is_refused_when_streamed_too(name: str, corpus: Path, run_embedded, store_path: Path) -> None:
+    before = dump_store(store_path)
+    result = run_embedded("load", "--skip-validation", str(corpus / name))
+    assert result.exit_code == 2, result.output
+    assert str(corpus / name) in result.output
+    assert dump_store(store_path) == before
+
+
+def test_a_byte_order_mark_is_not_part_of_the_rdf(run_embedded, store_path: Path) -> None:
+    for extra in ([], ["--skip-validation"]):
+        result = run_embedded("load", *extra, str(BAD / "bom.ttl"))
+        assert result.exit_code == 0, result.output
+
+
+def test_valid_rdf_outside_the_vocabulary_warns_and_blocks_with_strict(run_embedded, store_path: Path) -> None:
+    before = dump_store(store_path)
+    strict = run_embedded("load", "--strict", str(BAD / "foreign.nt"))
+    assert strict.exit_code == 1
+    assert "no triple uses the ssbkg, ORG, PROV" in strict.output
+    assert dump_store(store_path) == before
+    lenient = run_embedded("load", str(BAD / "foreign.nt"))
+    assert lenient.exit_code == 0 and "[warning] the file" in lenient.output
+
+
+def test_deeply_nested_collections_load(run_embedded, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.ttl"
+    deep.write_text(
+        "<https://w3id.org/ssbkg/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "
+        + "(" * 3000
+        + ")" * 3000
+        + " .\n",
+        encoding="utf-8",
+    )
+    result = run_embedded("load", str(deep))
+    assert result.exit_code == 0, result.output
+    # 2,999 non-empty lists of one element each (rdf:first, rdf:rest), the innermost () is rdf:nil, plus the comment.
+    assert "Loaded 5999 triples" in result.output
