@@ -15,6 +15,10 @@ from ssbkg.errors import InputError
 from ssbkg.params import Parameter, declared_prefixes, find_parameters, parse_value, substitute
 
 _FORBIDDEN = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
+# After PREFIX and BASE declarations, a query starts with one of these; anything else (INSERT, DROP, ...)
+# is an update, which `ssbkg query` never sends, whatever the store.
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.IGNORECASE)
+_QUERY_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,11 @@ def load_query(path: Path, *, allow_remote: bool = False) -> StoredQuery:
         raise InputError(
             f"{path}: SERVICE and LOAD are refused in query files",
             hint="they reach outside the store; remove them",
+        )
+    if not _QUERY_FORM.match(body, _PROLOGUE.match(body).end()):  # type: ignore[union-attr]
+        raise InputError(
+            f"{path}: not a SELECT, CONSTRUCT, ASK or DESCRIBE query",
+            hint="updates are refused: load or retract data with ssbkg load and ssbkg retract",
         )
     header = _header(text, path)
     return StoredQuery(
