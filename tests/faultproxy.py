@@ -35,6 +35,8 @@ class Rule:
     body: bytes = b""
     delay: float = 0.0
     before_forward: Callable[[Seen], None] | None = None
+    truncate: int | None = None  # forward, then send only this many bytes of the answer and hang up
+    drop: bool = False  # close the connection without any answer
     used: int = 0
 
 
@@ -68,30 +70,36 @@ class FaultProxy:
                         time.sleep(rule.delay)
                         if rule.before_forward:
                             rule.before_forward(seen)
+                        if rule.drop:
+                            self.close_connection = True
+                            return
                         if rule.status is not None:
                             self._answer(rule.status, rule.body, "text/plain")
                             return
-                        break
+                        self._forward(seen, rule.truncate)
+                        return
                 self._forward(seen)
 
-            def _answer(self, status: int, body: bytes, content_type: str) -> None:
+            def _answer(self, status: int, body: bytes, content_type: str, truncate: int | None = None) -> None:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    self.wfile.write(body if truncate is None else body[:truncate])
+                    if truncate is not None:
+                        self.close_connection = True
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            def _forward(self, seen: Seen) -> None:
+            def _forward(self, seen: Seen, truncate: int | None = None) -> None:
                 headers = {k: v for k, v in seen.headers.items() if k.lower() in {"content-type", "accept"}}
                 request = urllib.request.Request(
                     proxy.upstream + seen.path, data=seen.body or None, method=seen.method, headers=headers
                 )
                 try:
                     with urllib.request.urlopen(request, timeout=30) as r:
-                        self._answer(r.status, r.read(), r.headers.get("Content-Type", "text/plain"))
+                        self._answer(r.status, r.read(), r.headers.get("Content-Type", "text/plain"), truncate)
                 except urllib.error.HTTPError as e:
                     self._answer(e.code, e.read(), "text/plain")
                 except OSError as e:

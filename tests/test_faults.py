@@ -127,3 +127,38 @@ def test_basic_credentials_reach_the_server(proxy: FaultProxy) -> None:
     ssbkg("--store", proxy.url(), "graphs", env={"SSBKG_USER": "alice", "SSBKG_PASSWORD": "s3cret-pw"})
     expected = "Basic " + base64.b64encode(b"alice:s3cret-pw").decode()
     assert any(s.headers.get("Authorization") == expected for s in proxy.seen)
+
+
+def test_a_truncated_answer_is_retried_then_reported(proxy: FaultProxy, oxigraph: str) -> None:
+    proxy.rules.append(Rule(is_query, truncate=40))
+    err = one_clear_error(ssbkg("--store", proxy.url(), "query", "alliance-members", "-p", "alliance=casip"))
+    assert proxy.url() in err or "127.0.0.1" in err
+    assert len(proxy.seen) == 4  # a read is safe to retry: one try and three retries
+
+
+def test_a_truncated_answer_once_is_retried_and_answers_whole(proxy: FaultProxy, oxigraph: str) -> None:
+    proxy.rules.append(Rule(is_query, truncate=40, times=1))
+    through_proxy = ssbkg("--store", proxy.url(), "query", "alliance-members", "-p", "alliance=casip")
+    direct = ssbkg("--store", oxigraph, "query", "alliance-members", "-p", "alliance=casip")
+    assert through_proxy.exit_code == 0 and through_proxy.stdout == direct.stdout
+
+
+def test_a_dropped_connection_during_a_load_leaves_no_partial_graph(proxy: FaultProxy, oxigraph: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "fault.ttl"
+    path.write_text(PREFIXES + VALID, encoding="utf-8")
+    before = dump_store(oxigraph)
+    proxy.rules.append(Rule(lambda s: s.path.startswith("/store"), drop=True))
+    one_clear_error(ssbkg("--store", proxy.url(), "load", str(path)))
+    assert sum(1 for s in proxy.seen if s.path.startswith("/store")) == 1  # a write is never retried
+    assert dump_store(oxigraph) == before
+
+
+def test_a_delayed_write_past_the_timeout_is_not_retried(proxy: FaultProxy, oxigraph: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "fault.ttl"
+    path.write_text(PREFIXES + VALID, encoding="utf-8")
+    graphs_before = ssbkg("--store", oxigraph, "graphs", "--format", "csv").stdout
+    proxy.rules.append(Rule(lambda s: s.path.startswith("/store"), delay=2.0, status=204))
+    err = one_clear_error(ssbkg("--store", proxy.url(), "--http-timeout", "0.5", "load", str(path)))
+    assert "timed out" in err
+    assert sum(1 for s in proxy.seen if s.path.startswith("/store")) == 1
+    assert ssbkg("--store", oxigraph, "graphs", "--format", "csv").stdout == graphs_before

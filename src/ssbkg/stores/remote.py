@@ -10,6 +10,7 @@ which also keeps a server's own system graphs out.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import re
 import time
@@ -198,10 +199,10 @@ class RemoteStore:
             lines = e.read().decode("utf-8", "replace").strip().splitlines()
             detail = " ".join((lines[0] if lines else str(e.reason)).split())[:300]
             raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, http.client.HTTPException) as e:
             raise StoreError(
                 f"cannot reach {redact(url)}: {getattr(e, 'reason', e)}",
-                hint="check that the server is running and the URL is right",
+                hint="check that the server is running and the URL is right; the write was not retried",
             ) from None
 
     def _wrapper(self, sparql: str, accept: str, *, update: bool) -> Any:
@@ -244,6 +245,12 @@ class RemoteStore:
             except urllib.error.HTTPError as e:
                 if e.code < 500 or backoff is None:
                     raise StoreError(f"{redact(url)} answered HTTP {e.code}: {e.reason}", hint=_hint(e.code)) from None
+            except http.client.HTTPException as e:  # an answer cut short (IncompleteRead) or malformed
+                if backoff is None:
+                    raise StoreError(
+                        f"{redact(url)} sent a broken answer ({type(e).__name__}: {e})",
+                        hint="the connection was cut mid-answer; try again, or check a proxy between you and it",
+                    ) from None
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
                 if backoff is None:
                     raise StoreError(
