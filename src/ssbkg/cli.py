@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -26,11 +24,13 @@ from ssbkg.cli_support import (
     row_format,
     strict_option,
     syntax_option,
+    write_output,
 )
 from ssbkg.errors import InputError, NotConformant, SsbkgError
 
 # Commands in modules of their own, imported only when run or listed: `ssbkg query` starts faster.
 LAZY_COMMANDS = {name: "ssbkg.cli_evidence" for name in ("claim", "retract", "infer", "explain", "changes", "find")}
+LAZY_COMMANDS |= {"report": "ssbkg.cli_report", "graph": "ssbkg.cli_report"}
 
 
 class Group(click.Group):
@@ -429,14 +429,7 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
     with open_for(ctx) as store:
         with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")
         quads = loading.export_quads(store, list(graphs_) or None, provenance=with_provenance)
-    data = render_rdf(quads, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        return
-    path = Path(output)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)  # a reader never sees half a file
+    write_output(render_rdf(quads, fmt), output)
     click.echo(f"Wrote {len(quads)} triples to {output}", err=True)
 
 

@@ -74,6 +74,25 @@ def progress(files: tuple[str, ...]) -> Iterator[Any]:
         yield lambda n: bar.advance(task, n)
 
 
+def write_output(data: bytes, output: str | None) -> None:
+    """To a file, whole or not at all (a reader never sees half of it), or to standard output."""
+    import os
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    path = Path(output)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write {output}: {e.strerror or e}", hint="check the folder exists and is writable"
+        ) from None
+
+
 def report_duplicates(found: list[Any]) -> None:
     from ssbkg.validation import compact
 

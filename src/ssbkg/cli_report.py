@@ -1,0 +1,78 @@
+"""Commands that draw: report (an HTML page) and graph (the network picture)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ssbkg.cli_support import open_for, write_output
+from ssbkg.errors import InputError
+
+as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", help="Count only sources published by that day.")
+min_certainty_option = click.option(
+    "--min-certainty",
+    metavar="LEVEL",
+    help="Show claims at or above this level: confirmed, reported, inferred, speculative, refuted (default).",
+)
+
+
+@click.command()
+@click.argument("alliance")
+@click.option("-o", "--output", metavar="FILE.html", help="Write the page here (default: standard output).")
+@as_of_option
+@min_certainty_option
+@click.pass_context
+def report(ctx: click.Context, alliance: str, output: str | None, as_of: str | None, min_certainty: str | None) -> None:
+    """An evidence report on one alliance: one self-contained HTML page.
+
+    Its profile, the network of participants (edges styled by certainty), the members with
+    certainty, confidence, status, independent sources and links to the sources, where sources
+    disagree, the candidates with the reasoning behind them, and the sources with dates and
+    reliability. It opens with no network. Needs Graphviz for the picture.
+
+    \b
+    Example:
+      ssbkg report casip -o casip.html
+      ssbkg report casip --as-of 2024-02-01 --min-certainty reported -o early.html
+    """
+    from ssbkg.report_html import page
+
+    with open_for(ctx) as store:
+        html = page(store, alliance, as_of=as_of, min_certainty=min_certainty)
+    write_output(html.encode("utf-8"), output)
+    if output:
+        click.echo(f"Wrote {output}", err=True)
+
+
+@click.command()
+@click.argument("alliance")
+@click.option("-o", "--output", metavar="FILE.svg|png|dot", help="Write the picture here; the format follows the name.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "dot"]), help="The format (default: from -o).")
+@as_of_option
+@min_certainty_option
+@click.pass_context
+def graph(
+    ctx: click.Context, alliance: str, output: str | None, fmt: str | None, as_of: str | None, min_certainty: str | None
+) -> None:
+    """The network picture of one alliance: SVG, PNG or Graphviz source.
+
+    Solid edges for confirmed or reported members, dashed for inferred, dotted for speculative,
+    red for disputed or refuted; thicker for higher confidence.
+
+    \b
+    Example:
+      ssbkg graph casip -o casip.svg
+      ssbkg graph casip --format dot | dot -Tpdf -o casip.pdf
+    """
+    from ssbkg.network import draw
+
+    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else None)
+    if fmt is None:
+        raise InputError("say what to draw: -o FILE.svg|png|dot or --format", hint="for example -o casip.svg")
+    with open_for(ctx) as store:
+        data = draw(store, alliance, fmt, as_of=as_of, min_certainty=min_certainty)
+    write_output(data, output)
+
+
+COMMANDS = (report, graph)

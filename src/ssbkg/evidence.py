@@ -1,0 +1,212 @@
+"""Everything the evidence report and the network picture show about one alliance, read from the
+stored queries (so the page says what `ssbkg query` says) and from the rules, run without writing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from ssbkg import inference, resources
+from ssbkg.catalogue import find_query, load_query
+from ssbkg.errors import InputError
+from ssbkg.params import PREFIXES, parse_value
+from ssbkg.stores import Store
+
+ORG_MEMBER_OF = "http://www.w3.org/ns/org#memberOf"
+SSB = PREFIXES["ssb"]
+RDF = PREFIXES["rdf"]
+RDFS_COMMENT = PREFIXES["rdfs"] + "comment"
+
+
+@dataclass
+class Source:
+    iri: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    reliability: str
+    available: bool
+
+
+@dataclass
+class Member:
+    iri: str
+    label: str
+    certainty: str
+    confidence: str
+    status: str
+    sources: int
+    independent: int
+    origins: str
+    reliability: str
+    known: str
+    source_iris: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    iri: str
+    label: str
+    certainty: str
+    confidence: str
+    source: str
+    reasoning: str
+    live: bool  # derived now by a rule, not read from a stored assertion
+
+
+@dataclass
+class Evidence:
+    alliance: str
+    label: str
+    as_of: str  # the day asked for, or today
+    min_certainty: str
+    facts: list[tuple[str, str]]  # (property label, value)
+    members: list[Member]
+    conflicts: list[dict[str, str]]
+    candidates: list[Candidate]
+    sources: dict[str, Source]
+
+
+def _rows(store: Store, name: str, params: Mapping[str, str]) -> list[dict[str, str]]:
+    result = store.select(find_query(name).bind(params))
+    return [
+        {v: ("" if t is None else str(getattr(t, "value", t))) for v, t in zip(result.variables, row, strict=True)}
+        for row in result.rows
+    ]
+
+
+def alliance_iri(text: str) -> str:
+    parameter = find_query("alliance-members").parameters
+    alliance = next(p for p in parameter if p.name == "alliance")
+    return str(parse_value(alliance, text).value)
+
+
+def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certainty: str | None = None) -> Evidence:
+    iri = alliance_iri(alliance)
+    dated = {"asOf": as_of} if as_of else {}
+    profile = _rows(store, "organization-profile", {"organization": iri, **dated})
+    if not profile:
+        raise InputError(f"nothing is known about {iri}", hint="find it by name: ssbkg find casip")
+    level = {"minCertainty": min_certainty} if min_certainty else {}
+    members_rows = _rows(store, "alliance-members", {"alliance": iri, **dated, **level})
+    corroboration = {
+        r["subject"]: r
+        for r in _rows(store, "corroboration", {"alliance": iri, **dated})
+        if r["predicate"] == ORG_MEMBER_OF
+    }
+    claims = [
+        r for r in _rows(store, "claims-by-source", dated) if r["predicate"] == ORG_MEMBER_OF and r["object"] == iri
+    ]
+    sources = {
+        r["report"]: Source(
+            r["report"], r["title"], r["publisher"], r["date"], r["url"], r["reliability"], r["available"] == "true"
+        )
+        for r in _rows(store, "reports", {})
+    }
+    members = []
+    for r in members_rows:
+        c = corroboration.get(r["member"], {})
+        member = Member(
+            r["member"],
+            r["label"] or r["member"],
+            r["certainty"],
+            r["confidence"],
+            r["status"],
+            int(r["sourceCount"]),
+            int(c.get("independentSources") or 0),
+            c.get("origins", ""),
+            r["reliability"],
+            r["knownAsOf"],
+        )
+        member.source_iris = sorted({x["source"] for x in claims if x["subject"] == r["member"]})
+        members.append(member)
+    conflicts = [
+        r
+        for r in _rows(store, "conflicts", dated)
+        if iri in (r["subject"], r["object"]) and r["subject"] in {m.iri for m in members} | {iri}
+    ]
+    return Evidence(
+        alliance=iri,
+        label=_label(profile, iri),
+        as_of=as_of or date.today().isoformat(),
+        min_certainty=min_certainty or "refuted",
+        facts=_facts(profile),
+        members=members,
+        conflicts=conflicts,
+        candidates=_candidates(store, iri),
+        sources=sources,
+    )
+
+
+def _label(profile: list[dict[str, str]], iri: str) -> str:
+    labels = [r["value"] for r in profile if r["aspect"] == "fact" and r["property"].endswith("#label")]
+    return labels[0] if labels else iri.rsplit("/", 1)[-1]
+
+
+_SHOWN = {
+    "https://schema.org/description": "Description",
+    "https://schema.org/foundingDate": "Founded",
+    "https://schema.org/foundingLocation": "Where",
+    SSB + "country": "Country",
+    SSB + "goal": "Goal",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "Name",
+    "http://www.w3.org/2000/01/rdf-schema#label": "Also called",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "Note",
+}
+
+
+def _facts(profile: list[dict[str, str]]) -> list[tuple[str, str]]:
+    facts = [(_SHOWN[r["property"]], r["value"]) for r in profile if r["aspect"] == "fact" and r["property"] in _SHOWN]
+    order = list(_SHOWN.values())
+    return sorted(dict.fromkeys(facts), key=lambda f: order.index(f[0]))
+
+
+def _candidates(store: Store, iri: str) -> list[Candidate]:
+    """Stored guesses and inferences, and what the rules derive now (so a store never inferred shows them)."""
+    out = [
+        Candidate(
+            r["candidate"],
+            r["label"] or r["candidate"],
+            r["certainty"],
+            r["confidence"],
+            r["sourceName"],
+            r["reasoning"],
+            False,
+        )
+        for r in _rows(store, "candidates", {"alliance": iri})
+    ]
+    stored = {(c.iri, c.reasoning) for c in out}
+    labels: dict[str, str] = {}
+    for rule in inference.rules():
+        if rule == inference.ACCEPTED_RULE:
+            continue
+        query = load_query(resources.queries_dir() / "rules" / f"{rule}.rq")
+        triples = store.construct(query.bind({}), without={inference.INFERRED, inference.ACCEPTED})
+        by_node: dict[str, dict[str, str]] = {}
+        for t in triples:
+            by_node.setdefault(str(t.subject), {})[t.predicate.value] = str(getattr(t.object, "value", t.object))
+        for props in by_node.values():
+            if props.get(RDF + "object") != iri:
+                continue
+            candidate = props.get(RDF + "subject", "")
+            labels.setdefault(candidate, _name(store, candidate))
+            level = props.get(SSB + "certainty", "").rsplit("#", 1)[-1].lower()
+            c = Candidate(
+                candidate,
+                labels[candidate],
+                level,
+                props.get(SSB + "confidence", ""),
+                f"the rule {rule}",
+                props.get(RDFS_COMMENT, ""),
+                True,
+            )
+            if (c.iri, c.reasoning) not in stored:
+                out.append(c)
+    return out
+
+
+def _name(store: Store, iri: str) -> str:
+    rows = _rows(store, "organization-profile", {"organization": iri})
+    return _label(rows, iri) if rows else iri.rsplit("/", 1)[-1]

@@ -1,0 +1,133 @@
+"""The alliance and its participants as a picture, laid out by Graphviz (twopi: the alliance at the
+centre, participants around it), each edge styled by how sure the evidence is."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from typing import TYPE_CHECKING, cast
+
+from ssbkg.errors import InputError, SsbkgError
+
+if TYPE_CHECKING:
+    import graphviz  # type: ignore[import-untyped]
+
+    from ssbkg.evidence import Evidence
+    from ssbkg.stores import Store
+
+# How each kind of evidence is drawn; the legend of the report uses the same table.
+STYLES = {
+    "confirmed": ("solid", "#1b5e20", "confirmed"),
+    "reported": ("solid", "#1f4e79", "reported"),
+    "inferred": ("dashed", "#6a4c93", "inferred by a rule"),
+    "speculative": ("dotted", "#6d6d6d", "speculative (an educated guess)"),
+    "disputed": ("solid", "#c62828", "disputed or refuted"),
+}
+FORMATS = ("svg", "png", "dot")
+
+
+class GraphvizMissing(SsbkgError):
+    exit_code = 3
+
+
+def node_id(iri: str) -> str:
+    """A stable id for a participant's node in the SVG: `member-` and the IRI's last segment."""
+    return "member-" + re.sub(r"[^A-Za-z0-9_-]", "-", iri.rstrip("/").rsplit("/", 1)[-1])
+
+
+def style_key(certainty: str, status: str) -> str:
+    if status == "disputed" or certainty == "refuted":
+        return "disputed"
+    return certainty if certainty in STYLES else "reported"
+
+
+def build(evidence: Evidence) -> graphviz.Graph:
+    import graphviz
+
+    g = graphviz.Graph("alliance", engine="twopi")
+    g.attr(
+        root="alliance",
+        overlap="false",
+        splines="true",
+        ranksep="2.2",
+        bgcolor="transparent",
+        fontname="Helvetica",
+        tooltip=evidence.label,
+    )
+    g.attr("node", fontname="Helvetica", fontsize="11", shape="box", style="rounded,filled", fillcolor="#ffffff")
+    g.node(
+        "alliance",
+        evidence.label,
+        id="alliance",
+        shape="ellipse",
+        fillcolor="#fff3c4",
+        fontsize="16",
+        penwidth="2",
+        tooltip=evidence.alliance,
+    )
+    for m in evidence.members:
+        style, color, _ = STYLES[style_key(m.certainty, m.status)]
+        g.node(
+            node_id(m.iri), m.label, id=node_id(m.iri), color=color, tooltip=f"{m.label}: {m.certainty}, {m.confidence}"
+        )
+        g.edge(
+            "alliance",
+            node_id(m.iri),
+            style=style,
+            color=color,
+            penwidth=str(1 + 2 * _number(m.confidence)),
+            tooltip=f"{m.label}: {m.certainty} ({m.confidence}), {m.sources} source(s), {m.status}",
+        )
+    shown = {m.iri for m in evidence.members}
+    for c in evidence.candidates:
+        if c.iri in shown:
+            continue
+        shown.add(c.iri)
+        style, color, _ = STYLES[style_key(c.certainty, "")]
+        g.node(
+            node_id(c.iri),
+            c.label,
+            id=node_id(c.iri),
+            color=color,
+            fontcolor=color,
+            tooltip=f"candidate: {c.label}, {c.certainty} {c.confidence}",
+        )
+        g.edge(
+            "alliance", node_id(c.iri), style=style, color=color, tooltip=f"candidate: {c.certainty} ({c.confidence})"
+        )
+    return g
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def render(evidence: Evidence, fmt: str) -> bytes:
+    """The picture as SVG, PNG or Graphviz source."""
+    if fmt not in FORMATS:
+        raise InputError(f"cannot draw {fmt}", hint="use a file name ending in .svg, .png or .dot")
+    graph = build(evidence)
+    if fmt == "dot":
+        return str(graph.source).encode("utf-8")
+    if shutil.which("twopi") is None:
+        raise GraphvizMissing(
+            "Graphviz is not installed: the picture needs its twopi program",
+            hint="install it (Debian: apt-get install graphviz; macOS: brew install graphviz), or write .dot",
+        )
+    return cast(bytes, graph.pipe(format=fmt))
+
+
+def svg_for_html(evidence: Evidence) -> str:
+    """The SVG without its XML prologue, to sit inline in a page."""
+    text = render(evidence, "svg").decode("utf-8")
+    return text[text.index("<svg") :]
+
+
+def draw(store: Store, alliance: str, fmt: str, *, as_of: str | None = None, min_certainty: str | None = None) -> bytes:
+    """The picture of one alliance in a format: svg, png or dot."""
+    from ssbkg.evidence import gather
+
+    return render(gather(store, alliance, as_of=as_of, min_certainty=min_certainty), fmt)
