@@ -1,0 +1,178 @@
+"""The evidence report and the network picture: checked structurally against the stored queries, and
+rendered in a real headless Chromium (no console errors, a node for every member, a screenshot)."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from . import servers
+from .conftest import rows
+
+
+class Page(HTMLParser):
+    """What the tests look for: member rows, source links, node ids, anything fetched from outside."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.members: list[str] = []
+        self.links: list[str] = []
+        self.node_ids: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "tr" and a.get("data-member"):
+            self.members.append(str(a["data-member"]))
+        if tag == "a" and a.get("href"):
+            self.links.append(str(a["href"]))
+        if tag == "g" and a.get("class") == "node" and str(a.get("id", "")).startswith("member-"):
+            self.node_ids.append(str(a["id"]))
+        for key in ("src", "data"):
+            if a.get(key):
+                self.external.append(str(a[key]))
+        if tag == "link" and a.get("href"):
+            self.external.append(str(a["href"]))
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    return page
+
+
+@pytest.fixture
+def report(run_embedded: Callable[..., Result], tmp_path: Path) -> tuple[Path, Page]:
+    out = tmp_path / "casip.html"
+    result = run_embedded("report", "casip", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return out, parse(out.read_text(encoding="utf-8"))
+
+
+def test_every_member_and_every_source_link_is_on_the_page(
+    report: tuple[Path, Page], run_embedded: Callable[..., Result]
+) -> None:
+    _, page = report
+    members = [
+        r["member"] for r in rows(run_embedded("query", "alliance-members", "-p", "alliance=casip", "--format", "csv"))
+    ]
+    assert page.members == members  # the same members, in the same order (surest first)
+    assert "https://w3id.org/ssbkg/id/svolt" in members and "https://w3id.org/ssbkg/id/catl" in members
+    claims = rows(run_embedded("query", "claims-by-source", "--format", "csv"))
+    urls = {r["report"]: r["url"] for r in rows(run_embedded("query", "reports", "--format", "csv"))}
+    for claim in claims:
+        if claim["object"] == "https://w3id.org/ssbkg/id/casip" and claim["predicate"].endswith("#memberOf"):
+            assert (urls.get(claim["source"]) or claim["source"]) in page.links, claim["source"]
+    # A node in the picture for every member, and the picture is inline.
+    assert {f"member-{m.rsplit('/', 1)[-1]}" for m in members} <= set(page.node_ids)
+
+
+def test_the_page_fetches_nothing(report: tuple[Path, Page]) -> None:
+    path, page = report
+    assert page.external == []
+    text = path.read_text(encoding="utf-8")
+    assert "<script" not in text and "@import" not in text and "url(" not in text
+
+
+def test_the_page_shows_conflicts_candidates_and_the_date(report: tuple[Path, Page]) -> None:
+    text = report[0].read_text(encoding="utf-8")
+    assert "SVOLT" in text and "patent infringement" in text  # the disagreement and the analysts' note
+    assert "Sunwoda" in text and "At least 6 of the top 10" in text  # a rule's candidate, with its reasoning
+    assert "As of 2" in text
+
+
+def test_as_of_and_min_certainty_narrow_the_page(run_embedded: Callable[..., Result], tmp_path: Path) -> None:
+    early = tmp_path / "early.html"
+    assert run_embedded("report", "casip", "--as-of", "2024-01-31", "-o", str(early)).exit_code == 0
+    sure = tmp_path / "sure.html"
+    assert run_embedded("report", "casip", "--min-certainty", "reported", "-o", str(sure)).exit_code == 0
+    full = tmp_path / "full.html"
+    assert run_embedded("report", "casip", "-o", str(full)).exit_code == 0
+    early_page, sure_page, full_page = (parse(p.read_text(encoding="utf-8")) for p in (early, sure, full))
+    assert "As of 2024-01-31" in early.read_text(encoding="utf-8")
+    assert len(early_page.members) < len(full_page.members)  # the relays came out in February
+    assert "https://w3id.org/ssbkg/id/qingtao" in full_page.members
+    assert "https://w3id.org/ssbkg/id/qingtao" not in sure_page.members  # a guess, below reported
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "dot"])
+def test_graph_writes_each_format(fmt: str, run_embedded: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / f"casip.{fmt}"
+    result = run_embedded("graph", "casip", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    start = {"svg": b"<?xml", "png": b"\x89PNG", "dot": b"graph alliance"}[fmt]
+    assert data.startswith(start)
+    if fmt != "png":
+        text = html.unescape(data.decode("utf-8"))  # Graphviz writes "-" in ids as &#45;
+        assert "member-svolt" in text and "#c62828" in text  # SVOLT is disputed: drawn in red
+
+
+def test_bad_requests_are_clear(run_embedded: Callable[..., Result], tmp_path: Path) -> None:
+    unknown = run_embedded("report", "no-such-alliance", "-o", str(tmp_path / "x.html"))
+    assert unknown.exit_code == 2 and "nothing is known about" in unknown.stderr
+    assert not (tmp_path / "x.html").exists()
+    assert run_embedded("graph", "casip", "-o", str(tmp_path / "x.pdf")).exit_code == 2
+    assert run_embedded("graph", "casip").exit_code == 2
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if found is None:
+        message = "Chromium is not installed here (apt-get install chromium); .ci/run installs it"
+        if servers.required_in_ci():
+            pytest.fail(message + " -- and CI requires it")
+        pytest.skip(message)
+    return found
+
+
+def headless(page: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,2400",
+            *extra,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def console_messages(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+def test_chromium_catches_a_broken_page(tmp_path: Path) -> None:
+    """The detector below is real: a page with a script error shows up in the console."""
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body><script>notDefined();</script></body></html>", encoding="utf-8")
+    assert any("notDefined" in m for m in console_messages(headless(broken, "--dump-dom").stderr))
+
+
+def test_the_report_renders_in_chromium_with_a_node_per_member(report: tuple[Path, Page], tmp_path: Path) -> None:
+    path, page = report
+    rendered = headless(path, "--dump-dom")
+    assert rendered.returncode == 0, rendered.stderr[-2000:]
+    assert console_messages(rendered.stderr) == []
+    dom = parse(rendered.stdout)  # the DOM after Chromium built it
+    assert dom.members == page.members
+    assert {f"member-{m.rsplit('/', 1)[-1]}" for m in page.members} <= set(dom.node_ids)
+    shot = Path(os.environ.get("SSBKG_SCREENSHOT_DIR", tmp_path)) / "report.png"
+    taken = headless(path, f"--screenshot={shot}", "--hide-scrollbars")
+    assert taken.returncode == 0 and console_messages(taken.stderr) == []
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
