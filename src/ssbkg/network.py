@@ -75,7 +75,7 @@ def build(evidence: Evidence) -> graphviz.Graph:
             node_id(m.iri),
             style=style,
             color=color,
-            penwidth=str(1 + 2 * _number(m.confidence)),
+            penwidth=str(1 + 2 * as_number(m.confidence)),
             tooltip=f"{m.label}: {m.certainty} ({m.confidence}), {m.sources} source(s), {m.status}",
         )
     shown = {m.iri for m in evidence.members}
@@ -98,7 +98,7 @@ def build(evidence: Evidence) -> graphviz.Graph:
     return g
 
 
-def _number(text: str) -> float:
+def as_number(text: str) -> float:
     try:
         return float(text)
     except ValueError:

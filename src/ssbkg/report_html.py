@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ssbkg import network
-from ssbkg.evidence import Evidence, Member, Source
+from ssbkg.evidence import Candidate, Evidence, Member, Source
 from ssbkg.stores import Store
 
 CSS = """
@@ -52,7 +52,7 @@ def render(evidence: Evidence, svg: str) -> str:
         _card(len(e.members), "participants named"),
         _card(sure, "reported or confirmed"),
         _card(disputed, "disputed"),
-        _card(len(e.candidates), "candidates and guesses"),
+        _card(len({c.iri for c in e.candidates}), "candidates and guesses"),
         _card(len(cited), "sources"),
         "</div>",
         '<h2 id="profile">Profile</h2>',
@@ -124,27 +124,43 @@ def _member_row(e: Evidence, m: Member) -> str:
 
 
 def _conflicts(e: Evidence) -> str:
+    """One row per disputed claim: who states it, who contradicts or refutes it, and the note once."""
     if not e.conflicts:
         return '<p class="muted">No claim about this alliance is contradicted.</p>'
+    claims: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for r in e.conflicts:
+        sides = claims.setdefault((r["subjectLabel"] or r["subject"], r["objectLabel"] or r["object"]), {})
+        sides.setdefault(r["side"], []).append(_link(e.sources.get(r["source"]), r["source"]))
+        if r["note"]:
+            sides.setdefault("note", []).append(r["note"])
     rows = "".join(
-        f"<tr><td>{escape(r['subjectLabel'])}</td><td>{escape(r['side'])}</td>"
-        f"<td>{_link(e.sources.get(r['source']), r['source'])}</td><td>{escape(r['certainty'])}</td>"
-        f'<td class="why">{escape(r["note"])}</td></tr>'
-        for r in e.conflicts
+        f"<tr><td>{escape(subject)} in {escape(obj)}</td>"
+        f"<td>{', '.join(dict.fromkeys(sides.get('states', []))) or '-'}</td>"
+        f"<td>{', '.join(dict.fromkeys(sides.get('contradicts', []) + sides.get('refutes', []))) or '-'}</td>"
+        f'<td class="why">{"<br>".join(escape(n) for n in dict.fromkeys(sides.get("note", [])))}</td></tr>'
+        for (subject, obj), sides in claims.items()
     )
     return (
-        f"<table><tr><th>Claim about</th><th>Side</th><th>Source</th><th>Certainty</th><th>Note</th></tr>{rows}</table>"
+        '<table id="conflicts-table"><tr><th>Claim</th><th>Stated by</th><th>Contradicted or refuted by</th>'
+        f"<th>Analysts' note</th></tr>{rows}</table>"
     )
 
 
 def _candidates(e: Evidence) -> str:
     if not e.candidates:
         return '<p class="muted">No candidates: nothing is guessed or inferred.</p>'
+    # The same candidate from several relays of one aggregate claim: shown once, at its best confidence.
+    best: dict[tuple[str, str], tuple[Candidate, int]] = {}
+    for c in e.candidates:
+        key = (c.iri, c.reasoning)
+        kept, n = best.get(key, (c, 0))
+        best[key] = (max(kept, c, key=lambda x: network.as_number(x.confidence)), n + 1)
     rows = "".join(
         f'<tr><td><a href="{escape(c.iri)}">{escape(c.label)}</a></td><td>{_badge(c.certainty)}</td>'
-        f"<td>{escape(c.confidence)}</td><td>{escape(c.source)}{' (derived now)' if c.live else ''}</td>"
+        f"<td>{escape(c.confidence)}</td><td>{escape(c.source)}{' (derived now)' if c.live else ''}"
+        f"{f' from {n} reports of the claim' if n > 1 else ''}</td>"
         f'<td class="why">{escape(c.reasoning)}</td></tr>'
-        for c in e.candidates
+        for c, n in best.values()
     )
     return (
         "<table><tr><th>Candidate</th><th>Level</th><th>Confidence</th><th>From</th><th>Reasoning</th></tr>"
