@@ -53,11 +53,14 @@ def kill_everywhere(template: Path, tmp_path: Path, args: list[str]) -> None:
     """Run `args` on copies of `template`, uninterrupted once, then killed at each fraction of that time."""
     command = [sys.executable, "-m", "ssbkg", "--store"]
     old = graphs(template)
-    whole = tmp_path / "whole"
-    shutil.copytree(template, whole)
-    start = time.monotonic()
-    subprocess.run([*command, str(whole), *args], check=True, capture_output=True)
-    duration = time.monotonic() - start
+    durations = []
+    for attempt in range(2):  # the shorter of two runs: a busy machine must not push every kill past the end
+        whole = tmp_path / f"whole-{attempt}"
+        shutil.copytree(template, whole)
+        start = time.monotonic()
+        subprocess.run([*command, str(whole), *args], check=True, capture_output=True)
+        durations.append(time.monotonic() - start)
+    duration = min(durations)
     new = graphs(whole)
     outcomes = set()
     for fraction in FRACTIONS:

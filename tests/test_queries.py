@@ -20,6 +20,7 @@ RELAYS_OF_THE_FIVE = "Benzinga; EV-a2z; electrive; hardwarebee; lithium-news.com
 def test_the_stored_queries_exist() -> None:
     assert QUERIES == [
         "alliance-members",
+        "candidates",
         "claims-by-source",
         "conflicts",
         "corroboration",
