@@ -257,7 +257,9 @@ class Bench:
     def time_query(self, store: Path, name: str, params: dict[str, str]) -> tuple[float, int] | None:
         cmd = [sys.executable, "-c", TIME_QUERY, str(store), name, json.dumps(params), str(self.o.runs)]
         try:
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=self.o.query_timeout).stdout
+            # --query-timeout is per run: the child runs the query --runs times.
+            limit = self.o.query_timeout * self.o.runs
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=limit).stdout
         except subprocess.TimeoutExpired:
             return None
         result = json.loads(out)
