@@ -176,3 +176,26 @@ def test_the_report_renders_in_chromium_with_a_node_per_member(report: tuple[Pat
     taken = headless(path, f"--screenshot={shot}", "--hide-scrollbars")
     assert taken.returncode == 0 and console_messages(taken.stderr) == []
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
+
+
+def test_without_graphviz_the_message_says_how_to_install_it(store_path: Path, tmp_path: Path) -> None:
+    import sys
+
+    bin_dir = Path(sys.executable).parent  # python and nothing of Graphviz on the PATH
+    env = {**os.environ, "PATH": str(bin_dir)}
+    done = subprocess.run(
+        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "graph", "casip", "-o", str(tmp_path / "x.svg")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Graphviz is not installed" in done.stderr and "apt-get install graphviz" in done.stderr
+    assert not (tmp_path / "x.svg").exists()
+    dot = subprocess.run(
+        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "graph", "casip", "-o", str(tmp_path / "x.dot")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert dot.returncode == 0 and (tmp_path / "x.dot").read_text().startswith("graph alliance")
