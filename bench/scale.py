@@ -1,7 +1,7 @@
 """ssbkg at scale, side by side with the engine underneath, in one run.
 
-Usage: python bench/scale.py [--sizes 10000 1000000] [--runs 5] [--load-runs 3] [--rdflib-max 10000]
-                             [--query-timeout 300] [--query-max 1000000]
+Usage: python bench/scale.py [--sizes 10000 100000 1000000] [--runs 5] [--load-runs 3] [--rdflib-max 10000]
+                             [--query-timeout 300] [--query-max 100000]
 
 Prints, each figure with its goal beside it:
   1. load of a 1-million-triple Turtle file: `ssbkg load --skip-validation` against
@@ -349,7 +349,9 @@ def with_dataset(sparql: str, graphs: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 1_000_000], help="store sizes in assertions")
+    parser.add_argument(
+        "--sizes", nargs="+", type=int, default=[10_000, 100_000, 1_000_000], help="store sizes in assertions"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per query and per batch load")
     parser.add_argument("--load-runs", type=int, default=3, help="runs of the 1M-triple load")
     parser.add_argument("--cold-runs", type=int, default=15, help="runs of each cold command")
@@ -357,7 +359,7 @@ def main() -> None:
     parser.add_argument("--no-rdflib-load", dest="rdflib_load", action="store_false", help="skip rdflib's 1M load")
     parser.add_argument("--query-timeout", type=int, default=300, help="seconds before a query is called runaway")
     parser.add_argument("--rdflib-timeout", type=int, default=60, help="seconds before an rdflib query is stopped")
-    parser.add_argument("--query-max", type=int, default=1_000_000, help="largest size whose queries are timed")
+    parser.add_argument("--query-max", type=int, default=100_000, help="largest size whose queries are timed")
     options = parser.parse_args()
     print(f"ssbkg benchmark, {time.strftime('%Y-%m-%d')}: {machine()}")
     tmp = Path(tempfile.mkdtemp(prefix="ssbkg-bench-"))
