@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from ssbkg import inference, resources
-from ssbkg.catalogue import find_query, load_query
+from ssbkg import inference
+from ssbkg.catalogue import find_query
 from ssbkg.errors import InputError
 from ssbkg.params import PREFIXES, parse_value
 from ssbkg.stores import Store
@@ -78,8 +78,8 @@ def _rows(store: Store, name: str, params: Mapping[str, str]) -> list[dict[str, 
 
 
 def alliance_iri(text: str) -> str:
-    parameter = find_query("alliance-members").parameters
-    alliance = next(p for p in parameter if p.name == "alliance")
+    parameters = find_query("alliance-members").parameters
+    alliance = next(p for p in parameters if p.name == "alliance")
     return str(parse_value(alliance, text).value)
 
 
@@ -182,8 +182,7 @@ def _candidates(store: Store, iri: str) -> list[Candidate]:
     for rule in inference.rules():
         if rule == inference.ACCEPTED_RULE:
             continue
-        query = load_query(resources.queries_dir() / "rules" / f"{rule}.rq")
-        triples = store.construct(query.bind({}), without={inference.INFERRED, inference.ACCEPTED})
+        triples = inference.run_rule(store, rule, {}, inference.DERIVED)
         by_node: dict[str, dict[str, str]] = {}
         for t in triples:
             by_node.setdefault(str(t.subject), {})[t.predicate.value] = str(getattr(t.object, "value", t.object))
@@ -191,7 +190,8 @@ def _candidates(store: Store, iri: str) -> list[Candidate]:
             if props.get(RDF + "object") != iri:
                 continue
             candidate = props.get(RDF + "subject", "")
-            labels.setdefault(candidate, _name(store, candidate))
+            if candidate not in labels:  # one profile query per candidate, not per conclusion
+                labels[candidate] = _name(store, candidate)
             level = props.get(SSB + "certainty", "").rsplit("#", 1)[-1].lower()
             c = Candidate(
                 candidate,

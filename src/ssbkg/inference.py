@@ -7,6 +7,7 @@ change is not written again.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -32,7 +33,11 @@ def rules() -> list[str]:
     return sorted(p.stem for p in (resources.queries_dir() / "rules").glob("*.rq"))
 
 
-def _run(store: Store, name: str, params: dict[str, str], without: set[str]) -> list[ox.Triple]:
+DERIVED = frozenset({INFERRED, ACCEPTED})
+
+
+def run_rule(store: Store, name: str, params: dict[str, str], without: Collection[str]) -> list[ox.Triple]:
+    """A rule's conclusions from the published graphs other than `without`; nothing is written."""
     query = load_query(resources.queries_dir() / "rules" / f"{name}.rq")
     return store.construct(query.bind(params), without=without)
 
@@ -51,14 +56,14 @@ def infer(store: Store, *, min_certainty: str = "reported", agent: str | None = 
     """Rebuild the inferred assertions (through the gate), then the accepted membership view."""
     from ssbkg import loading
 
-    derived = {INFERRED, ACCEPTED}
+    derived = DERIVED
     inferred: list[ox.Triple] = []
     for name in rules():
         if name != ACCEPTED_RULE:
-            inferred += _run(store, name, {}, derived)
+            inferred += run_rule(store, name, {}, derived)
     if inferred:
         loading.gate(store, [ParsedRdf("inferred assertions", default_graph=inferred)], replacing=derived)
     results = [_write(store, INFERRED, inferred, agent=agent)]
-    accepted = _run(store, ACCEPTED_RULE, {"minCertainty": min_certainty}, {ACCEPTED})
+    accepted = run_rule(store, ACCEPTED_RULE, {"minCertainty": min_certainty}, {ACCEPTED})
     results.append(_write(store, ACCEPTED, accepted, agent=agent))
     return results
