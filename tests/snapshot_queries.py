@@ -1,0 +1,85 @@
+"""The stored queries' answers on the bundled data and on a generated store of 10,000 assertions.
+
+`python -m tests.snapshot_queries OUT.json` writes them; tests/test_layout.py compares today's answers
+with tests/snapshots/queries.json, taken from the release before the union layout (0.2.0), so that a
+change of store layout cannot change an answer unnoticed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ssbkg.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = 10_000
+
+# Every stored query, with the parameters an analyst would give it, on the bundled data ...
+BUNDLED = [
+    ("alliance-members", {"alliance": "casip"}),
+    ("alliance-members", {"alliance": "casip", "asOf": "2024-02-01"}),
+    ("candidates", {"alliance": "casip"}),
+    ("claims-by-source", {}),
+    ("conflicts", {}),
+    ("corroboration", {}),
+    ("find", {"text": "CATL"}),
+    ("organization-profile", {"organization": "catl"}),
+    ("reports", {}),
+    ("top-ranked-members", {"ranking": "ranking-sne-2023-full-year"}),
+    ("weakly-sourced", {}),
+]
+# ... and on the generated store (selective and aggregate ones).
+GENERATED_QUERIES = [
+    ("alliance-members", {"alliance": "https://w3id.org/ssbkg/id/gen-alliance-1"}),
+    ("corroboration", {"alliance": "https://w3id.org/ssbkg/id/gen-alliance-2"}),
+    ("conflicts", {}),
+    ("organization-profile", {"organization": "https://w3id.org/ssbkg/id/gen-org-3"}),
+    ("claims-by-source", {"report": "https://w3id.org/ssbkg/id/gen-report-5"}),
+    ("weakly-sourced", {}),
+]
+
+
+def answers(store: str, queries: list[tuple[str, dict[str, str]]]) -> dict[str, list[list[str]]]:
+    out = {}
+    for name, params in queries:
+        args = ["--store", store, "query", name, "--format", "csv", "--timeout", "0"]
+        for k, v in params.items():
+            args += ["-p", f"{k}={v}"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (name, result.output)
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        key = name + "".join(f" {k}={v}" for k, v in sorted(params.items()))
+        out[key] = [rows[0], *sorted(rows[1:])]
+    return out
+
+
+def generated_file(directory: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    path = directory / "generated.nt"
+    generate.write_store(GENERATED, path)
+    return path
+
+
+def snapshot(directory: Path) -> dict[str, dict[str, list[list[str]]]]:
+    bundled = str(directory / "bundled")
+    assert CliRunner().invoke(cli, ["--store", bundled, "init"]).exit_code == 0
+    big = str(directory / "big")
+    loaded = CliRunner().invoke(cli, ["--store", big, "load", "--skip-validation", str(generated_file(directory))])
+    assert loaded.exit_code == 0, loaded.output
+    return {"bundled": answers(bundled, BUNDLED), "generated": answers(big, GENERATED_QUERIES)}
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = snapshot(Path(tmp))
+    Path(sys.argv[1]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
