@@ -1,7 +1,8 @@
 """`ssbkg claim`: recording claims without writing Turtle by hand, one at a time or from a CSV file.
 
 Each claim becomes an assertion (and, if asked, a new report), passes the same gate as `load`, and is
-appended to the graph .../graph/user/claims in one step: all rows of a CSV file, or none.
+appended to the graph .../graph/user/claims in one step: all rows of a CSV file, or none. Appending
+writes only the new claims, however many the graph holds.
 """
 
 from __future__ import annotations
@@ -242,7 +243,24 @@ def record(
 ) -> tuple[str, list[str], list[duplicates.Duplicate]]:
     """Build every claim, gate them together, append them to the claims graph in one step (unless dry_run).
 
+    A writer that loses the race to another builds and gates the claims again (see stores/versioned.py).
     Returns the Turtle of what is (or would be) written, the new assertions, and the duplicates left out."""
+    from ssbkg.stores.versioned import with_retries
+
+    return with_retries(
+        store, lambda: _record(store, claims, dry_run=dry_run, strict=strict, agent=agent, warn=warn), what="claim"
+    )
+
+
+def _record(
+    store: Store,
+    claims: list[Claim],
+    *,
+    dry_run: bool,
+    strict: bool,
+    agent: str | None,
+    warn: Callable[..., None] | None,
+) -> tuple[str, list[str], list[duplicates.Duplicate]]:
     batch = Batch()
     rows: list[ParsedRdf] = []
     assertions = []
@@ -256,11 +274,6 @@ def record(
     if new:
         loading.gate(store, rows, strict=strict, warn=warn)
     if new and not dry_run:
-        kept = (
-            [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])]
-            if GRAPH in {g.graph for g in store.published()}
-            else []
-        )
-        store.replace_graphs({GRAPH: kept + new}, kind="user", source="ssbkg claim", agent=agent)
+        store.append(GRAPH, new, kind="user", source="ssbkg claim", agent=agent)
     skipped = {d.assertion for d in found}
     return turtle(new) if new else "", [a for a in assertions if a not in skipped], found

@@ -145,8 +145,14 @@ def cli(
 
 @cli.command()
 @click.option("--force", is_flag=True, help="Reload the bundled graphs (users' graphs are never touched).")
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="Bring a store made by ssbkg 0.2.0 up to date, keeping every graph and its history "
+    "(an embedded store is upgraded when it is first opened).",
+)
 @click.pass_context
-def init(ctx: click.Context, force: bool) -> None:
+def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
     """Create the store and load the bundled ontology, shapes and data.
 
     Idempotent: the bundled graphs are loaded once; --force reloads them.
@@ -158,6 +164,10 @@ def init(ctx: click.Context, force: bool) -> None:
     from ssbkg.seed import seed
 
     with open_for(ctx, write=True) as store:
+        if upgrade:
+            from ssbkg.stores.migration import upgrade_history
+
+            click.echo(f"Listed the changes of {upgrade_history(store)} earlier version(s)", err=True)  # type: ignore[arg-type]
         written = seed(store, force=force)
         click.echo(f"{'Loaded' if written else 'Already present:'} the bundled graphs in {store.location}", err=True)
 
@@ -299,11 +309,14 @@ def drop(ctx: click.Context, graph: str) -> None:
     default=3600,
     show_default=True,
     metavar="SECONDS",
-    help="Unpublished versions (left by a load that died) are deleted once this old.",
+    help="On a server: graphs left by a write that died are deleted once this old (younger ones may "
+    "belong to a write still running). The embedded store removes them at once.",
 )
 @click.pass_context
 def prune(ctx: click.Context, orphan_age: float) -> None:
-    """Delete retired graph versions, which `load` and `drop` keep so that changes can be shown.
+    """Remove what failed writes left, merge appended claims into one graph each, reclaim space.
+
+    The history that `ssbkg changes` reads is never removed.
 
     \b
     Example:
@@ -311,7 +324,7 @@ def prune(ctx: click.Context, orphan_age: float) -> None:
     """
     with open_for(ctx, write=True) as store:
         doomed = store.prune(orphan_age_seconds=orphan_age)
-    click.echo(f"Deleted {len(doomed)} retired or abandoned graph version(s)", err=True)
+    click.echo(f"Removed {len(doomed)} graph(s) left by failed writes; space reclaimed", err=True)
 
 
 # ---------------------------------------------------------------------------------------- queries / query

@@ -54,6 +54,12 @@ def _write(store: Store, graph: str, triples: list[ox.Triple], *, agent: str | N
 
 def infer(store: Store, *, min_certainty: str = "reported", agent: str | None = None) -> list[Derived]:
     """Rebuild the inferred assertions (through the gate), then the accepted membership view."""
+    from ssbkg.stores.versioned import with_retries
+
+    return with_retries(store, lambda: _infer(store, min_certainty=min_certainty, agent=agent), what="infer")
+
+
+def _infer(store: Store, *, min_certainty: str, agent: str | None) -> list[Derived]:
     from ssbkg import loading
 
     derived = DERIVED

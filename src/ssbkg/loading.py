@@ -73,7 +73,29 @@ def load(
 ) -> list[Loaded]:
     """Validate the files together, then write each into its graph in one step; nothing on failure.
 
-    Assertions that repeat a claim already recorded from the same source are left out (`skipped`)."""
+    Assertions that repeat a claim already recorded from the same source are left out (`skipped`). A
+    writer that loses the race to another validates and writes again (see stores/versioned.py)."""
+    from ssbkg.stores.versioned import with_retries
+
+    def attempt() -> list[Loaded]:
+        return _load(
+            store, batches, graph=graph, validate=validate, strict=strict, warn=warn, agent=agent, skipped=skipped
+        )
+
+    return with_retries(store, attempt, what="load")
+
+
+def _load(
+    store: Store,
+    batches: Sequence[ParsedRdf],
+    *,
+    graph: str | None,
+    validate: bool,
+    strict: bool,
+    warn: Callable[[Report], None] | None,
+    agent: str | None,
+    skipped: Callable[[list[duplicates.Duplicate]], None] | None,
+) -> list[Loaded]:
     targets = _targets(batches, graph)
     found = duplicates.find(store, batches, without=set(targets))
     if found:
@@ -109,18 +131,24 @@ def load_files(
         raise InputError("--graph names one graph, but several files were given", hint="load them one by one")
     streamable = [f for f in files if f != "-" and syntax_for(f, syntax) in STREAMABLE]
     if not validate and len(streamable) == len(files):
+        from ssbkg.stores.versioned import with_retries
+
         loaded = []
         for name in files:
             target = _check_graph_iri(graph or graph_for(name))
             read = [0]
 
             def counted(chunks: Iterable[list[ox.Quad]], read: list[int] = read) -> Iterator[list[ox.Quad]]:
+                read[0] = 0
                 for chunk in chunks:
                     read[0] += len(chunk)
                     yield chunk
 
-            chunks = counted(stream_triples(Path(name), syntax=syntax, progress=progress))
-            count = store.stream_graph(target, chunks, kind="user", source=name, agent=options.get("agent"))
+            def attempt(name: str = name, target: str = target, read: list[int] = read) -> int:
+                chunks = counted(stream_triples(Path(name), syntax=syntax, progress=progress), read)
+                return store.stream_graph(target, chunks, kind="user", source=name, agent=options.get("agent"))
+
+            count = with_retries(store, attempt, what="load")
             loaded.append(Loaded(target, name, read[0], count))
         return loaded
     parsed = [read_rdf(f, syntax=syntax) for f in files]
@@ -201,7 +229,9 @@ def drop(store: Store, name: str) -> str:
     kind = next(g.kind for g in store.published() if g.graph == iri)
     if kind == "bundled":
         raise InputError(f"<{iri}> is a bundled graph", hint="bundled graphs are reloaded with ssbkg init --force")
-    store.retire(iri)
+    from ssbkg.stores.versioned import with_retries
+
+    with_retries(store, lambda: store.retire(iri), what="drop")
     return iri
 
 

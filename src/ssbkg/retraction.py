@@ -20,12 +20,20 @@ SSB = "https://w3id.org/ssbkg/ontology#"
 
 
 def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None = None) -> str:
-    """Record that an assertion is retracted, why, by whom and when; return the retraction's IRI."""
-    from ssbkg import loading
-    from ssbkg.resolve import resolve
+    """Record that an assertion is retracted, why, by whom and when; return the retraction's IRI.
+
+    A writer that loses the race to another checks and writes again (see stores/versioned.py)."""
+    from ssbkg.stores.versioned import with_retries
 
     if not reason.strip():
         raise InputError("--reason is empty", hint="say why the assertion is retracted")
+    return with_retries(store, lambda: _retract(store, assertion_text, reason, agent=agent), what="retract")
+
+
+def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | None) -> str:
+    from ssbkg import loading
+    from ssbkg.resolve import resolve
+
     assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
     node = ox.NamedNode(assertion)
     previous = store.select(
@@ -54,11 +62,6 @@ def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None
         ),
         ox.Triple(agent_node(who), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(who)),
     ]
-    kept = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])] if _published(store) else []
-    batch = ParsedRdf("retraction", named_graphs={GRAPH: kept + new})
-    loading.load(store, [batch], agent=who)
+    loading.gate(store, [ParsedRdf("retraction", named_graphs={GRAPH: new})])
+    store.append(GRAPH, new, kind="user", source="ssbkg retract", agent=who)
     return str(activity.value)
-
-
-def _published(store: Store) -> bool:
-    return GRAPH in {g.graph for g in store.published()}

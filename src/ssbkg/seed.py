@@ -20,5 +20,7 @@ def seed(store: Store, *, force: bool = False) -> bool:
     graphs = bundled_graphs()
     if not force and set(graphs) <= present:
         return False
-    store.replace_graphs(graphs, kind="bundled", source="ssbkg bundled files")
+    from ssbkg.stores.versioned import with_retries
+
+    with_retries(store, lambda: store.replace_graphs(graphs, kind="bundled", source="ssbkg bundled files"), what="init")
     return True

@@ -44,7 +44,7 @@ def snapshot(store: Store, directory: Path) -> tuple[int, int]:
         counts[name] = counts.get(name, 0) + 1
     kinds = {g.graph: g.kind for g in store.published()}
     for kind in sorted(set(kinds.values())):
-        versions = {g: (g, counts.get(g, 0)) for g, k in kinds.items() if k == kind}
+        versions = {g: reg.NewVersion(g, (g,), counts.get(g, 0), reg.NONE) for g, k in kinds.items() if k == kind}
         target.update(reg.publish(versions, kind=kind, source=f"snapshot of {store.location}"))
     target.flush()
     del target

@@ -1,8 +1,10 @@
 """One small interface over every kind of store, and `open_store` to pick one from a STORE string.
 
-A store holds named graphs in versions: loading a file writes a new version under its own name,
-then one small update publishes it in the registry graph and retires the old one. Queries read the
-published versions only, so a reader sees a graph whole, old or new.
+A store holds named graphs in versions. The content of the current versions is what queries read
+(on the embedded store, as one union default graph); the registry of versions and the history of
+what each changed live apart, where no query looks. Every write publishes with one compare-and-swap
+update, so a reader sees a graph whole, old or new, and writers never lose each other's work
+(stores/versioned.py has the algorithm).
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from ssbkg.errors import InputError
+
+if TYPE_CHECKING:
+    from ssbkg.stores.registry import Summary
 
 Term = NamedNode | BlankNode | Literal | Triple
 
@@ -34,6 +39,7 @@ class GraphInfo(NamedTuple):
     loaded_from: str
     triples: int
     agent: str = ""  # who wrote it
+    slots: tuple[str, ...] = ()  # the graphs of the content that hold it
 
 
 class Store(Protocol):
@@ -63,11 +69,17 @@ class Store(Protocol):
         """Write one graph from chunks of parsed quads (their graph is ignored) as a new version and publish
         it; the triples it holds."""
 
-    def history(self) -> list[tuple[str, str, str, str, str]]:
-        """Every version the registry knows, published or retired: (graph, version, kind, time, agent)."""
+    def append(self, graph: str, triples: Sequence[Triple], *, kind: str, source: str, agent: str | None = None) -> int:
+        """Add triples to a graph (a new version that costs space in proportion to them); how many."""
 
-    def version_triples(self, version: str) -> list[Triple]:
-        """The triples of one version, published or retired."""
+    def change_log(self) -> list[tuple[str, str, str, str, str, str, Summary]]:
+        """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
+
+    def refresh(self) -> None:
+        """Forget what was read of the registry (after losing a race to another writer)."""
+
+    def compact(self) -> list[str]:
+        """Merge each graph stored in several slots into one."""
 
     def retire(self, graph: str) -> bool:
         """Unpublish a graph, keeping its last version; False if it was not published."""
@@ -76,8 +88,8 @@ class Store(Protocol):
         """The published content, each triple in its logical graph."""
 
     def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
-        """Delete retired versions, and unpublished ones older than the given age (a load that died);
-        younger unpublished versions may belong to a load still running. Returns what was deleted."""
+        """Remove what failed or killed writes left (on a server, what is older than the given age, as
+        younger slots may belong to a write still running), merge appended slots and reclaim space."""
 
     def close(self) -> None:
         """Release what the store holds."""

@@ -1,10 +1,22 @@
-"""The embedded Oxigraph store: on disk (the default) or in memory."""
+"""The embedded Oxigraph store: on disk (the default) or in memory.
+
+On disk, a store directory holds two pyoxigraph stores: the content (the directory itself), which
+holds only the slots of current versions, so that queries read it as one union default graph at a
+cost that does not depend on how many files were loaded; and ``ssbkg-history``, which holds the
+registry and the history. Every open holds the store's lock (shared to read, exclusive to write).
+
+A write that touches the content first leaves a mark (``ssbkg.dirty``); it is removed once the
+write has published and cleaned up. Whoever opens a store that carries the mark (a write died)
+first removes every slot that no current version reads, so nothing a dead write left is ever read.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+import os
+import shutil
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,35 +24,49 @@ import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
-from ssbkg.resources import GRAPH_BASE
-from ssbkg.stores import GraphInfo, QueryResult
+from ssbkg.stores import QueryResult
 from ssbkg.stores import registry as reg
+from ssbkg.stores.versioned import VersionedStore
+
+LAYOUT = "2"  # 1: versions and registry in one store (0.2.0); 2: content apart from registry and history
+HISTORY_DIR = "ssbkg-history"
 
 
-class EmbeddedStore:
-    def __init__(self, store: ox.Store, location: str) -> None:
+class EmbeddedStore(VersionedStore):
+    def __init__(
+        self, store: ox.Store, location: str, meta: ox.Store | Path | None = None, *, write: bool = True
+    ) -> None:
         self._store = store
         self.location = location
-        self._published: list[GraphInfo] | None = None
+        meta = ox.Store() if meta is None else meta  # in memory: the registry in a store of its own
+        self._meta_store = meta if isinstance(meta, ox.Store) else None
+        self._meta_path = meta if isinstance(meta, Path) else None
+        self._write = write
+        self._published = None
+
+    @property
+    def _meta(self) -> ox.Store:
+        # Opened only when needed: a query reads the content alone.
+        if self._meta_store is None:
+            assert self._meta_path is not None
+            self._meta_store = _open(self._meta_path, write=self._write)
+        return self._meta_store
+
+    @property
+    def _dirty(self) -> Path | None:
+        return Path(self.location) / "ssbkg.dirty" if self._meta_path is not None else None
 
     # ------------------------------------------------------------------ reading
 
-    def published(self) -> list[GraphInfo]:
-        if self._published is None:
-            rows = self._store.query(reg.PUBLISHED)
-            assert isinstance(rows, ox.QuerySolutions)
-            self._published = reg.infos([_value(t) for t in r] for r in rows)
-        return self._published
-
     def _run(self, sparql: str, without: Collection[str] = ()) -> object:
-        versions: list[ox.NamedNode | ox.BlankNode] = [
-            ox.NamedNode(g.version) for g in self.published() if g.graph not in without
-        ]
         try:
+            if not without:
+                return self._store.query(sparql, use_default_graph_as_union=True)
+            slots: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(s) for s in self._slots(without)]
+            default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(slots)
             # An empty default_graph list would mean "the store's default graph"; name nothing instead.
-            default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(versions)
             return self._store.query(
-                sparql, default_graph=default or [ox.NamedNode(reg.SSB + "no-graph")], named_graphs=versions
+                sparql, default_graph=default or [ox.NamedNode(reg.SSB + "no-graph")], named_graphs=slots
             )
         except SyntaxError as e:
             raise InputError(f"the query does not parse: {e}") from None
@@ -66,144 +92,211 @@ class EmbeddedStore:
             raise InputError("expected an ASK query")
         return bool(result)
 
-    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
-        out: list[ox.Quad] = []
-        for info in self.published():
-            if graphs is not None and info.graph not in graphs:
-                continue
-            target = ox.NamedNode(info.graph)
-            version = ox.NamedNode(info.version)
-            out.extend(
-                ox.Quad(q.subject, q.predicate, q.object, target)
-                for q in self._store.quads_for_pattern(None, None, None, version)
-            )
-        return out
+    # ------------------------------------------------------------------ primitives
 
-    # ------------------------------------------------------------------ writing
+    def _meta_select(self, sparql: str) -> QueryResult:
+        result = self._meta.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        return QueryResult([v.value for v in result.variables], [tuple(row) for row in result])
 
-    def replace_graphs(
-        self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str, agent: str | None = None
-    ) -> dict[str, int]:
-        versions: dict[str, tuple[str, int]] = {}
-        quads: list[ox.Quad] = []
-        for graph, triples in graphs.items():
-            version = reg.new_version_iri()
-            node = ox.NamedNode(version)
-            unique = set(triples)
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in unique)
-            versions[graph] = (version, len(unique))
+    def _meta_ask(self, sparql: str) -> bool:
+        return bool(self._meta.query(sparql))
+
+    def _meta_update(self, sparql: str) -> None:
+        self._meta.update(sparql)
+
+    def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
+        if lines:
+            node = ox.NamedNode(graph)
+            data = "\n".join(lines).encode()
+            self._meta.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in _parse(data))
+
+    def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
+        result = (
+            self._store.query(sparql)
+            if slots is None
+            else self._store.query(sparql, default_graph=[ox.NamedNode(s) for s in slots])
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        return QueryResult([v.value for v in result.variables], [tuple(row) for row in result])
+
+    def _begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
+        if self._dirty is not None and not self._dirty.exists():
+            with self._dirty.open("w") as f:
+                f.write("a write is under way; whoever opens the store next removes what it left\n")
+                f.flush()
+                os.fsync(f.fileno())
+
+    def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
+        node = ox.NamedNode(slot)
         try:
-            # Two transactions: the new versions, then the switch. A crash between them leaves an
-            # unpublished version that no query reads.
-            self._store.extend(quads)
-            self._store.update(reg.publish(versions, kind=kind, source=source, agent=agent))
-            self._store.flush()
+            # One transaction: the slot is whole or absent.
+            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
         except OSError as e:
             raise StoreError(f"writing to the store {self.location} failed: {e}") from None
-        self._published = None
-        return {g: n for g, (_, n) in versions.items()}
+        return len(triples)
 
-    def stream_graph(
-        self,
-        graph: str,
-        chunks: Iterable[Sequence[ox.Quad]],
-        *,
-        kind: str,
-        source: str,
-        agent: str | None = None,
-    ) -> int:
-        # The bulk loader is not transactional, but the new version is published only once it is whole;
-        # if anything fails, it is removed and the old version stays published.
-        version = ox.NamedNode(reg.new_version_iri())
-        try:
-            for chunk in chunks:
-                self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, version) for t in chunk])
-            rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {version} {{ ?s ?p ?o }} }}")
-            assert isinstance(rows, ox.QuerySolutions)
-            count = int(_value(next(rows)["n"]))
-            self._store.update(reg.publish({graph: (version.value, count)}, kind=kind, source=source, agent=agent))
-            self._store.flush()
-        except BaseException:
-            with contextlib.suppress(OSError):
-                self._store.remove_graph(version)
-            raise
-        self._published = None
-        return count
-
-    def history(self) -> list[tuple[str, str, str, str, str]]:
-        rows = self._store.query(reg.HISTORY)
+    def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
+        # The bulk loader is not transactional; the slot is read by no one until it is published.
+        node = ox.NamedNode(slot)
+        for chunk in chunks:
+            self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in chunk])
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
         assert isinstance(rows, ox.QuerySolutions)
-        return [tuple(_value(t) for t in row) for row in rows]  # type: ignore[misc]
+        return int(next(rows)["n"].value)
 
-    def version_triples(self, version: str) -> list[ox.Triple]:
+    def _drop(self, slots: Collection[str], logs: Collection[str]) -> None:
+        with contextlib.suppress(OSError):
+            for slot in slots:
+                self._store.remove_graph(ox.NamedNode(slot))
+            for log in logs:
+                self._meta.remove_graph(ox.NamedNode(log))
+
+    def _end(self, replaced: Collection[str]) -> None:
+        self._drop(replaced, ())
+        self._store.flush()
+        self._meta.flush()
+        if self._dirty is not None:
+            self._dirty.unlink(missing_ok=True)
+
+    def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
         return [
             ox.Triple(q.subject, q.predicate, q.object)
-            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(version))
+            for slot in slots
+            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(slot))
         ]
 
-    def retire(self, graph: str) -> bool:
-        if graph not in {g.graph for g in self.published()}:
-            return False
-        self._store.update(reg.retire(graph))
+    def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+        nodes = [ox.NamedNode(s) for s in slots]
+        return [
+            t
+            for t in dict.fromkeys(triples)
+            if not any(ox.Quad(t.subject, t.predicate, t.object, n) in self._store for n in nodes)
+        ]
+
+    # ------------------------------------------------------------------ upkeep
+
+    def sweep(self) -> list[str]:
+        """Remove every slot no current version reads and every history no version owns: what dead
+        writes left. Only under the exclusive lock."""
+        current = {reg_value(r[0]) for r in self._meta_select(reg.CURRENT_SLOTS).rows}
+        doomed = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in current]
+        known = {reg.history_graph(reg_value(r[0])) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
+        logs = [
+            g.value
+            for g in self._meta.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value.startswith(reg.HISTORY_BASE) and g.value not in known
+        ]
+        for slot in doomed:
+            self._store.remove_graph(ox.NamedNode(slot))
+        for log in logs:
+            self._meta.remove_graph(ox.NamedNode(log))
         self._store.flush()
-        self._published = None
-        return True
+        self._meta.flush()
+        if self._meta_path is not None:
+            for leftover in Path(self.location).glob("bulk-*.sst"):  # a killed bulk load's files
+                leftover.unlink(missing_ok=True)
+        return doomed + logs
 
     def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
-        retired = [str(r["version"].value) for r in self._store.query(reg.RETIRED)]  # type: ignore[union-attr]
-        prefix = GRAPH_BASE + "version/"
-        versions = [str(g.value) for g in self._store.named_graphs() if str(getattr(g, "value", "")).startswith(prefix)]
-        doomed = reg.prunable(retired, versions, {g.version for g in self.published()}, orphan_age_seconds)
-        if doomed:
-            self._store.update(reg.forget(doomed))
-            self._store.flush()
-        return doomed
+        # Under the exclusive lock no other write is running, so whatever is unpublished is debris.
+        removed = self.sweep()
+        self.compact()
+        self._store.optimize()
+        self._meta.optimize()
+        if self._dirty is not None:
+            self._dirty.unlink(missing_ok=True)
+        return removed
 
     def close(self, *, wrote: bool = True) -> None:
-        """Release the database before the lock: pyoxigraph has no close(), dropping the last reference
+        """Release the databases before the lock: pyoxigraph has no close(), dropping the last reference
         closes it, and a read-only open beside a writer still open in this process can corrupt reads.
         After writing, collect cycles too, so that no reference keeps the writer open (a few ms)."""
         del self._store
+        self._meta_store = None
         if wrote:
             gc.collect()
 
 
-def _value(term: object) -> str:
+def reg_value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
+
+
+def _parse(data: bytes) -> Iterator[ox.Triple]:
+    for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        yield ox.Triple(q.subject, q.predicate, q.object)
 
 
 def memory_store() -> EmbeddedStore:
     from ssbkg.seed import seed
 
-    store = EmbeddedStore(ox.Store(), "memory:")
+    store = EmbeddedStore(ox.Store(), "memory:", ox.Store())
     seed(store)
     return store
+
+
+def _layout(path: Path) -> str | None:
+    """The layout of a store directory: None if it is new."""
+    marker = path / "ssbkg.layout"
+    if marker.exists():
+        return marker.read_text(encoding="utf-8").strip()
+    return "1" if (path / "ssbkg.seeded").exists() else None
+
+
+def _mark_layout(path: Path) -> None:
+    tmp = path / "ssbkg.layout.tmp"
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(LAYOUT + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.replace(path / "ssbkg.layout")
 
 
 @contextmanager
 def open_disk_store(path: Path, *, write: bool, wait: float) -> Iterator[EmbeddedStore]:
     if path.exists() and not path.is_dir():
         raise InputError(f"the store path {path} is a file, not a store directory", hint="give a directory")
-    if not _is_seeded(path):
-        # First use: create and seed the store, so that a new user's first query answers at once.
-        with StoreLock(path, exclusive=True, wait=wait):
-            store = EmbeddedStore(_open(path, write=True), str(path))
-            if not store.published():
-                from ssbkg.seed import seed
+    while True:
+        layout = _layout(path)
+        if layout is not None and layout not in ("1", LAYOUT):
+            raise StoreError(f"the store {path} has layout {layout}, newer than this ssbkg knows", hint="upgrade ssbkg")
+        if layout != LAYOUT or (path / "ssbkg.dirty").exists():
+            # First use, a store of 0.2.0, or a write that died: put it right under the exclusive lock.
+            with StoreLock(path, exclusive=True, wait=wait):
+                _prepare(path)
+        with StoreLock(path, exclusive=write, wait=wait):
+            if not write and (path / "ssbkg.dirty").exists():
+                continue  # a writer died between our checks: put it right first
+            store = EmbeddedStore(_open(path, write=write), str(path), path / HISTORY_DIR, write=write)
+            try:
+                yield store
+            finally:
+                store.close(wrote=write)
+            return
 
-                seed(store)
-            (path / "ssbkg.seeded").touch()
-            store.close()
-    with StoreLock(path, exclusive=write, wait=wait):
-        store = EmbeddedStore(_open(path, write=write), str(path))
-        try:
-            yield store
-        finally:
-            store.close(wrote=write)
 
+def _prepare(path: Path) -> None:
+    """Seed a new store, migrate one of 0.2.0, or clean up after a dead write (exclusive lock held)."""
+    layout = _layout(path)
+    if layout is None:
+        shutil.rmtree(path / HISTORY_DIR, ignore_errors=True)
+        store = EmbeddedStore(_open(path, write=True), str(path), path / HISTORY_DIR)
+        from ssbkg.seed import seed
 
-def _is_seeded(path: Path) -> bool:
-    return (path / "ssbkg.seeded").exists()
+        store.sweep()  # whatever an earlier, killed first use left
+        seed(store)
+        _mark_layout(path)
+        (path / "ssbkg.seeded").touch()
+        store.close()
+        return
+    if layout == "1":
+        from ssbkg.stores.migration import migrate
+
+        migrate(path)
+    store = EmbeddedStore(_open(path, write=True), str(path), path / HISTORY_DIR)
+    store.sweep()
+    (path / "ssbkg.dirty").unlink(missing_ok=True)
+    store.close()
 
 
 def _open(path: Path, *, write: bool) -> ox.Store:

@@ -1,4 +1,11 @@
-"""SPARQL for the registry graph, which records which version of each named graph is published.
+"""SPARQL for the registry and the history, which say what is published and what each write changed.
+
+The registry graph records, for each named graph, its versions and which one is current; a version
+is stored in one or more *slots* (graphs of the content that queries read). The history graph of a
+version lists the assertions it added, changed or removed, one triple each, in a vocabulary of its
+own (``urn:ssbkg:history#``) so that no stored query can ever match it. Both live where queries
+never look: a second embedded store beside the content, or graphs outside every query's dataset on
+a server.
 
 Written as plain SPARQL 1.1 so that every backend runs the same text; every value is an RDF term
 serialized by pyoxigraph, never raw text.
@@ -6,11 +13,13 @@ serialized by pyoxigraph, never raw text.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from pyoxigraph import Literal, NamedNode
 
@@ -20,13 +29,26 @@ from ssbkg.stores import GraphInfo
 
 SSB = "https://w3id.org/ssbkg/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+HIST = "urn:ssbkg:history#"
+NONE = "urn:ssbkg:none"
+VERSION_BASE = GRAPH_BASE + "version/"
+HISTORY_BASE = GRAPH_BASE + "history/"
 _R = f"<{REGISTRY_GRAPH}>"
-_PREFIXES = f"PREFIX ssb: <{SSB}>\nPREFIX prov: <{PROV}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+_PREFIXES = (
+    f"PREFIX ssb: <{SSB}>\nPREFIX prov: <{PROV}>\nPREFIX h: <{HIST}>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
 
 
 def new_version_iri() -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return f"{GRAPH_BASE}version/{stamp}-{os.urandom(6).hex()}"
+    return f"{VERSION_BASE}{stamp}-{os.urandom(6).hex()}"
+
+
+def history_graph(version: str) -> str:
+    """Where the changes a version made are listed."""
+    return HISTORY_BASE + version.rsplit("/", 1)[-1]
 
 
 def now_literal() -> Literal:
@@ -45,40 +67,68 @@ def agent_node(agent: str) -> NamedNode:
 
 def default_agent() -> str:
     import getpass
-    import os
 
     return os.environ.get("SSBKG_AGENT") or getpass.getuser()
 
 
-def publish(versions: dict[str, tuple[str, int]], *, kind: str, source: str, agent: str | None = None) -> str:
-    """One update operation that makes each version current for its graph, whatever was current before.
+class NewVersion(NamedTuple):
+    """A version to publish for a graph: where it is stored, what it holds, what it replaces."""
+
+    version: str
+    slots: tuple[str, ...]
+    triples: int
+    expect: str  # the version that must still be current for this one to be published (NONE: no version)
+    changes: int = 0  # how many assertions it adds, changes or removes (listed in its history graph)
+
+
+def publish(
+    versions: Mapping[str, NewVersion],
+    *,
+    kind: str,
+    source: str,
+    agent: str | None = None,
+    when: Literal | None = None,
+) -> str:
+    """One update that makes each new version current for its graph, only if every graph's current
+    version is still the one the writer expected (compare and swap): all graphs or none.
 
     Written so that no template variable is ever unbound: Virtuoso drops a whole solution when one is
     (plain SPARQL would only skip that triple), so a graph with no current version gets a placeholder.
     A second operation stamps the versions that are no longer current; readers never depend on it.
     """
-    now = now_literal()
-    who = agent_node(agent or default_agent())
+    now = when or now_literal()
+    name = agent or default_agent()
+    who = agent_node(name)
+    integer = NamedNode(XSD + "integer")
     rows = " ".join(
-        f"({NamedNode(g)} {NamedNode(v)} {Literal(str(n), datatype=NamedNode(XSD + 'integer'))})"
-        for g, (v, n) in versions.items()
+        f"({NamedNode(g)} {NamedNode(v.version)} {Literal(str(v.triples), datatype=integer)} {NamedNode(v.expect)})"
+        for g, v in versions.items()
     )
-    values = f"VALUES (?g ?v ?n) {{ {rows} }}"
-    return (
-        _PREFIXES
-        + f"""DELETE {{ GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
+    values = f"VALUES (?g ?v ?n ?expect) {{ {rows} }}"
+    slots = " ".join(f"({NamedNode(v.version)} {NamedNode(s)})" for v in versions.values() for s in v.slots)
+    logged = " ".join(f"({NamedNode(v.version)} {NamedNode(history_graph(v.version))})" for v in versions.values())
+    cas = f"""DELETE {{ GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
 INSERT {{ GRAPH {_R} {{
   ?g a ssb:ManagedGraph ; ssb:graphKind {Literal(kind)} ; ssb:currentVersion ?v .
   ?v a ssb:GraphVersion ; ssb:versionOf ?g ; prov:generatedAtTime {now} ;
      ssb:loadedFrom {Literal(source)} ; ssb:tripleCount ?n ; prov:wasAttributedTo {who} .
-  {who} a prov:Agent ; rdfs:label {Literal(agent or default_agent())} }} }}
+  {who} a prov:Agent ; rdfs:label {Literal(name)} }} }}
 WHERE {{
-  {{ {values} GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
-  UNION
-  {{ {values} FILTER NOT EXISTS {{ GRAPH {_R} {{ ?g ssb:currentVersion ?any }} }} BIND (<urn:ssbkg:none> AS ?old) }}
+  {{ SELECT (COUNT(*) AS ?ok) WHERE {{
+    {{ {values} GRAPH {_R} {{ ?g ssb:currentVersion ?expect }} }}
+    UNION
+    {{ {values} FILTER (?expect = <{NONE}>) FILTER NOT EXISTS {{ GRAPH {_R} {{ ?g ssb:currentVersion ?any }} }} }}
+  }} }}
+  FILTER (?ok = {len(versions)})
+  {values}
+  BIND (?expect AS ?old)
 }} ;
-{_stamp_retired(now)}"""
-    )
+INSERT {{ GRAPH {_R} {{ ?v ssb:storedIn ?slot }} }}
+WHERE {{ VALUES (?v ?slot) {{ {slots} }} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
+INSERT {{ GRAPH {_R} {{ ?v h:changes ?log }} }}
+WHERE {{ VALUES (?v ?log) {{ {logged} }} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
+{_stamp_retired(now)}"""  # noqa: S608 (every value is an RDF term serialized by pyoxigraph)
+    return _PREFIXES + cas
 
 
 def _stamp_retired(now: Literal) -> str:
@@ -89,77 +139,138 @@ WHERE {{ GRAPH {_R} {{
   FILTER NOT EXISTS {{ ?old prov:invalidatedAtTime ?when }} }} }}"""
 
 
-def retire(graph: str) -> str:
-    g = NamedNode(graph)
+def retire(graph: str, expect: str) -> str:
+    """Unpublish a graph, only if `expect` is still its current version."""
+    g, v = NamedNode(graph), NamedNode(expect)
     return _PREFIXES + (
-        f"DELETE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?v }} }}\n"
-        f"WHERE {{ GRAPH {_R} {{ {g} ssb:currentVersion ?v }} }} ;\n" + _stamp_retired(now_literal())
+        f"DELETE DATA {{ GRAPH {_R} {{ {g} ssb:currentVersion {v} }} }} ;\n" + _stamp_retired(now_literal())
     )
 
 
-RETIRED = (
+def is_current(graph: str, version: str) -> str:
+    return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(graph)} ssb:currentVersion {NamedNode(version)} }} }}"
+
+
+CURRENT_SLOTS = (
     _PREFIXES
-    + f"""SELECT ?version WHERE {{ GRAPH {_R} {{
-  ?version a ssb:GraphVersion . FILTER NOT EXISTS {{ ?graph ssb:currentVersion ?version }} }} }}"""
+    + f"""SELECT DISTINCT ?slot WHERE {{ GRAPH {_R} {{
+  ?graph ssb:currentVersion ?version .
+  OPTIONAL {{ ?version ssb:storedIn ?stored }}
+  BIND (COALESCE(?stored, ?version) AS ?slot) }} }}"""
 )
 
-VERSION_GRAPHS = f"""SELECT DISTINCT ?version WHERE {{ GRAPH ?version {{ ?s ?p ?o }}
-  FILTER (STRSTARTS(STR(?version), "{GRAPH_BASE}version/")) }}"""
-
-
-def forget(versions: list[str]) -> str:
-    """Drop version graphs and what the registry says of them."""
-    ops = []
-    for v in versions:
-        node = NamedNode(v)
-        ops += [f"DROP SILENT GRAPH {node}", f"DELETE WHERE {{ GRAPH {_R} {{ {node} ?p ?o }} }}"]
-    return " ;\n".join(ops)
-
-
-def version_time(version: str) -> datetime | None:
-    """When a version was made, from its IRI (version/20261125T190042-...)."""
-    stamp = version.rsplit("/", 1)[-1].split("-", 1)[0]
-    try:
-        return datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def prunable(retired: list[str], all_versions: list[str], current: set[str], orphan_age_seconds: float) -> list[str]:
-    known = set(retired) | current
-    now = datetime.now(UTC)
-    orphans = [
-        v
-        for v in all_versions
-        if v not in known and (t := version_time(v)) is not None and (now - t).total_seconds() >= orphan_age_seconds
-    ]
-    return sorted(set(retired) | set(orphans))
-
-
-HISTORY = (
-    _PREFIXES
-    + f"""SELECT ?graph ?version ?kind ?time ?agent WHERE {{
-  GRAPH {_R} {{
-    ?version ssb:versionOf ?graph ; prov:generatedAtTime ?time .
-    ?graph ssb:graphKind ?kind .
-    OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
-  }}
-}} ORDER BY ?graph ?time"""
-)
-
+KNOWN_VERSIONS = _PREFIXES + f"SELECT ?version WHERE {{ GRAPH {_R} {{ ?version a ssb:GraphVersion }} }}"
 
 PUBLISHED = (
     _PREFIXES
-    + f"""SELECT ?graph ?version ?kind ?time ?source ?count ?agent WHERE {{
+    + f"""SELECT ?graph ?version ?kind ?time ?source ?count ?agent ?slot WHERE {{
   GRAPH {_R} {{
     ?graph ssb:currentVersion ?version ; ssb:graphKind ?kind .
     ?version prov:generatedAtTime ?time ; ssb:loadedFrom ?source ; ssb:tripleCount ?count .
     OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
+    OPTIONAL {{ ?version ssb:storedIn ?stored }}
+    BIND (COALESCE(?stored, ?version) AS ?slot)
   }}
-}} ORDER BY ?graph"""
+}} ORDER BY ?graph ?slot"""
 )
 
 
 def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
-    """GraphInfo from the rows of PUBLISHED, as strings ("" where unbound)."""
-    return [GraphInfo(g, v, k, t, s, int(n), a) for g, v, k, t, s, n, a in rows]
+    """GraphInfo from the rows of PUBLISHED, as strings ("" where unbound); one row per slot."""
+    out: dict[str, GraphInfo] = {}
+    for g, v, k, t, s, n, a, slot in rows:
+        known = out.get(g)
+        if known is None:
+            out[g] = GraphInfo(g, v, k, t, s, int(n), a, (slot,))
+        elif slot not in known.slots:
+            out[g] = known._replace(slots=(*known.slots, slot))
+    return list(out.values())
+
+
+# ------------------------------------------------------------------------------------------ history
+
+
+# The assertions of a slot, each triple of theirs: what a version's history is computed from.
+def assertion_triples(slots: Sequence[str]) -> str:
+    graphs = " ".join(str(NamedNode(s)) for s in slots)
+    return f"SELECT ?a ?p ?o WHERE {{ VALUES ?slot {{ {graphs} }} GRAPH ?slot {{ ?a a <{SSB}Assertion> . ?a ?p ?o }} }}"
+
+
+class Summary(NamedTuple):
+    """What `changes` says of an assertion: a digest of all its triples, and its claim."""
+
+    digest: str
+    subject: str
+    predicate: str
+    object: str
+    source: str
+
+
+def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:
+    """Each assertion's Summary from (assertion, predicate, object) rows in N-Triples form."""
+    lines: dict[str, list[str]] = {}
+    for a, p, o in rows:
+        lines.setdefault(_iri(a), []).append(f"{p} {o}")
+    out = {}
+    for a, pairs in lines.items():
+        pairs = sorted(set(pairs))
+        fields = dict(pair.split(" ", 1) for pair in pairs)
+        subject, predicate, obj, source = (
+            _iri(fields.get(f"<{k}>", ""))
+            for k in (RDF + "subject", RDF + "predicate", RDF + "object", PROV + "wasDerivedFrom")
+        )
+        digest = hashlib.sha1("\n".join(pairs).encode(), usedforsecurity=False).hexdigest()[:16]
+        out[a] = Summary(digest, subject, predicate, obj, source)
+    return out
+
+
+def _iri(term: str) -> str:
+    return term[1:-1] if term.startswith("<") else term
+
+
+def diff(old: Mapping[str, Summary], new: Mapping[str, Summary]) -> list[tuple[str, str, Summary]]:
+    """(assertion, added|changed|removed, summary) for every assertion that differs."""
+    out = []
+    for a in sorted(set(old) | set(new)):
+        before, after = old.get(a), new.get(a)
+        if after is None and before is not None:
+            out.append((a, "removed", before))
+        elif after is not None and (before is None or before.digest != after.digest):
+            out.append((a, "added" if before is None else "changed", after))
+    return out
+
+
+def change_triples(changes: Iterable[tuple[str, str, Summary]]) -> list[str]:
+    """One N-Triples line per change: <assertion> h:added "digest subject predicate object source"."""
+    return [f"{NamedNode(a)} <{HIST}{kind}> {Literal(' '.join(s))} ." for a, kind, s in changes]
+
+
+HISTORY = (
+    _PREFIXES
+    + f"""SELECT ?graph ?version ?kind ?time ?agent ?log WHERE {{
+  GRAPH {_R} {{
+    ?version ssb:versionOf ?graph ; prov:generatedAtTime ?time .
+    ?graph ssb:graphKind ?kind .
+    OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
+    OPTIONAL {{ ?version h:changes ?log }}
+  }}
+}} ORDER BY ?time ?graph"""
+)
+
+
+def changes_of(log: str) -> str:
+    return f"SELECT ?a ?kind ?what WHERE {{ GRAPH {NamedNode(log)} {{ ?a ?kind ?what }} }}"
+
+
+# Every graph of ssbkg's slots and histories on a server: the candidates for removal as debris.
+STORED_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+  FILTER (STRSTARTS(STR(?g), "{VERSION_BASE}") || STRSTARTS(STR(?g), "{HISTORY_BASE}")) }}"""
+
+
+def version_time(iri: str) -> datetime | None:
+    """When a slot, version or history graph was made, from its IRI (version/20261125T190042-...)."""
+    stamp = iri.rsplit("/", 1)[-1].split("-", 1)[0]
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None

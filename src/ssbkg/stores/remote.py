@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError, StoreError
 from ssbkg.stores import GraphInfo, QueryResult, Term
 from ssbkg.stores import registry as reg
+from ssbkg.stores.versioned import VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
@@ -47,6 +49,7 @@ _INTEGERS = {
         "unsignedByte",
     )
 }
+GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
 _READ_RETRIES = (0.2, 0.6, 1.5)  # seconds of backoff between attempts of an idempotent read
 
 
@@ -155,7 +158,7 @@ def _chunks_keeping_blank_nodes_together(triples: Sequence[ox.Triple], size: int
 # ---------------------------------------------------------------------------------------- store
 
 
-class RemoteStore:
+class RemoteStore(VersionedStore):
     def __init__(
         self,
         endpoints: Endpoints,
@@ -286,49 +289,129 @@ class RemoteStore:
             raise StoreError(f"{self.location} did not answer with SPARQL JSON results ({e})") from None
         return QueryResult(variables, rows)
 
-    def _versions(self, without: Collection[str] = ()) -> list[str]:
-        return [g.version for g in self.published() if g.graph not in without]
-
-    def published(self) -> list[GraphInfo]:
-        if self._published is None:
-            result = self._select_raw(reg.PUBLISHED, None)
-            self._published = reg.infos([_value(t) for t in row] for row in result.rows)
-        return self._published
-
     def select(self, sparql: str) -> QueryResult:
-        return self._select_raw(sparql, self._versions())
+        return self._select_raw(sparql, self._slots())
 
     def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
-        raw = self._query(sparql, "application/n-triples", self._versions(without))
+        raw = self._query(sparql, "application/n-triples", self._slots(without))
         try:
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
         except SyntaxError as e:
             raise StoreError(f"{self.location} did not answer with N-Triples ({e})") from None
 
     def ask(self, sparql: str) -> bool:
-        raw = self._query(sparql, "application/sparql-results+json", self._versions())
+        return self._ask(sparql, self._slots())
+
+    def _ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
+        raw = self._query(sparql, "application/sparql-results+json", dataset)
         try:
             value = json.loads(raw)["boolean"]
         except (ValueError, KeyError) as e:
             raise StoreError(f"{self.location} did not answer with a SPARQL boolean ({e})") from None
         return value in (True, "true", 1, "1")
 
-    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
-        out: list[ox.Quad] = []
-        for info in self.published():
-            if graphs is not None and info.graph not in graphs:
-                continue
+    # ------------------------------------------------------------------ primitives
+
+    def _meta_select(self, sparql: str) -> QueryResult:
+        return self._select_raw(sparql, None)
+
+    def _meta_ask(self, sparql: str) -> bool:
+        return self._ask(sparql, None)
+
+    def _meta_update(self, sparql: str) -> None:
+        self._update(sparql)
+
+    def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
+        node = ox.NamedNode(graph)
+        size = self.endpoints.update_chunk
+        for i in range(0, len(lines), size):
+            self._update(f"INSERT DATA {{ GRAPH {node} {{\n" + "\n".join(lines[i : i + size]) + "\n} }")
+
+    def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
+        return self._select_raw(sparql, slots)
+
+    def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
+        out: list[ox.Triple] = []
+        for slot in slots:
             raw = self._query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(info.version)} {{ ?s ?p ?o }} }}",
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(slot)} {{ ?s ?p ?o }} }}",
                 "application/n-triples",
                 None,
             )
-            target = ox.NamedNode(info.graph)
             out.extend(
-                ox.Quad(q.subject, q.predicate, _canonical_object(q.object), target)
+                ox.Triple(q.subject, q.predicate, _canonical_object(q.object))
                 for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
             )
         return out
+
+    def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+        unique = list(dict.fromkeys(triples))
+        if not slots or not unique:
+            return unique
+        graphs = " ".join(str(ox.NamedNode(s)) for s in slots)
+        held: set[ox.Triple] = set()
+        ground = [t for t in unique if not any(isinstance(n, ox.BlankNode) for n in (t.subject, t.object))]
+        for i in range(0, len(ground), 200):
+            rows = " ".join(f"({t.subject} {t.predicate} {t.object})" for t in ground[i : i + 200])
+            found = self._select_raw(
+                f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} VALUES ?g {{ {graphs} }} "
+                "GRAPH ?g { ?s ?p ?o } }",
+                None,
+            ).rows
+            held |= {ox.Triple(s, p, o) for s, p, o in found}  # type: ignore[arg-type]
+        return [t for t in unique if ox.Triple(t.subject, t.predicate, _canonical_object(t.object)) not in held]
+
+    def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
+        self._write_version(slot, triples)
+        return self._count(slot)  # what the server kept: Virtuoso merges literals of equal value (field notes)
+
+    def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
+        # Each request gets fresh blank nodes, so a file is sent whole, in chunks that keep them together.
+        return self._write_slot(slot, list(dict.fromkeys(q.triple for chunk in chunks for q in chunk)))
+
+    def _drop(self, slots: Collection[str], logs: Collection[str]) -> None:
+        """Best effort: a failed write's slots were never read; a retired one is removed later."""
+        names = [*slots, *logs]
+        for i in range(0, len(names), 50):
+            with contextlib.suppress(StoreError):
+                self._update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(n)}" for n in names[i : i + 50]))
+
+    def _end(self, replaced: Collection[str]) -> None:
+        # A reader may still be reading a slot it found current a moment ago: retired slots are removed
+        # by a later write, once they have been retired longer than any query may run.
+        self._drop(self._debris(GRACE_SECONDS), ())
+
+    def _debris(self, age_seconds: float) -> list[str]:
+        """Slots no current version reads and history no version owns, older than the given age."""
+        current = {_value(r[0]) for r in self._select_raw(reg.CURRENT_SLOTS, None).rows}
+        known = {_value(r[0]) for r in self._select_raw(reg.KNOWN_VERSIONS, None).rows}
+        graphs = [_value(row[0]) for row in self._select_raw(reg.STORED_GRAPHS, None).rows]
+        now = datetime.now(UTC)
+        out = []
+        for g in graphs:
+            stamp = reg.version_time(g)
+            if stamp is None or (now - stamp).total_seconds() < age_seconds:
+                continue
+            unread = g.startswith(reg.VERSION_BASE) and g not in current
+            unowned = g.startswith(reg.HISTORY_BASE) and reg.VERSION_BASE + g.rsplit("/", 1)[-1] not in known
+            if unread or unowned:
+                out.append(g)
+        return out
+
+    def _count(self, version: str) -> int:
+        rows = self._select_raw(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(version)} {{ ?s ?p ?o }} }}", None
+        ).rows
+        return int(_value(rows[0][0])) if rows else 0
+
+    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+        doomed = self._debris(orphan_age_seconds)
+        self._drop(doomed, ())
+        self.compact()
+        return doomed
+
+    def close(self) -> None:
+        self._published = None
 
     # ------------------------------------------------------------------ writing
 
@@ -347,81 +430,6 @@ class RemoteStore:
         for chunk in _chunks_keeping_blank_nodes_together(triples, self.endpoints.update_chunk):
             data = (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
-
-    def replace_graphs(
-        self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str, agent: str | None = None
-    ) -> dict[str, int]:
-        versions: dict[str, tuple[str, int]] = {}
-        try:
-            for graph, triples in graphs.items():
-                version = reg.new_version_iri()
-                versions[graph] = (version, 0)
-                self._write_version(version, list(set(triples)))
-                # Count what the server kept: Virtuoso merges literals of equal value (field notes).
-                versions[graph] = (version, self._count(version))
-        except StoreError:
-            self._discard(v for v, _ in versions.values())
-            raise
-        self._update(reg.publish(versions, kind=kind, source=source, agent=agent))
-        self._published = None
-        return {g: n for g, (_, n) in versions.items()}
-
-    def stream_graph(
-        self,
-        graph: str,
-        chunks: Iterable[Sequence[ox.Quad]],
-        *,
-        kind: str,
-        source: str,
-        agent: str | None = None,
-    ) -> int:
-        # Each request gets fresh blank nodes, so a file is sent whole, in chunks that keep them together.
-        triples = [q.triple for chunk in chunks for q in chunk]
-        return self.replace_graphs({graph: triples}, kind=kind, source=source, agent=agent)[graph]
-
-    def _count(self, version: str) -> int:
-        rows = self._select_raw(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(version)} {{ ?s ?p ?o }} }}", None
-        ).rows
-        return int(_value(rows[0][0])) if rows else 0
-
-    def _discard(self, versions: Iterator[str]) -> None:
-        """Best effort: remove unpublished versions after a failed write (no reader ever saw them)."""
-        for version in versions:
-            with contextlib.suppress(StoreError):
-                self._update(f"DROP SILENT GRAPH {ox.NamedNode(version)}")
-
-    def history(self) -> list[tuple[str, str, str, str, str]]:
-        return [tuple(_value(t) for t in row) for row in self._select_raw(reg.HISTORY, None).rows]  # type: ignore[misc]
-
-    def version_triples(self, version: str) -> list[ox.Triple]:
-        raw = self._query(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(version)} {{ ?s ?p ?o }} }}",
-            "application/n-triples",
-            None,
-        )
-        return [
-            ox.Triple(q.subject, q.predicate, _canonical_object(q.object))
-            for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
-        ]
-
-    def retire(self, graph: str) -> bool:
-        if graph not in {g.graph for g in self.published()}:
-            return False
-        self._update(reg.retire(graph))
-        self._published = None
-        return True
-
-    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
-        retired = [_value(row[0]) for row in self._select_raw(reg.RETIRED, None).rows]
-        versions = [_value(row[0]) for row in self._select_raw(reg.VERSION_GRAPHS, None).rows]
-        doomed = reg.prunable(retired, versions, {g.version for g in self.published()}, orphan_age_seconds)
-        for i in range(0, len(doomed), 50):
-            self._update(reg.forget(doomed[i : i + 50]))
-        return doomed
-
-    def close(self) -> None:
-        self._published = None
 
 
 def _decode(body: Any) -> str:

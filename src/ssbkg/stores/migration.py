@@ -1,0 +1,69 @@
+"""Opening a store made by ssbkg 0.2.0 (layout 1), whose history was its retired versions.
+
+`upgrade_history` computes, once, the changes each version made from the versions themselves, with
+the times and agents the registry recorded, so that `ssbkg changes` says after the upgrade what it
+said before; it runs on every kind of store. On the embedded store, the registry and the history
+then move to the history store beside the content, and a sweep removes the registry and the retired
+versions from the content. The content is changed only once the history store is whole and the
+store is marked as layout 2, under the ``ssbkg.dirty`` mark: a migration killed at any moment is
+done again, or finished by the sweep, at the next open.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ssbkg.resources import REGISTRY_GRAPH
+from ssbkg.stores import registry as reg
+from ssbkg.stores.versioned import VersionedStore, _value
+
+_UNLOGGED = (
+    f"PREFIX ssb: <{reg.SSB}>\nPREFIX prov: <{reg.PROV}>\nPREFIX h: <{reg.HIST}>\n"
+    f"SELECT ?graph ?version ?logged WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ "
+    "?version ssb:versionOf ?graph ; prov:generatedAtTime ?time . "
+    "OPTIONAL { ?version h:changes ?log } BIND (BOUND(?log) AS ?logged) } } ORDER BY ?graph ?time ?version"
+)
+
+
+def upgrade_history(store: VersionedStore) -> int:
+    """List the changes of every version that has no list yet; how many versions were listed."""
+    previous: dict[str, dict[str, reg.Summary]] = {}
+    done = 0
+    for row in store._meta_select(_UNLOGGED).rows:
+        graph, version, logged = (_value(t) for t in row)
+        summary = store._summaries([version])
+        if logged != "true":
+            log = reg.history_graph(version)
+            store._meta_write(log, reg.change_triples(reg.diff(previous.get(graph, {}), summary)))
+            store._meta_update(
+                f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{ {ox.NamedNode(version)} <{reg.HIST}changes> "
+                f"{ox.NamedNode(log)} }} }}"
+            )
+            done += 1
+        previous[graph] = summary
+    return done
+
+
+def migrate(path: Path) -> None:
+    """Layout 1 to layout 2, on disk (the exclusive lock held)."""
+    from ssbkg.stores.embedded import HISTORY_DIR, EmbeddedStore, _mark_layout, _open
+
+    history = path / HISTORY_DIR
+    shutil.rmtree(history, ignore_errors=True)  # a migration that died part way starts again
+    content = _open(path, write=True)
+    old = EmbeddedStore(content, str(path), content)  # layout 1: the registry is in the content
+    upgrade_history(old)
+    meta = ox.Store(str(history))
+    for graph in content.named_graphs():
+        name = str(getattr(graph, "value", ""))
+        if name == REGISTRY_GRAPH or name.startswith(reg.HISTORY_BASE):
+            meta.extend(content.quads_for_pattern(None, None, None, graph))
+    meta.flush()
+    del meta, content, old
+    gc.collect()  # pyoxigraph closes a store when its last reference goes
+    (path / "ssbkg.dirty").touch()  # the sweep that follows removes the registry and retired versions
+    _mark_layout(path)

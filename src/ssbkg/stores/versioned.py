@@ -1,0 +1,276 @@
+"""How every kind of store writes: the one algorithm behind load, claim, retract, infer and drop.
+
+Content lives in *slots*, graphs that queries read; the registry and the history live apart (see
+registry.py). A write puts new triples in a new slot that no query reads yet, lists in the history
+what it changes, then publishes with one compare-and-swap update: only if every graph it replaces
+is still at the version the writer read. A writer that loses the race removes what it wrote and
+raises Contention; `with_retries` runs the whole command again (re-reading, re-validating), a
+bounded number of times. Appending (claims, retractions) writes a slot of the new triples only, so
+it costs space in proportion to what is appended.
+
+Backends supply the primitives: EmbeddedStore (content and history in two pyoxigraph stores under
+one lock) and RemoteStore (graphs on any SPARQL 1.1 server).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from ssbkg.errors import StoreError
+from ssbkg.stores import GraphInfo, QueryResult, Store
+from ssbkg.stores import registry as reg
+
+T = TypeVar("T")
+MAX_SLOTS = 16  # an appended graph with more slots than this is merged into one at its next write
+ATTEMPTS = 8
+
+
+class Contention(StoreError):
+    """Another writer published first; the write was undone and may be tried again."""
+
+
+def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
+    """Run `attempt` until it publishes without losing a race, at most ATTEMPTS times."""
+    for n in range(ATTEMPTS):
+        try:
+            return attempt()
+        except Contention:
+            store.refresh()
+            if n == ATTEMPTS - 1:
+                break
+            time.sleep(random.uniform(0.05, 0.2) * (n + 1))  # noqa: S311 (jitter, not secrecy)
+    raise StoreError(
+        f"{what} lost the race to other writers of {store.location} {ATTEMPTS} times; nothing was written",
+        hint="the store is being written by others right now; run the command again",
+    )
+
+
+def _value(term: object) -> str:
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+class VersionedStore:
+    location: str
+    _published: list[GraphInfo] | None = None
+
+    # ----------------------------------------------------------------- primitives of a backend
+
+    def _meta_select(self, sparql: str) -> QueryResult:
+        raise NotImplementedError
+
+    def _meta_update(self, sparql: str) -> None:
+        raise NotImplementedError
+
+    def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
+        """Add N-Triples lines to a graph of the registry's store."""
+        raise NotImplementedError
+
+    def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
+        """A SELECT over the content: the union of `slots`, or (None) with GRAPH patterns only."""
+        raise NotImplementedError
+
+    def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
+        raise NotImplementedError
+
+    def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
+        raise NotImplementedError
+
+    def _drop(self, slots: Collection[str], logs: Collection[str]) -> None:
+        """Remove content slots and history graphs (best effort after a failure)."""
+        raise NotImplementedError
+
+    def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
+        raise NotImplementedError
+
+    def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+        """Those of `triples` that none of `slots` holds."""
+        raise NotImplementedError
+
+    def _begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
+        """About to write these; a backend that can be killed mid-write notes them to undo."""
+
+    def _end(self, replaced: Collection[str]) -> None:
+        """Published: remove the slots no version reads any more (now, or once no reader can need them)."""
+        self._drop(replaced, ())
+
+    # ----------------------------------------------------------------- reading the registry
+
+    def published(self) -> list[GraphInfo]:
+        if self._published is None:
+            rows = self._meta_select(reg.PUBLISHED).rows
+            self._published = reg.infos([_value(t) for t in row] for row in rows)
+        return self._published
+
+    def refresh(self) -> None:
+        self._published = None
+
+    def _slots(self, without: Collection[str] = ()) -> list[str]:
+        return [s for g in self.published() if g.graph not in without for s in g.slots]
+
+    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
+        out: list[ox.Quad] = []
+        for info in self.published():
+            if graphs is None or info.graph in graphs:
+                target = ox.NamedNode(info.graph)
+                out.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in self._slot_triples(info.slots))
+        return out
+
+    def change_log(self) -> list[tuple[str, str, str, str, str, str, reg.Summary]]:
+        """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
+        out = []
+        for row in self._meta_select(reg.HISTORY).rows:
+            graph, _, kind, when, agent, log = (_value(t) for t in row)
+            if not log:
+                continue
+            for a, change, what in self._meta_select(reg.changes_of(log)).rows:
+                fields = (_value(what).split(" ") + [""] * 5)[:5]
+                summary = reg.Summary(*fields)
+                out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(reg.HIST), summary))
+        return out
+
+    # ----------------------------------------------------------------- writing
+
+    def _summaries(self, slots: Sequence[str]) -> dict[str, reg.Summary]:
+        if not slots:
+            return {}
+        rows = self._content_select(reg.assertion_triples(slots), None).rows
+        return reg.summaries((str(a), str(p), str(o)) for a, p, o in rows)
+
+    def _publish(
+        self,
+        written: Mapping[str, tuple[tuple[str, ...], int]],
+        *,
+        kind: str,
+        source: str,
+        agent: str | None,
+        appended: Sequence[str] | None = None,
+    ) -> None:
+        """Publish slots already written: graph -> (every slot of its new version, triples it holds).
+
+        The changes listed compare the new slots with the old version's slots, or, for an append, with
+        the `appended` slots it merged (none: all it adds is new)."""
+        current = {g.graph: g for g in self.published()}
+        versions: dict[str, reg.NewVersion] = {}
+        logs: list[str] = []
+        new_slots = [s for slots, _ in written.values() for s in slots]
+        try:
+            for graph, (slots, count) in written.items():
+                old = current.get(graph)
+                version = slots[-1] if appended is None else reg.new_version_iri()
+                fresh = [s for s in slots if old is None or s not in old.slots]
+                compared = appended if appended is not None else old.slots if old is not None else ()
+                changes = reg.diff(self._summaries(compared), self._summaries(fresh))
+                log = reg.history_graph(version)
+                logs.append(log)
+                self._meta_write(log, reg.change_triples(changes))
+                versions[graph] = reg.NewVersion(version, slots, count, old.version if old else reg.NONE)
+            self._meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
+            graph, new = next(iter(versions.items()))
+            if not self._meta_ask(reg.is_current(graph, new.version)):
+                raise Contention(f"another writer replaced <{graph}> first")
+        except BaseException:
+            self._drop([s for s in new_slots if all(s not in g.slots for g in current.values())], logs)
+            self.refresh()
+            raise
+        replaced = {s for g in versions if g in current for s in current[g].slots} - {
+            s for v in versions.values() for s in v.slots
+        }
+        self.refresh()
+        self._end(replaced)
+
+    def _meta_ask(self, sparql: str) -> bool:
+        raise NotImplementedError
+
+    def replace_graphs(
+        self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str, agent: str | None = None
+    ) -> dict[str, int]:
+        """Write each graph as a new version and publish them all in one step, or none; the triples each
+        now holds (fewer than given where the input repeats a triple or the server merges values)."""
+        self.published()  # what the new versions replace is what this writer read
+        slots = {g: reg.new_version_iri() for g in graphs}
+        self._begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
+        written: dict[str, tuple[tuple[str, ...], int]] = {}
+        try:
+            for graph, triples in graphs.items():
+                written[graph] = ((slots[graph],), self._write_slot(slots[graph], list(dict.fromkeys(triples))))
+        except BaseException:
+            self._drop(slots.values(), ())
+            raise
+        self._publish(written, kind=kind, source=source, agent=agent)
+        return {g: n for g, (_, n) in written.items()}
+
+    def stream_graph(
+        self, graph: str, chunks: Iterable[Sequence[ox.Quad]], *, kind: str, source: str, agent: str | None = None
+    ) -> int:
+        """Write one graph from chunks of parsed quads (their graph is ignored) as a new version and
+        publish it; the triples it holds."""
+        self.published()
+        slot = reg.new_version_iri()
+        self._begin([slot], [reg.history_graph(slot)])
+        try:
+            count = self._stream_slot(slot, chunks)
+        except BaseException:
+            self._drop([slot], ())
+            raise
+        self._publish({graph: ((slot,), count)}, kind=kind, source=source, agent=agent)
+        return count
+
+    def append(
+        self, graph: str, triples: Sequence[ox.Triple], *, kind: str, source: str, agent: str | None = None
+    ) -> int:
+        """Add triples to a graph, writing only those it does not hold yet; how many were added."""
+        old = next((g for g in self.published() if g.graph == graph), None)
+        new = self._missing(old.slots, triples) if old else list(dict.fromkeys(triples))
+        if not new:
+            return 0
+        slot = reg.new_version_iri()
+        kept: tuple[str, ...] = old.slots if old else ()
+        merged: tuple[str, ...] = ()
+        total = old.triples if old else 0
+        if len(kept) >= MAX_SLOTS:
+            # The first slot (what was loaded or last pruned) stays; the appended ones are merged into
+            # the new slot, so that a server's queries name a bounded number of graphs.
+            kept, merged = kept[:1], kept[1:]
+            earlier = list(dict.fromkeys(self._slot_triples(merged)))
+            total -= len(earlier)
+            new = list(dict.fromkeys(earlier + new))
+        self._begin([slot], [])
+        try:
+            count = self._write_slot(slot, new)
+        except BaseException:
+            self._drop([slot], ())
+            raise
+        self._publish({graph: ((*kept, slot), total + count)}, kind=kind, source=source, agent=agent, appended=merged)
+        return count
+
+    def retire(self, graph: str) -> bool:
+        """Unpublish a graph; False if it was not published. Its history stays."""
+        old = next((g for g in self.published() if g.graph == graph), None)
+        if old is None:
+            return False
+        self._meta_update(reg.retire(graph, old.version))
+        self.refresh()
+        if any(g.graph == graph for g in self.published()):
+            raise Contention(f"another writer replaced <{graph}> first")
+        self._end(set(old.slots))
+        return True
+
+    def compact(self) -> list[str]:
+        """Merge each graph stored in several slots into one; the graphs merged."""
+        merged = []
+        for info in self.published():
+            if len(info.slots) > 1:
+                triples = self._slot_triples(info.slots)
+                slot = reg.new_version_iri()
+                self._begin([slot], [reg.history_graph(slot)])
+                count = self._write_slot(slot, triples)
+                self._publish(
+                    {info.graph: ((slot,), count)}, kind=info.kind, source=info.loaded_from, agent=info.agent or None
+                )
+                merged.append(info.graph)
+        return merged
