@@ -148,7 +148,7 @@ def rows(result: Result) -> list[dict[str, str]]:
 
 
 def dump_store(spec: str | Path) -> list[str]:
-    """Every quad of a store, registry and retired versions included, sorted."""
+    """Every quad of a store, the registry and the history included, sorted."""
     spec = str(spec)
     if spec.startswith("http"):
         from ssbkg.stores.remote import open_remote
@@ -163,7 +163,10 @@ def dump_store(spec: str | Path) -> list[str]:
             .rows
         )
         return sorted(" ".join(str(t) for t in row) for row in rows)
-    store = ox.Store.read_only(spec)
-    quads = sorted(str(q) for q in store)
-    del store
+    quads = []
+    for part in (Path(spec), Path(spec) / "ssbkg-history"):  # the content, then the registry and history
+        if part.exists():
+            store = ox.Store.read_only(str(part))
+            quads += sorted(str(q) for q in store)
+            del store
     return quads
