@@ -120,7 +120,7 @@ def rust_times(plain: Path, queries: dict[str, str], directory: Path) -> dict[st
                 "--query-file",
                 str(query_file),
                 "--results-format",
-                "csv",
+                "ntriples" if name.startswith("rules/") else "csv",
                 "--union-default-graph",
             ],
             check=True,
