@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from ssbkg import resources
 from ssbkg.cli import cli
 
 from .conftest import dump_store
@@ -185,6 +186,12 @@ def test_export_round_trips_into_a_new_store(run: Callable[..., Result], tmp_pat
     # the bundled graphs of one store cannot be loaded over another's
     refused = runner.invoke(cli, ["--store", str(other), "load", "--skip-validation", str(everything)])
     assert refused.exit_code == 2 and "reserved" in refused.stderr
+
+
+def test_the_bundled_data_passes_its_own_gate() -> None:
+    files = sorted(str(p) for p in resources.data_dir().glob("*.ttl"))
+    result = CliRunner().invoke(cli, ["--store", "memory:", "validate", *files])
+    assert result.exit_code == 0 and "Conforms" in result.stdout, result.output
 
 
 def test_memory_store_is_seeded() -> None:

@@ -367,3 +367,54 @@ def test_every_rule_broken_through_load_exits_1_and_changes_nothing(
     assert result.exit_code == 1, result.output
     assert f"[rule ssbsh:{rule}]" in result.stdout and words in result.stdout
     assert dump_store(store_path) == before
+
+
+# Every value an enumerated property allows (sh:in, sh:hasValue), on a node that is otherwise good.
+GOOD_REPORT = """
+ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2024-02-01"^^xsd:date ; schema:url <https://example.org/t> ; {extra} .
+"""
+LEVEL_CONFIDENCE = {"Confirmed": "0.95", "Reported": "0.7", "Speculative": "0.3", "Refuted": "0.05"}
+ENUMERATED = [
+    *((f"grade {g}", GOOD_REPORT.format(extra=f'ssb:reliability "{g}"'), f'"{g}"') for g in "ABCDEF"),
+    *(
+        (
+            f"certainty {level}",
+            GOOD_ASSERTION.replace("ssb:Reported ; ssb:confidence 0.7", f"ssb:{level} ; ssb:confidence {c}"),
+            f"ssb:{level}",
+        )
+        for level, c in LEVEL_CONFIDENCE.items()
+    ),
+    (
+        "headline not known",
+        GOOD_REPORT.format(extra='ssb:headlineKnown false ; rdfs:label "A report"@en').replace(
+            'schema:headline "H"@en ;', ""
+        ),
+        "false",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "value"), ENUMERATED, ids=[e[0] for e in ENUMERATED])
+def test_every_allowed_value_of_an_enumerated_property_passes(
+    tmp_path: Path, store: EmbeddedStore, case: str, body: str, value: str
+) -> None:
+    report = _validate(tmp_path, body, store)
+    assert report.passes(strict=True), [(v.rule, v.message) for v in report.violations]
+
+
+def test_the_enumerations_tested_are_all_the_shapes_allow() -> None:
+    shapes = rdflib.Graph().parse(resources.shapes_file(), format="turtle")
+    literals = {
+        member.n3(shapes.namespace_manager)
+        for listed in shapes.objects(None, SH["in"])
+        for member in rdflib.collection.Collection(shapes, listed)
+        if isinstance(member, rdflib.Literal)
+    }
+    tested = {e[2] for e in ENUMERATED}
+    assert literals and literals <= tested, literals - tested
+
+
+def test_restating_a_triple_the_store_holds_passes(tmp_path: Path, store: EmbeddedStore) -> None:
+    report = _validate(tmp_path, 'ssbid:report-hardwarebee-2024-02 ssb:reliability "D" .', store)
+    assert report.passes(), [(v.rule, v.message) for v in report.violations]

@@ -29,6 +29,7 @@ logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 _CHUNK = 400
 _SSB = "https://w3id.org/ssbkg/ontology#"
+XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ def to_rdflib(term: Any) -> rdflib.term.Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype == XSD_STRING:
+            # RDF 1.1 makes "D" and "D"^^xsd:string one term; rdflib keeps them apart, and its parser
+            # gives the shapes' sh:in and sh:hasValue the plain form, so the data must have it too.
+            return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
