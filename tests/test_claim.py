@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def test_claim_with_a_new_report_then_another_that_cites_nothing_new(run: Callab
     )
     assert first.exit_code == 0, first.output
     assert "ssbid:assertion-sunwoda-memberof-casip-cnevpost-2026-12-01 a ssb:Assertion" in first.stdout
-    assert "Recorded 1 claim(s)" in first.stderr
+    assert "Recorded 1 new claim(s)" in first.stderr
     second = run(
         "claim",
         "欣旺达",
@@ -62,7 +63,7 @@ def test_dry_run_prints_and_writes_nothing(run: Callable[..., Result], store_spe
     result = run(
         "claim", "sunwoda", "casip", "--certainty", "reported", "--confidence", "0.7", *NEW_REPORT, "--dry-run"
     )
-    assert result.exit_code == 0 and "Would record 1 claim(s)" in result.stderr
+    assert result.exit_code == 0 and "Would record 1 new claim(s)" in result.stderr
     assert 'schema:headline "Sunwoda joins CASIP"@en' in result.stdout
     assert dump_store(store_spec) == before
 
@@ -84,7 +85,7 @@ def test_csv_is_all_or_nothing_and_names_the_row(run: Callable[..., Result], sto
     rows.write_text(rows.read_text(encoding="utf-8").replace("0.99", "0.9"), encoding="utf-8")
     ok = run("claim", "--from-csv", str(rows))
     assert ok.exit_code == 0, ok.output
-    assert "Recorded 3 claim(s)" in ok.stderr
+    assert "Recorded 3 new claim(s)" in ok.stderr
     members = run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv").stdout
     assert ",Farasis Energy,reported,0.7," in members and ",WeLion,reported,0.9," in members
 
@@ -143,6 +144,45 @@ def test_a_claim_already_recorded_is_reported(run: Callable[..., Result]) -> Non
         "--primary",
         "report-nikkei-asia-2024-02",
     )
-    assert again.exit_code == 0
-    assert "already recorded as ssbid:assertion-catl-member-casip-electrive" in again.stderr
-    assert "Recorded 0 claim(s)" in again.stderr
+    # Nothing differs: nothing is written, and the exit code says so.
+    assert again.exit_code == 5, again.output
+    assert "Unchanged: ssbid:assertion-catl-member-casip-electrive already records this claim" in again.stderr
+    assert "Nothing written" in again.stderr
+
+
+CLAIM = ["claim", "sunwoda", "casip", "--source", "report-electrive-2024-02-13"]
+
+
+def test_a_claim_recorded_again_with_other_values_corrects_it(run: Callable[..., Result], store_spec: str) -> None:
+    first = run(*CLAIM, "--certainty", "reported", "--confidence", "0.65")
+    assert first.exit_code == 0, first.output
+    (assertion,) = re.findall(r"ssbid:(assertion-\S+) a ssb:Assertion", first.stdout)
+    fixed = run(*CLAIM, "--certainty", "speculative", "--confidence", "0.3", "--quote", "six of the top ten")
+    assert fixed.exit_code == 0, fixed.output
+    assert f"Corrected 1 claim(s) in <https://w3id.org/ssbkg/graph/user/claims>: ssbid:{assertion}" in fixed.stderr
+    # explain shows the current values only; the old ones are in the history
+    explained = run("explain", "sunwoda", "casip").stdout
+    line = next(x for x in explained.splitlines() if assertion in x)
+    assert "speculative 0.3" in line and "reported" not in line, explained
+    assert '"six of the top ten"' in explained
+    changes = run("changes", "--since", "2026-01-01", "--format", "csv").stdout.splitlines()
+    kinds = [(row.split(",")[1], row.rsplit(",", 1)[-1]) for row in changes if assertion in row]
+    assert kinds == [("added", ""), ("changed", "certainty reported -> speculative; confidence 0.65 -> 0.3")]
+    # a value the new claim does not give stays as it was
+    run(*CLAIM, "--certainty", "speculative", "--confidence", "0.2")
+    assert '"six of the top ten"' in run("explain", "sunwoda", "casip").stdout
+    # the same values again: unchanged, exit 5
+    same = run(*CLAIM, "--certainty", "speculative", "--confidence", "0.2")
+    assert same.exit_code == 5 and "Unchanged" in same.stderr
+    # a correction that breaks a rule is refused, and changes nothing
+    before = dump_store(store_spec)
+    bad = run(*CLAIM, "--certainty", "confirmed", "--confidence", "0.2")
+    assert bad.exit_code == 1 and dump_store(store_spec) == before
+
+
+def test_a_claim_loaded_from_a_file_is_corrected_in_the_file(run: Callable[..., Result]) -> None:
+    refused = run(
+        "claim", "catl", "casip", "--certainty", "reported", "--confidence", "0.7",
+        "--source", "report-electrive-2024-02-13",
+    )  # fmt: skip
+    assert refused.exit_code == 2 and "edit the file and load it again" in refused.stderr

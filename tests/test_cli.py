@@ -59,16 +59,16 @@ def test_load_then_query_sees_it_and_graphs_lists_it(run: Callable[..., Result],
 
 
 def test_reload_replaces_the_graph_and_drop_retires_it(run: Callable[..., Result], write_ttl) -> None:
-    path = write_ttl("claims.ttl", VALID)
+    path = write_ttl("mine.ttl", VALID)
     assert run("load", str(path)).exit_code == 0
     path.write_text(path.read_text().replace("0.3", "0.4"), encoding="utf-8")
     assert run("load", str(path)).exit_code == 0
     members = run("query", "alliance-members", "-p", "alliance=casip").stdout
     assert "Sunwoda,speculative,0.4" in members and "0.3" not in members
-    dropped = run("drop", "claims")
+    dropped = run("drop", "mine")
     assert dropped.exit_code == 0, dropped.output
     assert "Sunwoda" not in run("query", "alliance-members", "-p", "alliance=casip").stdout
-    assert run("drop", "claims").exit_code == 2
+    assert run("drop", "mine").exit_code == 2
     refused = run("drop", "https://w3id.org/ssbkg/graph/bundled/data/assertions")
     assert refused.exit_code == 2 and "init --force" in refused.stderr
 

@@ -32,11 +32,13 @@ def counts(spec: str, query: Path) -> tuple[str, str]:
 def test_readers_during_a_load_see_old_or_new(store_spec: str, tmp_path: Path) -> None:
     query = tmp_path / "count.rq"
     query.write_text(COUNT, encoding="utf-8")
-    old = claims(tmp_path / "old" / "claims.ttl", 400, "0.2")
-    new = claims(tmp_path / "new" / "claims.ttl", 400, "0.3")
+    old = claims(tmp_path / "old" / "batch.ttl", 400, "0.2")
+    new = claims(tmp_path / "new" / "batch.ttl", 400, "0.3")
     subprocess.run(ssbkg(store_spec, "load", "--skip-validation", str(old)), check=True, capture_output=True)
     before = counts(store_spec, query)
-    writer = subprocess.Popen(ssbkg(store_spec, "load", "--skip-validation", str(new)), stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        ssbkg(store_spec, "load", "--replace", "--skip-validation", str(new)), stderr=subprocess.PIPE
+    )
     seen = set()
     while writer.poll() is None:
         seen.add(counts(store_spec, query))

@@ -87,19 +87,19 @@ def kill_everywhere(template: Path, tmp_path: Path, args: list[str]) -> None:
 @pytest.fixture
 def loaded(store_path: Path, tmp_path: Path) -> Path:
     """A store holding an earlier version of the claims file, so that a load replaces it."""
-    first = claims(tmp_path / "first" / "claims.ttl", 300, "0.2")
+    first = claims(tmp_path / "first" / "batch.ttl", 300, "0.2")
     subprocess.run([sys.executable, "-m", "ssbkg", "--store", str(store_path), "load", str(first)], check=True)
     return store_path
 
 
 def test_kill_during_a_streamed_load(loaded: Path, tmp_path: Path) -> None:
-    big = claims(tmp_path / "claims.ttl", 20_000, "0.3")
-    kill_everywhere(loaded, tmp_path, ["load", "--skip-validation", str(big)])
+    big = claims(tmp_path / "batch.ttl", 20_000, "0.3")
+    kill_everywhere(loaded, tmp_path, ["load", "--replace", "--skip-validation", str(big)])
 
 
 def test_kill_during_a_gated_load(loaded: Path, tmp_path: Path) -> None:
-    batch = claims(tmp_path / "claims.ttl", 800, "0.3")
-    kill_everywhere(loaded, tmp_path, ["load", str(batch)])
+    batch = claims(tmp_path / "batch.ttl", 800, "0.3")
+    kill_everywhere(loaded, tmp_path, ["load", "--replace", str(batch)])
 
 
 def test_kill_during_infer(loaded: Path, tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def published_count(url: str) -> tuple[int, int]:
 def test_server_killed_during_a_load_keeps_the_old_graph(tmp_path: Path) -> None:
     server = start_oxigraph(tmp_path)
     runner = CliRunner()
-    old, new = tmp_path / "claims.ttl", tmp_path / "new" / "claims.ttl"
+    old, new = tmp_path / "batch.ttl", tmp_path / "new" / "batch.ttl"
     new.parent.mkdir()
     write_claims(old, 3)
     write_claims(new, 2000)
@@ -53,7 +53,7 @@ def test_server_killed_during_a_load_keeps_the_old_graph(tmp_path: Path) -> None
         assert runner.invoke(cli, ["--store", server.query_url, "load", str(old)]).exit_code == 0
         proxy = FaultProxy(server.query_url.rsplit("/", 1)[0]).start()
         proxy.rules.append(Rule(lambda s: s.path.startswith("/store"), before_forward=lambda s: server.stop()))
-        result = runner.invoke(cli, ["--store", proxy.url(), "load", str(new)])
+        result = runner.invoke(cli, ["--store", proxy.url(), "load", "--replace", str(new)])
         proxy.stop()
         assert result.exit_code == 3 and "Traceback" not in result.output
     finally:
@@ -68,11 +68,11 @@ def test_server_killed_during_a_load_keeps_the_old_graph(tmp_path: Path) -> None
 def test_client_killed_at_any_moment_of_a_load_leaves_old_or_new(server_urls: dict[str, str], tmp_path: Path) -> None:
     url = server_urls["oxigraph-server"]
     reset_server(url)
-    old, new = tmp_path / "claims.ttl", tmp_path / "new" / "claims.ttl"
+    old, new = tmp_path / "batch.ttl", tmp_path / "new" / "batch.ttl"
     new.parent.mkdir()
     write_claims(old, 3)
     write_claims(new, 20000)
-    command = [sys.executable, "-m", "ssbkg", "--store", url, "load", "--skip-validation"]
+    command = [sys.executable, "-m", "ssbkg", "--store", url, "load", "--replace", "--skip-validation"]
     assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
     start = time.monotonic()
     subprocess.run([*command, str(new)], check=True, capture_output=True)

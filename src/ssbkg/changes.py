@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ssbkg.stores import Store
+from ssbkg.stores.registry import Summary
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SSB = "https://w3id.org/ssbkg/ontology#"
@@ -37,13 +38,30 @@ def _day(stamp: str) -> date:
 def changes(store: Store, since: date, until: date | None = None) -> list[Change]:
     """What changed from `since` to `until` (both days included)."""
     out: list[Change] = []
+    last: dict[str, Summary] = {}  # each assertion as it was before the change being read
     for when, graph, kind, agent, assertion, change, s in store.change_log():
+        before, last[assertion] = last.get(assertion), s
         day = _day(when)
         if kind == "bundled" or day < since or (until is not None and day > until):
             continue
-        out.append(Change(when, change, assertion, s.subject, s.predicate, s.object, s.source, agent, graph))
+        note = _what_changed(before, s) if change == "changed" else ""
+        out.append(Change(when, change, assertion, s.subject, s.predicate, s.object, s.source, agent, graph, note))
     out += _retractions(store, since, until)
     return sorted(out, key=lambda c: (c.when, c.change, c.assertion))
+
+
+def _what_changed(before: Summary | None, after: Summary) -> str:
+    """ "certainty reported -> speculative; confidence 0.7 -> 0.3", or "" if neither changed."""
+    if before is None:
+        return ""
+    parts = []
+    for name, old, new in (
+        ("certainty", before.certainty.rsplit("#", 1)[-1].lower(), after.certainty.rsplit("#", 1)[-1].lower()),
+        ("confidence", before.confidence, after.confidence),
+    ):
+        if old != new:
+            parts.append(f"{name} {old or 'none'} -> {new or 'none'}")
+    return "; ".join(parts) or "quote, primary source or note"
 
 
 def _retractions(store: Store, since: date, until: date | None) -> list[Change]:

@@ -26,7 +26,7 @@ from ssbkg.cli_support import (
     syntax_option,
     write_output,
 )
-from ssbkg.errors import InputError, NotConformant, SsbkgError
+from ssbkg.errors import InputError, NotConformant, NothingWritten, SsbkgError
 
 # Commands in modules of their own, imported only when run or listed: `ssbkg query` starts faster.
 LAZY_COMMANDS = {name: "ssbkg.cli_evidence" for name in ("claim", "retract", "infer", "explain", "changes", "find")}
@@ -53,6 +53,9 @@ class Group(click.Group):
         except NotConformant as e:
             _error(e.message, "fix what the report above says, then run the command again")
             ctx.exit(1)
+        except NothingWritten as e:
+            click.echo(f"Nothing written: {e.message}", err=True)
+            ctx.exit(e.exit_code)
         except SsbkgError as e:
             if _debug(ctx):
                 raise
@@ -178,6 +181,7 @@ def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--graph", "graph", metavar="IRI", help="The named graph to load into (one file only).")
+@click.option("--replace", is_flag=True, help="Replace a graph that another file loaded.")
 @syntax_option
 @click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
 @strict_option
@@ -188,6 +192,7 @@ def load(
     ctx: click.Context,
     files: tuple[str, ...],
     graph: str | None,
+    replace: bool,
     syntax: str | None,
     skip_validation: bool,
     strict: bool,
@@ -196,8 +201,12 @@ def load(
 ) -> None:
     """Load RDF files, each into its own named graph, after the SHACL gate.
 
-    Reloading a file replaces its graph in one step; the old version is kept, retired.
-    If any file is malformed or fails the shapes, nothing is written.
+    A file's graph is named after it: jan/claims-2024.ttl goes into
+    .../graph/user/claims-2024. Reloading the same file (same path) replaces
+    its graph in one step. A different file whose graph another file holds is
+    refused: load it beside with --graph IRI, or replace on purpose with
+    --replace. The graphs that `claim` and `retract` write are never loaded
+    over. If any file is malformed or fails the shapes, nothing is written.
 
     \b
     Example:
@@ -219,6 +228,7 @@ def load(
                 warn=lambda report: print_report(report, "text", err=True),
                 agent=agent,
                 skipped=report_duplicates,
+                replace=replace,
             )
         except NotConformant as e:
             print_report(e.report, fmt)
@@ -232,6 +242,8 @@ def load(
                 "(see the README's known losses)",
                 err=True,
             )
+    if not loaded:
+        raise NothingWritten("everything in " + ", ".join(files) + " is already in the store")
 
 
 @cli.command()
@@ -251,11 +263,11 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
     Example:
       ssbkg validate new-claims.ttl --format json
     """
-    from ssbkg.validation import validate as run_gate
+    from ssbkg import loading
 
     parsed = parse_all(files, syntax)
     with open_for(ctx) as store:
-        report = run_gate(parsed, store)
+        report = loading.check(store, parsed)
     print_report(report, fmt)
     if not report.passes(strict=strict):
         raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
@@ -285,21 +297,25 @@ def graphs(ctx: click.Context, fmt: str | None) -> None:
 
 @cli.command()
 @click.argument("graph", metavar="GRAPH")
+@agent_option
+@click.option("--dry-run", is_flag=True, help="Only say which graph would be retired.")
 @click.pass_context
-def drop(ctx: click.Context, graph: str) -> None:
-    """Retire a graph: it leaves queries, and its last version is kept.
+def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> None:
+    """Retire a graph: it leaves queries; `ssbkg changes` lists its claims as removed.
 
     GRAPH is the graph's IRI, or the name of a user graph (the file name it was loaded from).
 
     \b
     Example:
+      ssbkg drop new-claims --dry-run
       ssbkg drop new-claims
     """
     from ssbkg import loading
 
-    with open_for(ctx, write=True) as store:
-        iri = loading.drop(store, graph)
-    click.echo(f"Retired <{iri}>", err=True)
+    with open_for(ctx, write=not dry_run) as store:
+        info = loading.drop(store, graph, agent=agent, dry_run=dry_run)
+    what = f"<{info.graph}> ({info.triples} triples from {info.loaded_from}, {info.loaded_at})"
+    click.echo(f"{'Would retire' if dry_run else 'Retired'} {what}", err=True)
 
 
 @cli.command()
@@ -312,19 +328,30 @@ def drop(ctx: click.Context, graph: str) -> None:
     help="On a server: graphs left by a write that died are deleted once this old (younger ones may "
     "belong to a write still running). The embedded store removes them at once.",
 )
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed and merged.")
 @click.pass_context
-def prune(ctx: click.Context, orphan_age: float) -> None:
+def prune(ctx: click.Context, orphan_age: float, dry_run: bool) -> None:
     """Remove what failed writes left, merge appended claims into one graph each, reclaim space.
 
     The history that `ssbkg changes` reads is never removed.
 
     \b
     Example:
+      ssbkg prune --dry-run
       ssbkg prune
     """
     with open_for(ctx, write=True) as store:
-        doomed = store.prune(orphan_age_seconds=orphan_age)
-    click.echo(f"Removed {len(doomed)} graph(s) left by failed writes; space reclaimed", err=True)
+        pruned = store.prune(orphan_age_seconds=orphan_age, dry_run=dry_run)
+    for iri in pruned.removed if dry_run else ():
+        click.echo(f"would remove <{iri}>")
+    for iri in pruned.merged if dry_run else ():
+        click.echo(f"would merge the appended parts of <{iri}>")
+    verb, merge = ("Would remove", "would merge") if dry_run else ("Removed", "merged")
+    click.echo(
+        f"{verb} {len(pruned.removed)} graph(s) left by failed writes; {merge} {len(pruned.merged)} graph(s)"
+        + ("" if dry_run else "; space reclaimed"),
+        err=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------- queries / query

@@ -13,11 +13,10 @@ from ssbkg.cli_support import (
     emit_rows,
     open_for,
     print_report,
-    report_duplicates,
     row_format,
     strict_option,
 )
-from ssbkg.errors import InputError, NotConformant
+from ssbkg.errors import InputError, NotConformant, NothingWritten
 
 
 @click.command()
@@ -66,6 +65,10 @@ def claim(
     SUBJECT and OBJECT are organizations (or people), found by IRI, slug or any name. The claim goes
     through the same gate as `load` and is appended to the graph .../graph/user/claims.
 
+    A claim recorded before from the same source (same subject, predicate, object and --source) is
+    corrected: the certainty, confidence, quote, primary source or note given replace the old ones,
+    which `ssbkg changes` keeps. The same claim with the same values writes nothing and exits 5.
+
     \b
     Examples:
       ssbkg claim sunwoda casip --certainty reported --confidence 0.7 \\
@@ -90,7 +93,7 @@ def claim(
         batch = [claims_module.Claim(subject=subject, object=object_, **values)]
     with open_for(ctx, write=not dry_run) as store:
         try:
-            text, assertions, skipped = claims_module.record(
+            recorded = claims_module.record(
                 store,
                 batch,
                 dry_run=dry_run,
@@ -101,10 +104,23 @@ def claim(
         except NotConformant as e:
             print_report(e.report, "text")
             raise
-    report_duplicates(skipped)
-    click.echo(text, nl=False)
+    from ssbkg.validation import compact
+
+    for d in recorded.unchanged:
+        click.echo(f"Unchanged: {compact(d.existing)} already records this claim with these values", err=True)
+    click.echo(recorded.turtle, nl=False)
+    where = "" if dry_run else f" in <{claims_module.GRAPH}>"
     verb = "Would record" if dry_run else "Recorded"
-    click.echo(f"{verb} {len(assertions)} claim(s)" + ("" if dry_run else f" in <{claims_module.GRAPH}>"), err=True)
+    if recorded.added or (dry_run and not recorded.corrected):
+        click.echo(f"{verb} {len(recorded.added)} new claim(s){where}", err=True)
+    if recorded.corrected:
+        names = ", ".join(compact(a) for a in recorded.corrected)
+        click.echo(
+            f"{'Would correct' if dry_run else 'Corrected'} {len(recorded.corrected)} claim(s){where}: {names}",
+            err=True,
+        )
+    if not recorded.wrote and not dry_run:
+        raise NothingWritten("every claim given is already recorded with these values")
 
 
 @click.command()

@@ -1,5 +1,10 @@
 """Duplicate claims: an assertion with the same subject, predicate, object and source as one already
-in the store (or earlier in the same input) is reported and left out, never written twice."""
+in the store (or earlier in the same input) is reported and left out, never written twice.
+
+An inferred assertion is not a claim of its source's: two with the same conclusion from different
+premises (alternatives for one slot) are both kept. An assertion restated under the IRI it has in
+the store is no duplicate: it is the same node, counted once, and what it adds (a retraction, in a
+flattened export) is kept."""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ssbkg.rdfio import ParsedRdf
+from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _KEYS = {RDF + "subject": 0, RDF + "predicate": 1, RDF + "object": 2, "http://www.w3.org/ns/prov#wasDerivedFrom": 3}
 _ASSERTION = "https://w3id.org/ssbkg/ontology#Assertion"
+_INFERRED_FROM = "https://w3id.org/ssbkg/ontology#inferredFrom"
 _CHUNK = 200
 
 
@@ -32,7 +38,10 @@ def _claims(triples: Sequence[ox.Triple]) -> dict[str, tuple[ox.NamedNode | ox.L
         and t.predicate.value == RDF + "type"
         and getattr(t.object, "value", None) == _ASSERTION
     }
-    parts: dict[str, list[list[ox.NamedNode | ox.Literal]]] = {a: [[], [], [], []] for a in typed}
+    inferred = {
+        t.subject.value for t in triples if t.predicate.value == _INFERRED_FROM and isinstance(t.subject, ox.NamedNode)
+    }
+    parts: dict[str, list[list[ox.NamedNode | ox.Literal]]] = {a: [[], [], [], []] for a in typed - inferred}
     for t in triples:
         index = _KEYS.get(t.predicate.value)
         if index is None or not isinstance(t.subject, ox.NamedNode) or t.subject.value not in parts:
@@ -60,7 +69,9 @@ def find(store: Store, batches: Sequence[ParsedRdf], without: Collection[str]) -
             "?old rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }",
             without=without,
         ):
-            found.append(Duplicate(str(getattr(t.subject, "value", "")), str(getattr(t.object, "value", ""))))
+            new, old = str(getattr(t.subject, "value", "")), str(getattr(t.object, "value", ""))
+            if new != old:
+                found.append(Duplicate(new, old))
     unique = {d.assertion: d for d in sorted(found, key=lambda d: (d.assertion, d.existing))}
     return list(unique.values())
 
@@ -72,3 +83,11 @@ def leave_out(batches: Sequence[ParsedRdf], assertions: Collection[str]) -> list
         return [t for t in triples if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in assertions)]
 
     return [ParsedRdf(b.name, keep(b.default_graph), {g: keep(t) for g, t in b.named_graphs.items()}) for b in batches]
+
+
+def canonical(t: ox.Triple) -> ox.Triple:
+    """The triple as a store holds it (1.0 as "1", language tags lowercase)."""
+    o = t.object
+    if isinstance(o, ox.Literal):
+        o = canonical_literal(o.value, None if o.language else o.datatype.value, o.language)
+    return ox.Triple(t.subject, t.predicate, o)

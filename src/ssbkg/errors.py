@@ -34,3 +34,10 @@ class StoreError(SsbkgError):
     """The store failed, is unreachable or is busy."""
 
     exit_code = 3
+
+
+class NothingWritten(SsbkgError):
+    """Not a failure: everything asked for is already in the store, so nothing was written (exit 5, so
+    that a script can tell a write from a no-op)."""
+
+    exit_code = 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO
 
@@ -125,6 +126,7 @@ def stream_triples(
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from None
     with raw:
+        before = _identity(raw)
         if raw.read(3) != BOM:  # a UTF-8 byte-order mark, as some editors write, is not part of the RDF
             raw.seek(0)
         quads = ox.parse(_Counting(raw, progress), format=SYNTAXES[fmt], rename_blank_nodes=True)  # type: ignore[arg-type]
@@ -144,11 +146,27 @@ def stream_triples(
             raise InputError(f"{path}: {e}", hint="the file must be UTF-8 RDF; nothing was written") from None
         except MemoryError as e:
             raise _too_big(str(path), e) from None
+        # A file cut short (or rewritten) while it was read may still parse: what was read is not the file.
+        if before is not None and (_identity(raw) != before or raw.tell() != before[0]):
+            raise InputError(
+                f"{path}: the file changed while it was being read",
+                hint="wait until whatever writes it has finished, then load it again; nothing was written",
+            )
     if not total:
         raise InputError(f"{path}: contains no triples", hint="check that this is the file you meant")
 
 
 BOM = b"\xef\xbb\xbf"
+
+
+def _identity(raw: BinaryIO) -> tuple[int, int] | None:
+    """A regular file's size and modification time, from the open file (the path may point elsewhere
+    by now); None for a pipe or device, which has neither."""
+    import os
+    import stat
+
+    info = os.fstat(raw.fileno())
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
 def _too_big(label: str, e: MemoryError) -> InputError:
@@ -175,3 +193,47 @@ def _reason(e: SyntaxError) -> str:
     # pyoxigraph's message starts with its own "Parser error at line ..." prefix; keep the reason.
     message = str(e.msg)
     return message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+
+
+# ---------------------------------------------------------------------------------------- terms
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+def canonical_literal(value: str, datatype: str | None, language: str | None) -> ox.Literal:
+    """One form for every server: canonical numbers and booleans, lowercase language tags."""
+    if language:
+        return ox.Literal(value, language=language.lower())
+    if not datatype or datatype == XSD + "string":
+        return ox.Literal(value)
+    try:
+        if datatype in _INTEGERS:
+            value = str(int(value))
+        elif datatype == XSD + "decimal":
+            number = Decimal(value).normalize()
+            value = format(number, "f")
+            if number == number.to_integral_value():
+                value = format(number.to_integral_value(), "f")
+        elif datatype == XSD + "boolean":
+            value = {"1": "true", "0": "false"}.get(value, value.lower())
+    except (ValueError, InvalidOperation):
+        pass  # an ill-typed literal is kept as the server gave it
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))

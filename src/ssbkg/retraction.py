@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from ssbkg.errors import InputError
+from ssbkg.errors import InputError, NothingWritten
 from ssbkg.params import SSBID, XSD
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.resources import USER_GRAPH_BASE
@@ -42,7 +42,7 @@ def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | Non
     ).rows
     if previous:
         when, why = (str(getattr(t, "value", "")) for t in previous[0])
-        raise InputError(f"{assertion} was already retracted on {when}: {why}", hint="nothing to do")
+        raise NothingWritten(f"{assertion} was already retracted on {when}: {why}")
     now = ox.Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))
     who = agent or default_agent()
     activity = ox.NamedNode(f"{SSBID}retraction-{uuid.uuid4().hex[:16]}")

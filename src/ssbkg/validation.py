@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, SH
 
 from ssbkg import resources
 from ssbkg.params import PREFIXES
-from ssbkg.rdfio import ParsedRdf
+from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
 # rdflib logs a whole traceback by itself for an ill-typed literal; the shapes report it instead.
@@ -84,7 +84,10 @@ def to_rdflib(term: Any) -> rdflib.term.Node:
             # RDF 1.1 makes "D" and "D"^^xsd:string one term; rdflib keeps them apart, and its parser
             # gives the shapes' sh:in and sh:hasValue the plain form, so the data must have it too.
             return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        # One lexical form per value (an exported store writes 1.0 as "1"): rdflib would hold "1" and
+        # "1.0" as two values, and a restated triple would break sh:maxCount 1.
+        canonical = canonical_literal(term.value, term.datatype.value, None)
+        return rdflib.Literal(canonical.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -140,19 +143,24 @@ def _focused_shapes() -> rdflib.Graph:
 
 @lru_cache(maxsize=1)
 def _ontology() -> rdflib.Graph:
-    return rdflib.Graph().parse(resources.ontology_file(), format="turtle")
+    graph = rdflib.Graph()  # converted as the data is, so that the same value has the same form
+    _add(graph, ox.parse(path=str(resources.ontology_file()), format=ox.RdfFormat.TURTLE))
+    return graph
 
 
 # ---------------------------------------------------------------------------- context from the store
 
 
-def _context(store: Store, batch: Sequence[ox.Triple], without: Collection[str]) -> tuple[list[ox.Triple], set[str]]:
+def _context(
+    store: Store, batch: Sequence[ox.Triple], without: Collection[str], gone: Collection[str] = ()
+) -> tuple[list[ox.Triple], set[str]]:
     """The part of the store the shapes can reach from the batch, and the existing nodes to re-check.
 
     The shapes read, from a focus node, the triples of the nodes it points at (types, dates, publishers),
     whole ssb:cites chains, and the reports that cite it. One store node's validity can change when a
     batch adds triples to another: an assertion whose source or primary source gains a date. Those
-    assertions are checked again, with their own context.
+    assertions are checked again, with their own context; so are those that cite a node the write
+    takes away (`gone`: defined only in a graph being replaced, and not in the batch).
     """
     subjects = {t.subject.value for t in batch if isinstance(t.subject, ox.NamedNode)}
     fetched = _iris(batch)
@@ -160,7 +168,7 @@ def _context(store: Store, batch: Sequence[ox.Triple], without: Collection[str])
     # Nodes already in the store that the batch adds to: what they point at is context too.
     pointed = _iris(t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value in subjects)
     triples += _about(store, sorted(pointed - fetched), without)
-    dependants = _dependants(store, sorted(subjects), without)
+    dependants = _dependants(store, sorted(subjects | set(gone)), without)
     if dependants:
         around = _about(store, sorted(dependants), without)
         triples += around + _about(store, sorted(_iris(around) - dependants), without)
@@ -254,10 +262,17 @@ def _iris(triples: Iterable[ox.Triple]) -> set[str]:
 # ---------------------------------------------------------------------------- validation
 
 
-def validate(batches: Sequence[ParsedRdf], store: Store | None = None, *, replacing: Collection[str] = ()) -> Report:
+def validate(
+    batches: Sequence[ParsedRdf],
+    store: Store | None = None,
+    *,
+    replacing: Collection[str] = (),
+    superseding: Collection[str] = (),
+) -> Report:
     """Validate new data (one or more parsed files) with the store's content as context.
 
-    `replacing` names the graphs the data will replace: their current content is no context."""
+    `replacing` names the graphs the data will replace, `superseding` the nodes whose every triple it
+    replaces (a corrected claim): what the store holds of them is no context."""
     import pyshacl
 
     from ssbkg import _rdflib_cache
@@ -270,8 +285,10 @@ def validate(batches: Sequence[ParsedRdf], store: Store | None = None, *, replac
     if store is not None:
         # The gate brings the package's own ontology; the store's copy (in canonical forms) would double it.
         vocabulary = {resources.BUNDLED_GRAPH_BASE + "ontology", resources.BUNDLED_GRAPH_BASE + "shapes"}
-        context, dependants = _context(store, batch_triples, set(replacing) | vocabulary)
-        _add(data, context)
+        context, dependants = _context(
+            store, batch_triples, set(replacing) | vocabulary, _gone(store, replacing, batch_triples)
+        )
+        _add(data, (t for t in context if getattr(t.subject, "value", None) not in superseding))
         focus |= {rdflib.URIRef(d) for d in dependants}
     data += _ontology()
     for node in focus:
@@ -283,6 +300,18 @@ def validate(batches: Sequence[ParsedRdf], store: Store | None = None, *, replac
     violations += _vocabulary_violations(batches)
     ok = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=ok, violations=violations, graph=results)
+
+
+def _gone(store: Store, replacing: Collection[str], batch: Sequence[ox.Triple]) -> set[str]:
+    """The nodes typed in the graphs being replaced that the batch does not define again."""
+    if not replacing:
+        return set()
+    typed = {
+        q.subject.value
+        for q in store.quads(sorted(replacing))
+        if q.predicate.value == str(RDF.type) and isinstance(q.subject, ox.NamedNode)
+    }
+    return typed - {t.subject.value for t in batch if isinstance(t.subject, ox.NamedNode)}
 
 
 def _vocabulary_violations(batches: Sequence[ParsedRdf]) -> list[Violation]:

@@ -58,16 +58,26 @@ class Store(Protocol):
         """Run an ASK over the published graphs."""
 
     def replace_graphs(
-        self, graphs: Mapping[str, Sequence[Triple]], *, kind: str, source: str, agent: str | None = None
+        self,
+        graphs: Mapping[str, Sequence[Triple]],
+        *,
+        kind: str | Mapping[str, str],
+        source: str | Mapping[str, str],
+        agent: str | None = None,
     ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step; the triples each now holds
         (fewer than given where the input repeats a triple or the server merges values)."""
 
-    def stream_graph(
-        self, graph: str, chunks: Iterable[Sequence[Quad]], *, kind: str, source: str, agent: str | None = None
-    ) -> int:
-        """Write one graph from chunks of parsed quads (their graph is ignored) as a new version and publish
-        it; the triples it holds."""
+    def stream_graphs(
+        self,
+        graphs: Mapping[str, Iterable[Sequence[Quad]]],
+        *,
+        kind: str | Mapping[str, str],
+        source: str | Mapping[str, str],
+        agent: str | None = None,
+    ) -> dict[str, int]:
+        """Write each graph from chunks of parsed quads (their graph is ignored), then publish them all
+        in one step, or none; the triples each holds."""
 
     def append(self, graph: str, triples: Sequence[Triple], *, kind: str, source: str, agent: str | None = None) -> int:
         """Add triples to a graph (a new version that costs space in proportion to them); how many."""
@@ -81,18 +91,24 @@ class Store(Protocol):
     def compact(self) -> list[str]:
         """Merge each graph stored in several slots into one."""
 
-    def retire(self, graph: str) -> bool:
-        """Unpublish a graph, keeping its last version; False if it was not published."""
+    def retire(self, graph: str, *, agent: str | None = None) -> bool:
+        """Unpublish a graph; False if it was not published. Its history lists its assertions as removed."""
 
     def quads(self, graphs: Sequence[str] | None = None) -> list[Quad]:
         """The published content, each triple in its logical graph."""
 
-    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
         """Remove what failed or killed writes left (on a server, what is older than the given age, as
-        younger slots may belong to a write still running), merge appended slots and reclaim space."""
+        younger slots may belong to a write still running), merge appended slots and reclaim space;
+        with dry_run, only say what would go and what would be merged."""
 
     def close(self) -> None:
         """Release what the store holds."""
+
+
+class Pruned(NamedTuple):
+    removed: list[str]  # graphs that failed or killed writes left
+    merged: list[str]  # graphs whose appended slots were merged into one
 
 
 class StoreConfig(NamedTuple):

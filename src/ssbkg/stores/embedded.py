@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
-from ssbkg.stores import QueryResult
+from ssbkg.stores import Pruned, QueryResult
 from ssbkg.stores import registry as reg
 from ssbkg.stores.versioned import VersionedStore
 
@@ -176,9 +176,9 @@ class EmbeddedStore(VersionedStore):
 
     # ------------------------------------------------------------------ upkeep
 
-    def sweep(self) -> list[str]:
+    def sweep(self, *, dry_run: bool = False) -> list[str]:
         """Remove every slot no current version reads and every history no version owns: what dead
-        writes left. Only under the exclusive lock."""
+        writes left (with dry_run, only list them). Only under the exclusive lock."""
         current = {reg_value(r[0]) for r in self._meta_select(reg.CURRENT_SLOTS).rows}
         doomed = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in current]
         known = {reg.history_graph(reg_value(r[0])) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
@@ -187,6 +187,8 @@ class EmbeddedStore(VersionedStore):
             for g in self._meta.named_graphs()
             if isinstance(g, ox.NamedNode) and g.value.startswith(reg.HISTORY_BASE) and g.value not in known
         ]
+        if dry_run:
+            return doomed + logs
         for slot in doomed:
             self._store.remove_graph(ox.NamedNode(slot))
         for log in logs:
@@ -198,15 +200,17 @@ class EmbeddedStore(VersionedStore):
                 leftover.unlink(missing_ok=True)
         return doomed + logs
 
-    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
         # Under the exclusive lock no other write is running, so whatever is unpublished is debris.
+        if dry_run:
+            return Pruned(self.sweep(dry_run=True), [g.graph for g in self.published() if len(g.slots) > 1])
         removed = self.sweep()
-        self.compact()
+        merged = self.compact()
         self._store.optimize()
         self._meta.optimize()
         if self._dirty is not None:
             self._dirty.unlink(missing_ok=True)
-        return removed
+        return Pruned(removed, merged)
 
     def close(self, *, wrote: bool = True) -> None:
         """Release the databases before the lock: pyoxigraph has no close(), dropping the last reference

@@ -84,8 +84,8 @@ class NewVersion(NamedTuple):
 def publish(
     versions: Mapping[str, NewVersion],
     *,
-    kind: str,
-    source: str,
+    kind: str | Mapping[str, str],
+    source: str | Mapping[str, str],
     agent: str | None = None,
     when: Literal | None = None,
 ) -> str:
@@ -100,18 +100,21 @@ def publish(
     name = agent or default_agent()
     who = agent_node(name)
     integer = NamedNode(XSD + "integer")
+    sources = {g: source if isinstance(source, str) else source[g] for g in versions}
+    kinds = {g: kind if isinstance(kind, str) else kind[g] for g in versions}
     rows = " ".join(
-        f"({NamedNode(g)} {NamedNode(v.version)} {Literal(str(v.triples), datatype=integer)} {NamedNode(v.expect)})"
+        f"({NamedNode(g)} {NamedNode(v.version)} {Literal(str(v.triples), datatype=integer)} {NamedNode(v.expect)} "
+        f"{Literal(sources[g])} {Literal(kinds[g])})"
         for g, v in versions.items()
     )
-    values = f"VALUES (?g ?v ?n ?expect) {{ {rows} }}"
+    values = f"VALUES (?g ?v ?n ?expect ?src ?kind) {{ {rows} }}"
     slots = " ".join(f"({NamedNode(v.version)} {NamedNode(s)})" for v in versions.values() for s in v.slots)
     logged = " ".join(f"({NamedNode(v.version)} {NamedNode(history_graph(v.version))})" for v in versions.values())
     cas = f"""DELETE {{ GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
 INSERT {{ GRAPH {_R} {{
-  ?g a ssb:ManagedGraph ; ssb:graphKind {Literal(kind)} ; ssb:currentVersion ?v .
+  ?g a ssb:ManagedGraph ; ssb:graphKind ?kind ; ssb:currentVersion ?v .
   ?v a ssb:GraphVersion ; ssb:versionOf ?g ; prov:generatedAtTime {now} ;
-     ssb:loadedFrom {Literal(source)} ; ssb:tripleCount ?n ; prov:wasAttributedTo {who} .
+     ssb:loadedFrom ?src ; ssb:tripleCount ?n ; prov:wasAttributedTo {who} .
   {who} a prov:Agent ; rdfs:label {Literal(name)} }} }}
 WHERE {{
   {{ SELECT (COUNT(*) AS ?ok) WHERE {{
@@ -139,12 +142,28 @@ WHERE {{ GRAPH {_R} {{
   FILTER NOT EXISTS {{ ?old prov:invalidatedAtTime ?when }} }} }}"""
 
 
-def retire(graph: str, expect: str) -> str:
-    """Unpublish a graph, only if `expect` is still its current version."""
-    g, v = NamedNode(graph), NamedNode(expect)
+def retire(graph: str, expect: str, *, tomb: str, agent: str | None = None, source: str = "ssbkg drop") -> str:
+    """Unpublish a graph, only if `expect` is still its current version. The retirement is itself a
+    version of the graph (`tomb`, holding nothing), so that the history says who dropped it and when;
+    its history graph lists the assertions that went."""
+    g, v, t = NamedNode(graph), NamedNode(expect), NamedNode(tomb)
+    now, name = now_literal(), agent or default_agent()
+    who = agent_node(name)
+    zero = Literal("0", datatype=NamedNode(XSD + "integer"))
     return _PREFIXES + (
-        f"DELETE DATA {{ GRAPH {_R} {{ {g} ssb:currentVersion {v} }} }} ;\n" + _stamp_retired(now_literal())
+        f"""DELETE {{ GRAPH {_R} {{ {g} ssb:currentVersion {v} }} }}
+INSERT {{ GRAPH {_R} {{
+  {t} a ssb:GraphVersion ; ssb:versionOf {g} ; prov:generatedAtTime {now} ; ssb:loadedFrom {Literal(source)} ;
+     ssb:tripleCount {zero} ; prov:wasAttributedTo {who} ; h:changes {NamedNode(history_graph(tomb))} ;
+     prov:invalidatedAtTime {now} .
+  {who} a prov:Agent ; rdfs:label {Literal(name)} }} }}
+WHERE {{ GRAPH {_R} {{ {g} ssb:currentVersion {v} }} }} ;\n"""
+        + _stamp_retired(now)
     )
+
+
+def is_retired(graph: str, tomb: str) -> str:
+    return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(tomb)} ssb:versionOf {NamedNode(graph)} }} }}"
 
 
 def is_current(graph: str, version: str) -> str:
@@ -204,6 +223,8 @@ class Summary(NamedTuple):
     predicate: str
     object: str
     source: str
+    certainty: str = ""  # (histories written before 0.3.0 lack these two)
+    confidence: str = ""
 
 
 def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:
@@ -215,12 +236,13 @@ def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:
     for a, pairs in lines.items():
         pairs = sorted(set(pairs))
         fields = dict(pair.split(" ", 1) for pair in pairs)
-        subject, predicate, obj, source = (
+        subject, predicate, obj, source, certainty = (
             _iri(fields.get(f"<{k}>", ""))
-            for k in (RDF + "subject", RDF + "predicate", RDF + "object", PROV + "wasDerivedFrom")
+            for k in (RDF + "subject", RDF + "predicate", RDF + "object", PROV + "wasDerivedFrom", SSB + "certainty")
         )
+        confidence = re.sub(r'^"([^"]*)".*$', r"\1", fields.get(f"<{SSB}confidence>", ""))
         digest = hashlib.sha1("\n".join(pairs).encode(), usedforsecurity=False).hexdigest()[:16]
-        out[a] = Summary(digest, subject, predicate, obj, source)
+        out[a] = Summary(digest, subject, predicate, obj, source, certainty, confidence)
     return out
 
 

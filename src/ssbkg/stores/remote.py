@@ -20,35 +20,17 @@ import urllib.request
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
-from ssbkg.stores import GraphInfo, QueryResult, Term
+from ssbkg.rdfio import canonical_literal
+from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term
 from ssbkg.stores import registry as reg
 from ssbkg.stores.versioned import VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {
-    XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
 _READ_RETRIES = (0.2, 0.6, 1.5)  # seconds of backoff between attempts of an idempotent read
 
@@ -90,27 +72,6 @@ def redact(url: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------- terms
-
-
-def canonical_literal(value: str, datatype: str | None, language: str | None) -> ox.Literal:
-    """One form for every server: canonical numbers and booleans, lowercase language tags."""
-    if language:
-        return ox.Literal(value, language=language.lower())
-    if not datatype or datatype == XSD + "string":
-        return ox.Literal(value)
-    try:
-        if datatype in _INTEGERS:
-            value = str(int(value))
-        elif datatype == XSD + "decimal":
-            number = Decimal(value).normalize()
-            value = format(number, "f")
-            if number == number.to_integral_value():
-                value = format(number.to_integral_value(), "f")
-        elif datatype == XSD + "boolean":
-            value = {"1": "true", "0": "false"}.get(value, value.lower())
-    except (ValueError, InvalidOperation):
-        pass  # an ill-typed literal is kept as the server gave it
-    return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
 def _term(binding: Mapping[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -404,11 +365,12 @@ class RemoteStore(VersionedStore):
         ).rows
         return int(_value(rows[0][0])) if rows else 0
 
-    def prune(self, *, orphan_age_seconds: float = 3600) -> list[str]:
+    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
         doomed = self._debris(orphan_age_seconds)
+        if dry_run:
+            return Pruned(doomed, [g.graph for g in self.published() if len(g.slots) > 1])
         self._drop(doomed, ())
-        self.compact()
-        return doomed
+        return Pruned(doomed, self.compact())
 
     def close(self) -> None:
         self._published = None

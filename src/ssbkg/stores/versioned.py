@@ -128,7 +128,7 @@ class VersionedStore:
             if not log:
                 continue
             for a, change, what in self._meta_select(reg.changes_of(log)).rows:
-                fields = (_value(what).split(" ") + [""] * 5)[:5]
+                fields = (_value(what).split(" ") + [""] * 7)[:7]
                 summary = reg.Summary(*fields)
                 out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(reg.HIST), summary))
         return out
@@ -145,8 +145,8 @@ class VersionedStore:
         self,
         written: Mapping[str, tuple[tuple[str, ...], int]],
         *,
-        kind: str,
-        source: str,
+        kind: str | Mapping[str, str],
+        source: str | Mapping[str, str],
         agent: str | None,
         appended: Sequence[str] | None = None,
     ) -> None:
@@ -187,10 +187,16 @@ class VersionedStore:
         raise NotImplementedError
 
     def replace_graphs(
-        self, graphs: Mapping[str, Sequence[ox.Triple]], *, kind: str, source: str, agent: str | None = None
+        self,
+        graphs: Mapping[str, Sequence[ox.Triple]],
+        *,
+        kind: str | Mapping[str, str],
+        source: str | Mapping[str, str],
+        agent: str | None = None,
     ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step, or none; the triples each
-        now holds (fewer than given where the input repeats a triple or the server merges values)."""
+        now holds (fewer than given where the input repeats a triple or the server merges values).
+        `source` says where the triples came from: one text for all, or one per graph."""
         self.published()  # what the new versions replace is what this writer read
         slots = {g: reg.new_version_iri() for g in graphs}
         self._begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
@@ -204,21 +210,28 @@ class VersionedStore:
         self._publish(written, kind=kind, source=source, agent=agent)
         return {g: n for g, (_, n) in written.items()}
 
-    def stream_graph(
-        self, graph: str, chunks: Iterable[Sequence[ox.Quad]], *, kind: str, source: str, agent: str | None = None
-    ) -> int:
-        """Write one graph from chunks of parsed quads (their graph is ignored) as a new version and
-        publish it; the triples it holds."""
+    def stream_graphs(
+        self,
+        graphs: Mapping[str, Iterable[Sequence[ox.Quad]]],
+        *,
+        kind: str | Mapping[str, str],
+        source: str | Mapping[str, str],
+        agent: str | None = None,
+    ) -> dict[str, int]:
+        """Write each graph from its chunks, one after the other, then publish them all in one step, or
+        none: a file that fails after others were read leaves every graph as it was."""
         self.published()
-        slot = reg.new_version_iri()
-        self._begin([slot], [reg.history_graph(slot)])
+        slots = {g: reg.new_version_iri() for g in graphs}
+        self._begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
+        written: dict[str, tuple[tuple[str, ...], int]] = {}
         try:
-            count = self._stream_slot(slot, chunks)
+            for graph, chunks in graphs.items():
+                written[graph] = ((slots[graph],), self._stream_slot(slots[graph], chunks))
         except BaseException:
-            self._drop([slot], ())
+            self._drop(slots.values(), ())
             raise
-        self._publish({graph: ((slot,), count)}, kind=kind, source=source, agent=agent)
-        return count
+        self._publish(written, kind=kind, source=source, agent=agent)
+        return {g: n for g, (_, n) in written.items()}
 
     def append(
         self, graph: str, triples: Sequence[ox.Triple], *, kind: str, source: str, agent: str | None = None
@@ -248,15 +261,25 @@ class VersionedStore:
         self._publish({graph: ((*kept, slot), total + count)}, kind=kind, source=source, agent=agent, appended=merged)
         return count
 
-    def retire(self, graph: str) -> bool:
-        """Unpublish a graph; False if it was not published. Its history stays."""
+    def retire(self, graph: str, *, agent: str | None = None) -> bool:
+        """Unpublish a graph; False if it was not published. The history lists its assertions as
+        removed, by `agent`, now."""
         old = next((g for g in self.published() if g.graph == graph), None)
         if old is None:
             return False
-        self._meta_update(reg.retire(graph, old.version))
-        self.refresh()
-        if any(g.graph == graph for g in self.published()):
-            raise Contention(f"another writer replaced <{graph}> first")
+        tomb = reg.new_version_iri()
+        log = reg.history_graph(tomb)
+        self._begin([], [log])
+        try:
+            self._meta_write(log, reg.change_triples(reg.diff(self._summaries(old.slots), {})))
+            self._meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
+            self.refresh()
+            if not self._meta_ask(reg.is_retired(graph, tomb)):
+                raise Contention(f"another writer replaced <{graph}> first")
+        except BaseException:
+            self._drop((), [log])
+            self.refresh()
+            raise
         self._end(set(old.slots))
         return True
 

@@ -1,0 +1,241 @@
+"""Nothing lost, nothing wrongly refused: graph names that cannot replace another file's graph, a
+gate that agrees with itself, exports that restore, history that records drops."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ssbkg.cli import cli
+
+from . import snapshot_queries
+from .conftest import PREFIXES, dump_store
+
+CLAIM_TTL = """
+ssbid:assertion-sunwoda-member-casip-trust a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Speculative ; ssb:confidence {confidence} ;
+    prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+"""
+
+
+def _file(path: Path, confidence: str = "0.3", name: str = "trust", subject: str = "sunwoda") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = CLAIM_TTL.format(confidence=confidence).replace("-trust", f"-{name}")
+    text = text.replace("ssbid:sunwoda", f"ssbid:{subject}")
+    path.write_text(PREFIXES + text, encoding="utf-8")
+    return path
+
+
+def test_a_file_named_like_another_does_not_replace_its_graph(
+    run: Callable[..., Result], store_spec: str, tmp_path: Path
+) -> None:
+    jan, feb = (
+        _file(tmp_path / "jan" / "notes.ttl", "0.3"),
+        _file(tmp_path / "feb" / "notes.ttl", "0.2", "feb", "farasis"),
+    )
+    assert run("load", str(jan)).exit_code == 0
+    before = dump_store(store_spec)
+    refused = run("load", str(feb))
+    assert refused.exit_code == 2, refused.output
+    assert str(jan) in refused.stderr and str(feb) in refused.stderr
+    assert "--graph" in refused.stderr and "--replace" in refused.stderr
+    assert dump_store(store_spec) == before
+    # the same file again replaces its own graph, as before
+    _file(jan, "0.4")
+    assert run("load", str(jan)).exit_code == 0
+    assert "Sunwoda,speculative,0.4" in run("query", "alliance-members", "-p", "alliance=casip").stdout
+    # beside it, or over it on purpose
+    beside = run("load", str(feb), "--graph", "https://example.org/g/feb")
+    assert beside.exit_code == 0, beside.output
+    assert run("load", str(feb), "--replace").exit_code == 0
+    graphs = run("graphs", "--format", "csv").stdout
+    assert "/user/notes,user,7," in graphs and str(feb) in graphs and "https://example.org/g/feb" in graphs
+
+
+@pytest.mark.parametrize("name", ["claims.ttl", "retractions.ttl"])
+def test_the_graphs_commands_write_are_never_loaded_over(
+    run: Callable[..., Result], store_spec: str, tmp_path: Path, name: str
+) -> None:
+    claimed = run("claim", "welion", "casip", "--certainty", "speculative", "--confidence", "0.2",
+                  "--source", "report-electrive-2024-02-13")  # fmt: skip
+    assert claimed.exit_code == 0, claimed.output
+    retracted = run("retract", "assertion-svolt-member-casip-creative-marketing", "--reason", "test")
+    assert retracted.exit_code == 0, retracted.output
+    before = dump_store(store_spec)
+    refused = run("load", str(_file(tmp_path / name)))
+    assert refused.exit_code == 2 and "--graph" in refused.stderr, refused.output
+    assert dump_store(store_spec) == before
+    changes = run("changes", "--since", "2026-01-01", "--format", "csv").stdout
+    assert ",retracted," in changes and ",added," in changes
+
+
+def test_graph_names_keep_letters_of_every_script(run: Callable[..., Result], tmp_path: Path) -> None:
+    a, b = _file(tmp_path / "宁德时代.ttl"), _file(tmp_path / "比亚迪.ttl", "0.2", "byd", "farasis")
+    assert run("load", str(a)).exit_code == 0 and run("load", str(b)).exit_code == 0
+    graphs = run("graphs", "--format", "csv").stdout
+    assert "/graph/user/宁德时代,user,7," in graphs and "/graph/user/比亚迪,user,7," in graphs
+    nameless = _file(tmp_path / "---.ttl")
+    refused = run("load", str(nameless))
+    assert refused.exit_code == 2 and "--graph" in refused.stderr
+    empty = run("load", str(a), "--graph", "")
+    assert empty.exit_code == 2 and "--graph is empty" in empty.stderr
+
+
+def test_a_multi_file_load_without_the_gate_is_all_or_nothing(
+    run: Callable[..., Result], store_spec: str, tmp_path: Path
+) -> None:
+    good = tmp_path / "a.nt"
+    good.write_text("<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n", encoding="utf-8")
+    other = tmp_path / "b.nt"
+    other.write_text("<https://example.org/c> <https://example.org/p> <https://example.org/d> .\n", encoding="utf-8")
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<https://example.org/a> <https://example.org/p> .\n", encoding="utf-8")
+    before = dump_store(store_spec)
+    failed = run("load", "--skip-validation", str(good), str(other), str(bad))
+    assert failed.exit_code == 2 and "bad.nt" in failed.stderr
+    assert dump_store(store_spec) == before
+    assert run("load", "--skip-validation", str(good), str(other)).exit_code == 0
+    graphs = run("graphs", "--format", "csv").stdout
+    assert "/graph/user/a,user,1," in graphs and "/graph/user/b,user,1," in graphs
+
+
+def test_validate_and_load_agree_on_a_misspelled_term(
+    run: Callable[..., Result], store_spec: str, tmp_path: Path
+) -> None:
+    path = _file(tmp_path / "typo.ttl")
+    # the same claim as a bundled one (a duplicate), with a misspelled property
+    path.write_text(
+        PREFIXES
+        + """
+ssbid:assertion-catl-again a ssb:Assertion ;
+    rdf:subject ssbid:catl ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainity ssb:Reported ; ssb:certainty ssb:Reported ; ssb:confidence 0.8 ;
+    prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 ; prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .
+""",
+        encoding="utf-8",
+    )
+    checked = run("validate", str(path))
+    assert checked.exit_code == 1 and "ssb:certainity" in checked.stdout
+    before = dump_store(store_spec)
+    loaded = run("load", str(path))
+    assert loaded.exit_code == 1 and "ssb:certainity" in loaded.stdout, loaded.output
+    assert dump_store(store_spec) == before
+
+
+def test_validate_judges_a_file_with_what_it_replaces(run: Callable[..., Result], tmp_path: Path) -> None:
+    # A report and a claim that cites it, in two files; then the report's file no longer defines it.
+    reports = tmp_path / "reports.ttl"
+    reports.write_text(
+        PREFIXES
+        + """
+ssbid:report-trust a ssb:Report ; schema:headline "A test report"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2026-11-30"^^xsd:date ; schema:url <https://example.org/trust> .
+""",
+        encoding="utf-8",
+    )
+    claim = _file(tmp_path / "claim.ttl")
+    claim.write_text(claim.read_text(encoding="utf-8").replace("note-casip-fact-sheet-2026-11-25", "report-trust"))
+    assert run("load", str(reports)).exit_code == 0 and run("load", str(claim)).exit_code == 0
+    reports.write_text(
+        PREFIXES
+        + """
+ssbid:report-other a ssb:Report ; schema:headline "Another"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2026-11-30"^^xsd:date ; schema:url <https://example.org/other> .
+""",
+        encoding="utf-8",
+    )
+    checked, loaded = run("validate", str(reports)), run("load", str(reports))
+    assert checked.exit_code == loaded.exit_code == 1, (checked.output, loaded.output)
+    assert "report-trust" in loaded.stdout
+
+
+def test_drop_is_in_the_history_with_who_and_when(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = _file(tmp_path / "mine.ttl")
+    assert run("load", str(path)).exit_code == 0
+    would = run("drop", "mine", "--dry-run")
+    assert would.exit_code == 0 and "Would retire <https://w3id.org/ssbkg/graph/user/mine>" in would.stderr
+    assert "Sunwoda" in run("query", "alliance-members", "-p", "alliance=casip").stdout
+    assert run("drop", "mine", "--agent", "alice").exit_code == 0
+    changes = run("changes", "--since", "2026-01-01", "--format", "csv").stdout.splitlines()
+    (removed,) = [c for c in changes if ",removed," in c]
+    assert "assertion-sunwoda-member-casip-trust" in removed and ",alice," in removed
+    pruned = run("prune", "--dry-run")
+    assert pruned.exit_code == 0 and "Would remove 0 graph(s)" in pruned.stderr
+    assert run("prune").exit_code == 0
+    assert run("changes", "--since", "2026-01-01", "--format", "csv").stdout.splitlines() == changes
+
+
+GROW = """import sys, time
+while True:
+    with open(sys.argv[1], "a") as f:
+        f.write("<urn:x> <urn:p> <urn:o> .\\n")
+    time.sleep(0.001)
+"""
+
+
+def test_a_file_that_changes_while_streamed_is_not_published(store_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "growing.nt"
+    lines = [f"<https://example.org/s{i}> <https://example.org/p> <https://example.org/o> .\n" for i in range(50_000)]
+    path.write_text("".join(lines), encoding="utf-8")
+    before = dump_store(store_path)
+    # A writer appends to the file for as long as the load reads it; whichever moment the read ends,
+    # what it read is not the file as it is.
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            GROW,
+            str(path),
+        ]
+    )
+    try:
+        result = CliRunner().invoke(cli, ["--store", str(store_path), "load", "--skip-validation", str(path)])
+    finally:
+        writer.kill()
+        writer.wait()
+    assert result.exit_code == 2 and "changed while it was being read" in result.stderr, result.output
+    assert dump_store(store_path) == before
+
+
+def test_names_that_are_not_utf_8_are_refused_before_anything_is_written(store_path: Path, tmp_path: Path) -> None:
+    import os
+
+    raw = os.fsencode(str(tmp_path)) + b"/caf\xe9.ttl"
+    with open(raw, "wb") as f:  # noqa: PTH123 (a path that is not text)
+        f.write((PREFIXES + CLAIM_TTL.format(confidence="0.3")).encode())
+    before = dump_store(store_path)
+    name = os.fsdecode(raw)
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "load", name])
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr, result.output
+    agent = CliRunner().invoke(
+        cli, ["--store", str(store_path), "load", "--agent", "caf\udce9", str(_file(tmp_path / "ok.ttl"))]
+    )
+    assert agent.exit_code == 2 and "not UTF-8" in agent.stderr, agent.output
+    assert dump_store(store_path) == before
+
+
+@pytest.mark.parametrize("fmt", ["trig", "turtle"])
+def test_an_export_loads_into_a_new_store_with_the_same_answers(
+    run: Callable[..., Result], store_spec: str, tmp_path: Path, fmt: str
+) -> None:
+    assert run("load", str(_file(tmp_path / "mine.ttl"))).exit_code == 0
+    assert run("claim", "welion", "casip", "--certainty", "speculative", "--confidence", "0.2",
+               "--source", "report-electrive-2024-02-13").exit_code == 0  # fmt: skip
+    assert run("retract", "assertion-svolt-member-casip-creative-marketing", "--reason", "test").exit_code == 0
+    assert run("infer").exit_code == 0
+    exported = tmp_path / f"all.{'trig' if fmt == 'trig' else 'ttl'}"
+    assert run("export", "--format", fmt, "-o", str(exported)).exit_code == 0
+    other = tmp_path / "other"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", str(other), "init"]).exit_code == 0
+    loaded = runner.invoke(cli, ["--store", str(other), "load", str(exported)])
+    assert loaded.exit_code == 0, loaded.output
+    ours = snapshot_queries.answers(store_spec, snapshot_queries.BUNDLED)
+    assert snapshot_queries.answers(str(other), snapshot_queries.BUNDLED) == ours
