@@ -174,7 +174,7 @@ def append_cost(directory: Path, claims: int) -> tuple[int, int]:
                 "--certainty",
                 "speculative",
                 "--confidence",
-                f"0.{1 + i % 8}",
+                f"0.{1 + i % 5}",
                 "--headline",
                 f"Bench report {i}",
                 "--date",

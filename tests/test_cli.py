@@ -169,23 +169,32 @@ def test_output_formats(run: Callable[..., Result], fmt: str) -> None:
 
 
 def test_export_round_trips_into_a_new_store(run: Callable[..., Result], tmp_path: Path, write_ttl) -> None:
-    assert run("load", str(write_ttl("claims.ttl", VALID))).exit_code == 0
+    assert run("load", str(write_ttl("mine.ttl", VALID))).exit_code == 0
     everything = tmp_path / "all.trig"
     assert run("export", "-o", str(everything)).exit_code == 0
     assert "<https://w3id.org/ssbkg/graph/bundled/data/assertions>" in everything.read_text(encoding="utf-8")
-    out = tmp_path / "claims.trig"
-    assert run("export", "--graph", "claims", "-o", str(out)).exit_code == 0
-    other = tmp_path / "other"
+    out = tmp_path / "mine.trig"
+    assert run("export", "--graph", "mine", "-o", str(out)).exit_code == 0
+    other = str(tmp_path / "other")
     runner = CliRunner()
-    assert runner.invoke(cli, ["--store", str(other), "load", "--skip-validation", str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["--store", other, "init"]).exit_code == 0
+    assert runner.invoke(cli, ["--store", other, "load", "--skip-validation", str(out)]).exit_code == 0
     a = run("query", "alliance-members", "-p", "alliance=casip").stdout
-    b = runner.invoke(cli, ["--store", str(other), "query", "alliance-members", "-p", "alliance=casip"]).stdout
+    b = runner.invoke(cli, ["--store", other, "query", "alliance-members", "-p", "alliance=casip"]).stdout
     assert a == b and "Sunwoda" in b
-    only = run("export", "--graph", "claims", "--format", "nt").stdout
+    only = run("export", "--graph", "mine", "--format", "nt").stdout
     assert len(only.splitlines()) == 7
-    # the bundled graphs of one store cannot be loaded over another's
-    refused = runner.invoke(cli, ["--store", str(other), "load", "--skip-validation", str(everything)])
-    assert refused.exit_code == 2 and "reserved" in refused.stderr
+    # the whole export names <.../user/mine>, which another file (mine.trig) now holds there
+    held = runner.invoke(cli, ["--store", other, "load", str(everything)])
+    assert held.exit_code == 2 and "--replace" in held.stderr, held.output
+    assert runner.invoke(cli, ["--store", other, "load", "--replace", str(everything)]).exit_code == 0
+    # a bundled graph that differs from the store's own is refused
+    tampered = tmp_path / "tampered.trig"
+    tampered.write_text(everything.read_text(encoding="utf-8").replace('"CATL"@en', '"CATL Ltd"@en'), encoding="utf-8")
+    third = str(tmp_path / "third")
+    assert runner.invoke(cli, ["--store", third, "init"]).exit_code == 0
+    refused = runner.invoke(cli, ["--store", third, "load", "--skip-validation", str(tampered)])
+    assert refused.exit_code == 2 and "differs from this store's" in refused.stderr, refused.output
 
 
 def test_the_bundled_data_passes_its_own_gate() -> None:
@@ -294,6 +303,7 @@ def test_every_batch_records_who_wrote_it_and_export_shows_it(
     user_only = tmp_path / "user.trig"
     assert run("export", "--graph", "who", "-o", str(user_only)).exit_code == 0
     assert "graph/provenance" in user_only.read_text(encoding="utf-8")
+    assert CliRunner().invoke(cli, ["--store", str(tmp_path / "other"), "init"]).exit_code == 0
     other = CliRunner().invoke(cli, ["--store", str(tmp_path / "other"), "load", str(user_only)])
     assert other.exit_code == 0, other.output
     assert "graph/provenance" not in CliRunner().invoke(cli, ["--store", str(tmp_path / "other"), "graphs"]).stdout
@@ -356,7 +366,8 @@ def test_retract_takes_a_claim_out_of_view_and_keeps_it(run: Callable[..., Resul
     kept = [q for q in dump_store(store_spec) if "assertion-svolt-member-casip-creative-marketing" in q]
     assert any("wasInvalidatedBy" in q for q in kept) and any("rdf-syntax-ns#subject" in q for q in kept)
     again = run("retract", "assertion-svolt-member-casip-creative-marketing", "--reason", "twice")
-    assert again.exit_code == 2 and "already retracted" in again.stderr and "misread Nikkei" in again.stderr
+    assert again.exit_code == 5 and "already retracted" in again.stderr and "misread Nikkei" in again.stderr
+    assert again.stderr.startswith("Nothing written:")
     missing = run("retract", "assertion-that-does-not-exist", "--reason", "x")
     assert missing.exit_code == 2 and "no assertion is named" in missing.stderr
     assert "graph/user/retractions,user," in run("graphs", "--format", "csv").stdout

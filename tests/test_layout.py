@@ -261,6 +261,7 @@ def test_answers_do_not_depend_on_how_many_files_were_loaded(tmp_path: Path, fil
     for i, part in enumerate(parts):
         part.write_text("".join(whole[i::files]), encoding="utf-8")
     store = str(tmp_path / "store")
+    assert CliRunner().invoke(cli, ["--store", store, "init"]).exit_code == 0
     loaded = CliRunner().invoke(cli, ["--store", store, "load", "--skip-validation", *map(str, parts)])
     assert loaded.exit_code == 0, loaded.output
     assert snapshot_queries.answers(store, snapshot_queries.GENERATED_QUERIES[:2]) == {

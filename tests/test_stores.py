@@ -37,6 +37,7 @@ SAMPLES = [
 def embedded_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     store = tmp_path_factory.mktemp("reference") / "store"
     runner = CliRunner()
+    assert runner.invoke(cli, ["--store", str(store), "init"]).exit_code == 0
     answers = {}
     for fmt in ("csv", "json"):
         for sample in SAMPLES:

@@ -239,3 +239,62 @@ def test_an_export_loads_into_a_new_store_with_the_same_answers(
     assert loaded.exit_code == 0, loaded.output
     ours = snapshot_queries.answers(store_spec, snapshot_queries.BUNDLED)
     assert snapshot_queries.answers(str(other), snapshot_queries.BUNDLED) == ours
+
+
+def _files(path: Path) -> dict[str, int]:
+    return {str(p.relative_to(path)): p.stat().st_size for p in path.rglob("*")} if path.exists() else {}
+
+
+def test_a_mistyped_store_path_does_not_answer_and_is_not_made(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    result = CliRunner().invoke(cli, ["--store", str(missing), "query", "reports"])
+    assert result.exit_code == 3 and "does not exist" in result.stderr and f"--store {missing} init" in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_an_ordinary_folder_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    before = _files(folder)
+    for args in (["--store", str(folder), "query", "reports"], ["--store", str(folder), "init"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 3, result.output
+    monkeypatch.chdir(folder)
+    here = CliRunner().invoke(cli, ["--store", "oxigraph:", "graphs"])
+    assert here.exit_code == 3 and "the current directory" in here.stderr
+    assert _files(folder) == before
+
+
+def test_an_oxigraph_store_ssbkg_did_not_make_is_left_alone(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    other = tmp_path / "theirs"
+    theirs = ox.Store(str(other))
+    quad = ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c"), ox.NamedNode("urn:g"))
+    theirs.add(quad)
+    theirs.flush()
+    del theirs
+    for args in (["query", "reports"], ["init"], ["load", str(_file(tmp_path / "x.ttl"))]):
+        result = CliRunner().invoke(cli, ["--store", str(other), *args])
+        assert result.exit_code == 3 and "did not make" in result.stderr, result.output
+    reopened = ox.Store.read_only(str(other))
+    assert list(reopened) == [quad]
+
+
+def test_init_makes_a_store_only_where_there_is_none(tmp_path: Path) -> None:
+    made = CliRunner().invoke(cli, ["--store", str(tmp_path / "new" / "store"), "init"])
+    assert made.exit_code == 0 and "Created the store" in made.stderr
+    again = CliRunner().invoke(cli, ["--store", str(tmp_path / "new" / "store"), "init"])
+    assert again.exit_code == 0 and "Already present" in again.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert CliRunner().invoke(cli, ["--store", str(empty), "init"]).exit_code == 0
+
+
+def test_the_default_store_is_made_on_first_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("SSBKG_STORE", raising=False)
+    result = CliRunner().invoke(cli, ["query", "alliance-members", "-p", "alliance=casip", "--format", "csv"])
+    assert result.exit_code == 0 and "CATL" in result.stdout, result.output
+    assert (tmp_path / "ssbkg" / "store" / "ssbkg.layout").exists()

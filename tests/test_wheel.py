@@ -3,6 +3,7 @@ into a fresh virtual environment, and run a query from there."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -34,9 +35,7 @@ def test_wheel_installs_and_answers_from_a_fresh_environment(tmp_path: Path) -> 
     subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
     result = subprocess.run(
         [
-            str(env_dir / "bin" / "ssbkg"),
-            "--store",
-            str(tmp_path / "store"),
+            str(env_dir / "bin" / "ssbkg"),  # as the Quick start runs it: the default store, made on first use
             "query",
             "alliance-members",
             "-p",
@@ -48,8 +47,10 @@ def test_wheel_installs_and_answers_from_a_fresh_environment(tmp_path: Path) -> 
         text=True,
         cwd=tmp_path,
         check=False,
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")},
     )
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "ssbkg" / "store" / "ssbkg.layout").exists()
     assert "https://w3id.org/ssbkg/id/svolt,SVOLT,reported,0.65,disputed,2" in result.stdout
     # it really ran from the wheel, not from this checkout
     where = subprocess.run(

@@ -158,7 +158,9 @@ def cli(
 def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
     """Create the store and load the bundled ontology, shapes and data.
 
-    Idempotent: the bundled graphs are loaded once; --force reloads them.
+    Idempotent: the bundled graphs are loaded once; --force reloads them. A new store is made only
+    in a missing or empty directory; every other command refuses a path that holds no store (the
+    default store, used when no --store is given, is made on first use).
 
     \b
     Example:
@@ -166,13 +168,18 @@ def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
     """
     from ssbkg.seed import seed
 
-    with open_for(ctx, write=True) as store:
+    with open_for(ctx, write=True, create=True) as store:
         if upgrade:
             from ssbkg.stores.migration import upgrade_history
 
             click.echo(f"Listed the changes of {upgrade_history(store)} earlier version(s)", err=True)  # type: ignore[arg-type]
         written = seed(store, force=force)
-        click.echo(f"{'Loaded' if written else 'Already present:'} the bundled graphs in {store.location}", err=True)
+        if store.created:
+            click.echo(f"Created the store {store.location} with the bundled graphs", err=True)
+        else:
+            click.echo(
+                f"{'Loaded' if written else 'Already present:'} the bundled graphs in {store.location}", err=True
+            )
 
 
 # ---------------------------------------------------------------------------------------- load / validate
@@ -238,7 +245,8 @@ def load(
         if item.stored < item.triples:
             click.echo(
                 f"Warning: {item.source} has {item.triples} triples, the store keeps {item.stored}: "
-                "repeated triples count once, and some servers merge literals of equal value "
+                "repeated triples count once, triples the bundled graphs hold are not stored again, "
+                "and some servers merge literals of equal value "
                 "(see the README's known losses)",
                 err=True,
             )

@@ -20,10 +20,10 @@ GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 
 
 @contextmanager
-def open_for(ctx: click.Context, *, write: bool = False) -> Iterator[Store]:
+def open_for(ctx: click.Context, *, write: bool = False, create: bool = False) -> Iterator[Store]:
     from ssbkg.stores import open_store
 
-    with open_store(ctx.obj["config"], write=write) as store:
+    with open_store(ctx.obj["config"], write=write, create=create) as store:
         yield store
 
 

@@ -192,6 +192,8 @@ def _load(
         plan.leave_out(store, found)
         if skipped is not None:
             skipped(found)
+    read = {iri: len(triples) for iri, (_, triples) in plan.targets.items()}
+    plan.without_bundled(store)
     if not plan.targets:
         return []
     graphs = {iri: plan.merged.get(iri, []) + triples for iri, (_, triples) in plan.targets.items()}
@@ -199,7 +201,7 @@ def _load(
     kinds = {iri: "derived" if iri.startswith(DERIVED_BASE) else "user" for iri in plan.targets}
     stored = store.replace_graphs(graphs, kind=kinds, source=sources, agent=agent)
     return [
-        Loaded(iri, name, len(triples), stored.get(iri, len(triples))) for iri, (name, triples) in plan.targets.items()
+        Loaded(iri, name, read[iri], stored.get(iri, len(triples))) for iri, (name, triples) in plan.targets.items()
     ]
 
 
@@ -302,6 +304,23 @@ class _Plan:
     def batches(self) -> list[ParsedRdf]:
         """What will be written, as parsed input (one per graph): what the gate judges."""
         return [ParsedRdf(name, named_graphs={iri: triples}) for iri, (name, triples) in self.targets.items()]
+
+    def without_bundled(self, store: Store) -> None:
+        """Leave out the triples the bundled graphs hold: they are always there (`drop` cannot remove
+        them), and a triple held twice would make every query that matches it count it twice (the
+        engine reads the union of the graphs as a bag). A full export loads back this way."""
+        published = store.published()
+        bundled = [g.graph for g in published if g.kind == "bundled"]
+        held = {duplicates.canonical(ox.Triple(q.subject, q.predicate, q.object)) for q in store.quads(bundled)}
+        current = {g.graph for g in published}
+        for iri, (name, triples) in list(self.targets.items()):
+            if iri.startswith(DERIVED_BASE):
+                continue
+            kept = [t for t in triples if duplicates.canonical(t) not in held]
+            if kept or iri in current or iri in self.merged:
+                self.targets[iri] = (name, kept)
+            else:
+                del self.targets[iri]
 
     def leave_out(self, store: Store, found: Collection[duplicates.Duplicate]) -> None:
         for iri, (name, triples) in list(self.targets.items()):

@@ -43,7 +43,7 @@ def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | Non
     if previous:
         when, why = (str(getattr(t, "value", "")) for t in previous[0])
         raise NothingWritten(f"{assertion} was already retracted on {when}: {why}")
-    now = ox.Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))
+    now = ox.Literal(datetime.now(UTC).isoformat(timespec="milliseconds"), datatype=ox.NamedNode(XSD + "dateTime"))
     who = agent or default_agent()
     activity = ox.NamedNode(f"{SSBID}retraction-{uuid.uuid4().hex[:16]}")
     new = [

@@ -44,6 +44,7 @@ class GraphInfo(NamedTuple):
 
 class Store(Protocol):
     location: str
+    created: bool  # made (and seeded) by this open
 
     def published(self) -> list[GraphInfo]:
         """The published graphs, each with its current version."""
@@ -128,8 +129,12 @@ def default_location() -> Path:
 
 
 @contextmanager
-def open_store(config: StoreConfig | str | None, *, write: bool = False) -> Iterator[Store]:
-    """Open the store a STORE string names: a path, ``oxigraph:PATH``, ``memory:`` or an http(s) URL."""
+def open_store(config: StoreConfig | str | None, *, write: bool = False, create: bool = False) -> Iterator[Store]:
+    """Open the store a STORE string names: a path, ``oxigraph:PATH``, ``memory:`` or an http(s) URL.
+
+    Only `create` (what `init` does) makes a new store at a path, and only in a missing or empty
+    directory; the default store (no STORE) is made on first use. A path that holds no ssbkg store
+    is refused before anything is written there: a mistyped --store must not answer."""
     if not isinstance(config, StoreConfig):
         config = StoreConfig(spec=config)
     spec = config.spec
@@ -161,5 +166,5 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False) -> Iter
     from ssbkg.stores import embedded
 
     path = Path(spec.removeprefix("oxigraph:")).expanduser() if spec else default_location()
-    with embedded.open_disk_store(path, write=write, wait=config.wait) as store:
+    with embedded.open_disk_store(path, write=write, wait=config.wait, create=create or not spec) as store:
         yield store

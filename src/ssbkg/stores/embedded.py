@@ -257,9 +257,12 @@ def _mark_layout(path: Path) -> None:
 
 
 @contextmanager
-def open_disk_store(path: Path, *, write: bool, wait: float) -> Iterator[EmbeddedStore]:
+def open_disk_store(path: Path, *, write: bool, wait: float, create: bool = False) -> Iterator[EmbeddedStore]:
     if path.exists() and not path.is_dir():
         raise InputError(f"the store path {path} is a file, not a store directory", hint="give a directory")
+    fresh = _layout(path) is None
+    if fresh:
+        _check_new(path, create=create)
     while True:
         layout = _layout(path)
         if layout is not None and layout not in ("1", LAYOUT):
@@ -272,11 +275,38 @@ def open_disk_store(path: Path, *, write: bool, wait: float) -> Iterator[Embedde
             if not write and (path / "ssbkg.dirty").exists():
                 continue  # a writer died between our checks: put it right first
             store = EmbeddedStore(_open(path, write=write), str(path), path / HISTORY_DIR, write=write)
+            store.created = fresh
             try:
                 yield store
             finally:
                 store.close(wrote=write)
             return
+
+
+def _check_new(path: Path, *, create: bool) -> None:
+    """Refuse, before writing anything, to open a path that holds no ssbkg store, unless asked to create
+    one there and the directory is missing or empty (a lock file of an earlier try aside)."""
+    if (path / "ssbkg.lock").exists() and (path / HISTORY_DIR).exists():
+        return  # a first use that was killed part way: _prepare finishes it
+    entries = [p.name for p in path.iterdir()] if path.is_dir() else []
+    if (path / "CURRENT").exists() or any(n.startswith("OPTIONS-") for n in entries):
+        raise StoreError(
+            f"{path} is an Oxigraph store that ssbkg did not make; ssbkg will not write into it",
+            hint="ssbkg keeps every graph of its store under its own bookkeeping; copy the data in with "
+            "`oxigraph dump` and `ssbkg load`, into a store of its own (ssbkg --store NEW-PATH init)",
+        )
+    if not create:
+        where = "does not exist" if not path.exists() else "holds no ssbkg store"
+        named = "the current directory" if str(path) == "." else str(path)
+        raise StoreError(
+            f"{named} {where}",
+            hint=f"check the path, or create a store there with: ssbkg --store {path} init",
+        )
+    if [n for n in entries if n != "ssbkg.lock"]:
+        raise StoreError(
+            f"{path} is a directory with other files in it, not an ssbkg store",
+            hint="give init a new or empty directory, e.g. ssbkg --store ./casip-store init",
+        )
 
 
 def _prepare(path: Path) -> None:

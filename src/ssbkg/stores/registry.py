@@ -52,7 +52,7 @@ def history_graph(version: str) -> str:
 
 
 def now_literal() -> Literal:
-    return Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=NamedNode(XSD + "dateTime"))
+    return Literal(datetime.now(UTC).isoformat(timespec="milliseconds"), datatype=NamedNode(XSD + "dateTime"))
 
 
 def agent_node(agent: str) -> NamedNode:

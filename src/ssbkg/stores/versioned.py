@@ -56,6 +56,7 @@ def _value(term: object) -> str:
 
 class VersionedStore:
     location: str
+    created = False  # made (and seeded) by this open
     _published: list[GraphInfo] | None = None
 
     # ----------------------------------------------------------------- primitives of a backend
