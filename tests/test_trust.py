@@ -239,6 +239,12 @@ def test_an_export_loads_into_a_new_store_with_the_same_answers(
     assert loaded.exit_code == 0, loaded.output
     ours = snapshot_queries.answers(store_spec, snapshot_queries.BUNDLED)
     assert snapshot_queries.answers(str(other), snapshot_queries.BUNDLED) == ours
+    if fmt == "trig":  # the graphs' names and the history travel with it
+        theirs = runner.invoke(cli, ["--store", str(other), "changes", "--since", "2026-01-01", "--format", "csv"])
+        mine = run("changes", "--since", "2026-01-01", "--format", "csv")
+        assert theirs.stdout == mine.stdout and mine.stdout.count("\n") >= 4, (mine.stdout, theirs.stdout)
+        graphs = runner.invoke(cli, ["--store", str(other), "graphs", "--format", "csv"]).stdout
+        assert "/user/claims,user," in graphs and "/user/retractions,user," in graphs
 
 
 def _files(path: Path) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from ssbkg.validation import Report
 
 PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
+HISTORY_BASE = GRAPH_BASE + "history/"
 DERIVED_BASE = GRAPH_BASE + "derived/"
 _RESERVED = (
     BUNDLED_GRAPH_BASE,
+    GRAPH_BASE + "history/",
     GRAPH_BASE + "registry",
     GRAPH_BASE + "version/",
     GRAPH_BASE + "derived/",
@@ -199,7 +201,13 @@ def _load(
     graphs = {iri: plan.merged.get(iri, []) + triples for iri, (_, triples) in plan.targets.items()}
     sources = {iri: source_of(name) for iri, (name, _) in plan.targets.items()}
     kinds = {iri: "derived" if iri.startswith(DERIVED_BASE) else "user" for iri in plan.targets}
-    stored = store.replace_graphs(graphs, kind=kinds, source=sources, agent=agent)
+    baseline = None
+    if plan.logs:
+        # A backup: its history becomes this store's, and the graphs continue it where it ended.
+        ended = store.import_history(plan.registry, plan.logs)
+        current = {g.graph for g in store.published()}
+        baseline = {g: state for g, state in ended.items() if g not in current}
+    stored = store.replace_graphs(graphs, kind=kinds, source=sources, agent=agent, baseline=baseline)
     return [
         Loaded(iri, name, read[iri], stored.get(iri, len(triples))) for iri, (name, triples) in plan.targets.items()
     ]
@@ -300,6 +308,8 @@ class _Plan:
     targets: dict[str, tuple[str, list[ox.Triple]]]  # graph -> (the file it comes from, its triples)
     merged: dict[str, list[ox.Triple]]  # a graph a command owns -> what it holds now, kept beside the file's
     replacing: set[str]  # the graphs whose current content the write replaces
+    registry: list[ox.Triple] = field(default_factory=list)  # an export's provenance: the history's versions
+    logs: dict[str, list[ox.Triple]] = field(default_factory=dict)  # and what each version changed
 
     def batches(self) -> list[ParsedRdf]:
         """What will be written, as parsed input (one per graph): what the gate judges."""
@@ -342,8 +352,12 @@ def _plan(store: Store, batches: Sequence[ParsedRdf], graph: str | None, *, repl
     plan = _Plan({}, {}, set())
     published = {g.graph: g for g in store.published()}
     for batch in batches:
-        # An export's provenance graph describes graphs of another store: it is not data to load.
-        parts = {g: t for g, t in batch.named_graphs.items() if g != PROVENANCE_GRAPH}
+        # An export's provenance graph and history graphs describe another store: not data, history.
+        plan.registry += batch.named_graphs.get(PROVENANCE_GRAPH, [])
+        plan.logs.update({g: t for g, t in batch.named_graphs.items() if g.startswith(HISTORY_BASE)})
+        parts = {
+            g: t for g, t in batch.named_graphs.items() if g != PROVENANCE_GRAPH and not g.startswith(HISTORY_BASE)
+        }
         for iri, triples in parts.items():
             if iri.startswith(BUNDLED_GRAPH_BASE) and iri in published and _same_content(store, iri, triples):
                 continue
@@ -445,6 +459,8 @@ def export_quads(store: Store, graphs: Sequence[str] | None, *, provenance: bool
     quads = store.quads(selected)
     if provenance:
         quads += _provenance(g for g in store.published() if selected is None or g.graph in selected)
+        if selected is None:  # a whole store: its history too, so that a restore keeps `changes`
+            quads += store.history_quads(PROVENANCE_GRAPH)
     return quads
 
 

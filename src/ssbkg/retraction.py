@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, NothingWritten
-from ssbkg.params import SSBID, XSD
+from ssbkg.params import SSBID
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.resources import USER_GRAPH_BASE
 from ssbkg.stores import Store
-from ssbkg.stores.registry import agent_node, default_agent
+from ssbkg.stores.registry import agent_node, default_agent, now_literal
 
 GRAPH = USER_GRAPH_BASE + "retractions"
 PROV = "http://www.w3.org/ns/prov#"
@@ -43,7 +42,7 @@ def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | Non
     if previous:
         when, why = (str(getattr(t, "value", "")) for t in previous[0])
         raise NothingWritten(f"{assertion} was already retracted on {when}: {why}")
-    now = ox.Literal(datetime.now(UTC).isoformat(timespec="milliseconds"), datatype=ox.NamedNode(XSD + "dateTime"))
+    now = now_literal()
     who = agent or default_agent()
     activity = ox.NamedNode(f"{SSBID}retraction-{uuid.uuid4().hex[:16]}")
     new = [

@@ -65,9 +65,18 @@ class Store(Protocol):
         kind: str | Mapping[str, str],
         source: str | Mapping[str, str],
         agent: str | None = None,
+        baseline: Mapping[str, Mapping[str, Summary]] | None = None,
     ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step; the triples each now holds
         (fewer than given where the input repeats a triple or the server merges values)."""
+
+    def history_quads(self, graph: str) -> list[Quad]:
+        """The registry's versions (in `graph`) and their lists of changes, as an export carries them."""
+
+    def import_history(
+        self, registry: Sequence[Triple], logs: Mapping[str, Sequence[Triple]]
+    ) -> dict[str, dict[str, Summary]]:
+        """Add another store's history; each graph's assertions at its end."""
 
     def stream_graphs(
         self,

@@ -52,7 +52,10 @@ def history_graph(version: str) -> str:
 
 
 def now_literal() -> Literal:
-    return Literal(datetime.now(UTC).isoformat(timespec="milliseconds"), datatype=NamedNode(XSD + "dateTime"))
+    """Now, to the millisecond (writes in one second keep their order), in the canonical form a store
+    keeps (no trailing zeros, "Z"), so that a time reads back as it was written, on every path."""
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00")
+    return Literal(stamp.rstrip("0").rstrip(".") + "Z", datatype=NamedNode(XSD + "dateTime"))
 
 
 def agent_node(agent: str) -> NamedNode:
@@ -278,6 +281,23 @@ HISTORY = (
   }}
 }} ORDER BY ?time ?graph"""
 )
+
+
+# The history as an export carries it: each version's registry triples (not where it is stored: slots
+# belong to one store), its agent's name, and the kind of every graph that has versions.
+VERSION_TRIPLES = (
+    _PREFIXES
+    + f"""SELECT ?s ?p ?o WHERE {{ GRAPH {_R} {{
+  {{ ?s a ssb:GraphVersion ; ?p ?o FILTER (?p != ssb:storedIn) }}
+  UNION {{ ?v a ssb:GraphVersion ; prov:wasAttributedTo ?s . ?s ?p ?o }}
+  UNION {{ ?v ssb:versionOf ?s . ?s ssb:graphKind ?o BIND (ssb:graphKind AS ?p) }}
+}} }}"""
+)
+
+
+def insert_data(lines: Sequence[str]) -> str:
+    """Add N-Triples lines to the registry graph."""
+    return f"INSERT DATA {{ GRAPH {_R} {{\n" + "\n".join(lines) + "\n} }"
 
 
 def changes_of(log: str) -> str:

@@ -54,6 +54,29 @@ def _value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
+def _final_state(
+    registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
+) -> dict[str, dict[str, reg.Summary]]:
+    """Each graph's assertions after every change of a history, in time order."""
+    about: dict[str, dict[str, str]] = {}
+    for t in registry:
+        about.setdefault(_value(t.subject), {})[t.predicate.value] = _value(t.object)
+    versions = sorted(
+        (v for v, p in about.items() if reg.SSB + "versionOf" in p),
+        key=lambda v: (about[v].get(reg.PROV + "generatedAtTime", ""), v),
+    )
+    state: dict[str, dict[str, reg.Summary]] = {}
+    for v in versions:
+        graph = state.setdefault(about[v][reg.SSB + "versionOf"], {})
+        for t in logs.get(about[v].get(reg.HIST + "changes", ""), ()):
+            fields = (_value(t.object).split(" ") + [""] * 7)[:7]
+            if t.predicate.value == reg.HIST + "removed":
+                graph.pop(_value(t.subject), None)
+            else:
+                graph[_value(t.subject)] = reg.Summary(*fields)
+    return state
+
+
 class VersionedStore:
     location: str
     created = False  # made (and seeded) by this open
@@ -134,6 +157,62 @@ class VersionedStore:
                 out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(reg.HIST), summary))
         return out
 
+    def history_quads(self, graph: str) -> list[ox.Quad]:
+        """The history as an export carries it: the registry's versions, agents and graph kinds in
+        `graph`, and each version's list of changes in a graph of its own."""
+        where = ox.NamedNode(graph)
+        rows = self._meta_select(reg.VERSION_TRIPLES).rows
+        out = [ox.Quad(s, p, o, where) for s, p, o in rows]  # type: ignore[arg-type]
+        logs = {_value(o) for _, p, o in rows if _value(p) == reg.HIST + "changes"}
+        for log in sorted(logs):
+            node = ox.NamedNode(log)
+            out += [ox.Quad(a, k, w, node) for a, k, w in self._meta_select(reg.changes_of(log)).rows]  # type: ignore[arg-type]
+        return out
+
+    def import_history(
+        self, registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
+    ) -> dict[str, dict[str, reg.Summary]]:
+        """Add another store's history (as `history_quads` gave it) to this one's, skipping versions it
+        already knows; each graph's state at the end of that history, for a write that continues it."""
+        known = {_value(r[0]) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
+        versions = {
+            t.subject.value
+            for t in registry
+            if isinstance(t.subject, ox.NamedNode)
+            and t.predicate.value == reg.RDF + "type"
+            and _value(t.object) == reg.SSB + "GraphVersion"
+        }
+        bundled = {
+            _value(t.subject)
+            for t in registry
+            if t.predicate.value == reg.SSB + "graphKind" and _value(t.object) == "bundled"
+        }
+        of_bundled = {
+            _value(t.subject)
+            for t in registry
+            if t.predicate.value == reg.SSB + "versionOf" and _value(t.object) in bundled
+        }
+        new = versions - known - of_bundled  # the bundled graphs are this store's own
+        agents = {
+            _value(t.object)
+            for t in registry
+            if _value(t.subject) in new and t.predicate.value == reg.PROV + "wasAttributedTo"
+        }
+        kinds = {g.graph for g in self.published()}
+        lines = [
+            f"{t.subject} {t.predicate} {t.object} ."
+            for t in registry
+            if _value(t.subject) in new | agents
+            or (t.predicate.value == reg.SSB + "graphKind" and _value(t.subject) not in kinds)
+        ]
+        for version in sorted(new):
+            log = reg.history_graph(version)
+            self._meta_write(log, [f"{t.subject} {t.predicate} {t.object} ." for t in logs.get(log, ())])
+        if lines:
+            self._meta_update(reg.insert_data(lines))
+        self.refresh()
+        return _final_state(registry, logs)
+
     # ----------------------------------------------------------------- writing
 
     def _summaries(self, slots: Sequence[str]) -> dict[str, reg.Summary]:
@@ -150,11 +229,13 @@ class VersionedStore:
         source: str | Mapping[str, str],
         agent: str | None,
         appended: Sequence[str] | None = None,
+        baseline: Mapping[str, Mapping[str, reg.Summary]] | None = None,
     ) -> None:
         """Publish slots already written: graph -> (every slot of its new version, triples it holds).
 
         The changes listed compare the new slots with the old version's slots, or, for an append, with
-        the `appended` slots it merged (none: all it adds is new)."""
+        the `appended` slots it merged (none: all it adds is new), or with a `baseline` (a restored
+        history's last state)."""
         current = {g.graph: g for g in self.published()}
         versions: dict[str, reg.NewVersion] = {}
         logs: list[str] = []
@@ -165,7 +246,8 @@ class VersionedStore:
                 version = slots[-1] if appended is None else reg.new_version_iri()
                 fresh = [s for s in slots if old is None or s not in old.slots]
                 compared = appended if appended is not None else old.slots if old is not None else ()
-                changes = reg.diff(self._summaries(compared), self._summaries(fresh))
+                before = baseline[graph] if baseline and graph in baseline else self._summaries(compared)
+                changes = reg.diff(before, self._summaries(fresh))
                 log = reg.history_graph(version)
                 logs.append(log)
                 self._meta_write(log, reg.change_triples(changes))
@@ -194,10 +276,12 @@ class VersionedStore:
         kind: str | Mapping[str, str],
         source: str | Mapping[str, str],
         agent: str | None = None,
+        baseline: Mapping[str, Mapping[str, reg.Summary]] | None = None,
     ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step, or none; the triples each
         now holds (fewer than given where the input repeats a triple or the server merges values).
-        `source` says where the triples came from: one text for all, or one per graph."""
+        `source` says where the triples came from: one text for all, or one per graph; `baseline`, what
+        the history says a graph held before (see import_history)."""
         self.published()  # what the new versions replace is what this writer read
         slots = {g: reg.new_version_iri() for g in graphs}
         self._begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
@@ -208,7 +292,7 @@ class VersionedStore:
         except BaseException:
             self._drop(slots.values(), ())
             raise
-        self._publish(written, kind=kind, source=source, agent=agent)
+        self._publish(written, kind=kind, source=source, agent=agent, baseline=baseline)
         return {g: n for g, (_, n) in written.items()}
 
     def stream_graphs(
