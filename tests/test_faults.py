@@ -162,3 +162,20 @@ def test_a_delayed_write_past_the_timeout_is_not_retried(proxy: FaultProxy, oxig
     assert "timed out" in err
     assert sum(1 for s in proxy.seen if s.path.startswith("/store")) == 1
     assert ssbkg("--store", oxigraph, "graphs", "--format", "csv").stdout == graphs_before
+
+
+def test_a_write_rolled_back_by_a_deadlock_is_tried_again(proxy: FaultProxy) -> None:
+    # Virtuoso answers a deadlock's victim with HTTP 500 "40001 Error SR172" and rolls it back whole.
+    deadlock = b"Virtuoso 40001 Error SR172: Transaction deadlocked"
+    publishing = Rule(
+        lambda s: s.path.startswith("/update") and b"currentVersion" in s.body, times=2, status=500, body=deadlock
+    )
+    proxy.rules.append(publishing)
+    result = ssbkg(
+        "--store", proxy.url(), "claim", "welion", "casip", "--certainty", "speculative", "--confidence", "0.2",
+        "--source", "report-electrive-2024-02-13",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert publishing.used == 2
+    claims = ssbkg("--store", proxy.url(), "export", "--graph", "claims", "--format", "nt").stdout
+    assert "<https://w3id.org/ssbkg/id/report-electrive-2024-02-13>" in claims and len(claims.splitlines()) == 7

@@ -19,7 +19,7 @@ from .conftest import PREFIXES, reset_server
 from .faultproxy import FaultProxy, Rule
 from .servers import oxigraph_available, start_oxigraph
 
-GRAPH = "https://w3id.org/ssbkg/graph/user/claims"
+GRAPH = "https://w3id.org/ssbkg/graph/user/batch"
 
 
 def write_claims(path: Path, n: int) -> None:

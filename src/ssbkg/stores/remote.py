@@ -28,7 +28,7 @@ from ssbkg.errors import InputError, StoreError
 from ssbkg.rdfio import canonical_literal
 from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term
 from ssbkg.stores import registry as reg
-from ssbkg.stores.versioned import VersionedStore
+from ssbkg.stores.versioned import Contention, VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
@@ -204,6 +204,10 @@ class RemoteStore(VersionedStore):
                 }.get(type(e).__name__, 500)
                 detail = _decode(getattr(e, "response", None)) or str(e)
                 detail = " ".join(detail.split())[:300]
+                if not idempotent and ("SR172" in detail or "40001 Error" in detail):
+                    # Virtuoso chose this request as a deadlock's victim and rolled it back whole: the
+                    # write is tried again from the start (with_retries); a read is retried below.
+                    raise Contention(f"{redact(url)} rolled back a write that deadlocked with another") from None
                 if code < 500 or backoff is None:
                     raise StoreError(f"{redact(url)} answered HTTP {code}: {detail}", hint=_hint(code)) from None
             except urllib.error.HTTPError as e:
