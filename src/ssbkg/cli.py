@@ -478,7 +478,7 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
         with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")
         quads = loading.export_quads(store, list(graphs_) or None, provenance=with_provenance)
     write_output(render_rdf(quads, fmt), output)
-    click.echo(f"Wrote {len(quads)} triples to {output}", err=True)
+    click.echo(f"Wrote {len(quads)} triples to {output or 'standard output'}", err=True)
 
 
 # ---------------------------------------------------------------------------------------- serve

@@ -54,6 +54,7 @@ class Candidate:
     source: str
     reasoning: str
     live: bool  # derived now by a rule, not read from a stored assertion
+    alternatives: str = ""  # the candidates for the same open place under other readings
 
 
 @dataclass
@@ -174,6 +175,7 @@ def _candidates(store: Store, iri: str) -> list[Candidate]:
             r["sourceName"],
             r["reasoning"],
             False,
+            r.get("alternatives", ""),
         )
         for r in _rows(store, "candidates", {"alliance": iri})
     ]
@@ -186,7 +188,10 @@ def _candidates(store: Store, iri: str) -> list[Candidate]:
         by_node: dict[str, dict[str, str]] = {}
         for t in triples:
             by_node.setdefault(str(t.subject), {})[t.predicate.value] = str(getattr(t.object, "value", t.object))
-        for props in by_node.values():
+        others: dict[str, set[str]] = {}
+        for t in inference.alternatives(triples):
+            others.setdefault(str(t.subject), set()).add(by_node.get(str(t.object), {}).get(RDF + "subject", ""))
+        for node, props in by_node.items():
             if props.get(RDF + "object") != iri:
                 continue
             candidate = props.get(RDF + "subject", "")
@@ -202,6 +207,7 @@ def _candidates(store: Store, iri: str) -> list[Candidate]:
                 props.get(RDFS_COMMENT, ""),
                 True,
             )
+            c.alternatives = "; ".join(sorted(labels.get(o) or _name(store, o) for o in others.get(node, ()) if o))
             if (c.iri, c.reasoning) not in stored:
                 out.append(c)
     return out

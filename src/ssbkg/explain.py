@@ -20,14 +20,15 @@ SELECT ?assertion ?field ?value ?label ?date WHERE {
   {
     VALUES ?field { rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
                     prov:hadPrimarySource ssb:quote ssb:contradictedBy ssb:inferredFrom rdfs:comment
-                    prov:invalidatedAtTime }
+                    prov:invalidatedAtTime ssb:ofRanking ssb:alternativeTo }
     ?assertion ?field ?value .
   }
   OPTIONAL { ?value rdfs:label ?ownLabel . FILTER (LANG(?ownLabel) = "en") }
   OPTIONAL { ?value skos:prefLabel ?levelLabel . FILTER (LANG(?levelLabel) = "en") }
   OPTIONAL { ?value schema:publisher/rdfs:label ?publisher . FILTER (LANG(?publisher) = "en") }
   OPTIONAL { ?value schema:datePublished|schema:dateCreated ?published }
-  BIND (COALESCE(?publisher, ?ownLabel, ?levelLabel) AS ?label)
+  OPTIONAL { ?value rdf:subject/rdfs:label ?subjectLabel . FILTER (LANG(?subjectLabel) = "en") }
+  BIND (IF(?field = ssb:ofRanking, ?ownLabel, COALESCE(?publisher, ?ownLabel, ?levelLabel, ?subjectLabel)) AS ?label)
   BIND (STR(?published) AS ?date)
 }"""
 
@@ -104,6 +105,9 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
         for v, label, when in f.get("contradictedBy", []):
             node.children.append(Node("contradicted by: " + _source(v, label, when)))
         node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
+        node.children += [Node(f"ranking: {label or _short(v)}") for v, label, _ in f.get("ofRanking", [])]
+        for v, label, _ in f.get("alternativeTo", []):
+            node.children.append(Node(f"alternative: {label or _short(v)}, under another reading [{_short(v)}]"))
         premises = [v for v, _, _ in f.get("inferredFrom", [])]
         if premises:
             reasoned = Node(f"inferred from {len(premises)} assertion(s):")

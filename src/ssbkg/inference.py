@@ -42,6 +42,34 @@ def run_rule(store: Store, name: str, params: dict[str, str], without: Collectio
     return store.construct(query.bind(params), without=without)
 
 
+READING_OF = "https://w3id.org/ssbkg/ontology#readingOf"
+ALTERNATIVE_TO = "https://w3id.org/ssbkg/ontology#alternativeTo"
+_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+
+
+def alternatives(inferred: list[ox.Triple]) -> list[ox.Triple]:
+    """ssb:alternativeTo between the inferred assertions that fill the places one aggregate claim leaves
+    open, for different candidates: at most one reading of the claim is what its source meant."""
+    claim_of: dict[ox.NamedNode, ox.NamedNode] = {}
+    subject_of: dict[ox.NamedNode, str] = {}
+    for t in inferred:
+        if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode):
+            if t.predicate.value == READING_OF:
+                claim_of[t.subject] = t.object
+            elif t.predicate.value == _SUBJECT:
+                subject_of[t.subject] = t.object.value
+    by_claim: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+    for assertion, claim in claim_of.items():
+        by_claim.setdefault(claim, []).append(assertion)
+    out = []
+    for group in by_claim.values():
+        for a in group:
+            for b in group:
+                if subject_of.get(a) != subject_of.get(b):
+                    out.append(ox.Triple(a, ox.NamedNode(ALTERNATIVE_TO), b))
+    return out
+
+
 def _write(store: Store, graph: str, triples: list[ox.Triple], *, agent: str | None) -> Derived:
     current = {g.graph for g in store.published()}
     old = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([graph])} if graph in current else set()
@@ -67,6 +95,7 @@ def _infer(store: Store, *, min_certainty: str, agent: str | None) -> list[Deriv
     for name in rules():
         if name != ACCEPTED_RULE:
             inferred += run_rule(store, name, {}, derived)
+    inferred += alternatives(inferred)
     if inferred:
         loading.gate(store, [ParsedRdf("inferred assertions", default_graph=inferred)], replacing=derived)
     results = [_write(store, INFERRED, inferred, agent=agent)]

@@ -159,7 +159,8 @@ def _candidates(e: Evidence) -> str:
         f'<tr><td><a href="{escape(c.iri)}">{escape(c.label)}</a></td><td>{_badge(c.certainty)}</td>'
         f"<td>{escape(c.confidence)}</td><td>{escape(c.source)}{' (derived now)' if c.live else ''}"
         f"{f' from {n} reports of the claim' if n > 1 else ''}</td>"
-        f'<td class="why">{escape(c.reasoning)}</td></tr>'
+        f'<td class="why">{escape(c.reasoning)}'
+        f"{f' Or, under another reading: {escape(c.alternatives)}.' if c.alternatives else ''}</td></tr>"
         for c, n in best.values()
     )
     return (
