@@ -208,7 +208,8 @@ def test_alliance_members_as_of_a_day_follows_the_reports(run: Callable[..., Res
         return {r["label"]: r for r in got}
 
     assert members("2024-01-15") == {}  # founded in January, reported in February
-    early = members("2024-02-05")  # month-precision relays may or may not be out; electrive (13 Feb) is not
+    assert members("2024-02-05") == {}  # no relay is earlier than Nikkei, out no earlier than 11 February
+    early = members("2024-02-12")  # month-precision relays may or may not be out; electrive (13 Feb) is not
     assert (early["CATL"]["knownAsOf"], early["CATL"]["sourceCount"]) == ("maybe", "4")
     assert "electrive" not in early["CATL"]["sources"] and "WeLion" not in early
     late = members("2024-02-20")
@@ -296,7 +297,7 @@ def test_reliability_and_credibility_and_weakly_sourced_claims(run: Callable[...
 
 
 def test_every_query_that_reads_assertions_takes_as_of(run: Callable[..., Result]) -> None:
-    early = "asOf=2024-02-05"  # the month-precision relays may be out; electrive (13 Feb) and BT (19 Feb) are not
+    early = "asOf=2024-02-12"  # the month-precision relays may be out; electrive (13 Feb) and BT (19 Feb) are not
     claims = rows(run("query", "claims-by-source", "-p", early, "--format", "csv"))
     assert claims and {r["knownAsOf"] for r in claims} == {"maybe"}
     assert not [r for r in claims if "electrive" in r["source"] or "note-casip" in r["source"]]
@@ -324,3 +325,33 @@ def test_the_accepted_view_holds_no_dispute_and_no_unnamed_group(run: Callable[.
     profile = rows(run("query", "organization-profile", "-p", "organization=catl"))
     assert not [r for r in profile if r["aspect"] == "fact" and r["property"].endswith("#memberOf")]
     assert [r for r in profile if r["aspect"] == "claim" and r["property"].endswith("#memberOf")]
+
+
+def test_nothing_is_known_before_nikkei_could_have_been_relayed(run: Callable[..., Result]) -> None:
+    # Nikkei's report: no later than electrive's relay of 13 February 2024, and no earlier than 11
+    # February (Battery Technology, Monday 19 February: "last week"). Every membership claim relays
+    # Nikkei or is a later guess, so on 5 February nothing was known, though many relays are dated
+    # only "2024-02".
+    assert rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-05")) == []
+    on_12th = rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-12"))
+    assert on_12th and {r["knownAsOf"] for r in on_12th} == {"maybe"}
+    on_14th = {
+        r["label"]: r["knownAsOf"]
+        for r in rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-14"))
+    }
+    assert on_14th["CATL"] == "known"  # electrive, 13 February
+
+
+def test_candidates_are_known_as_of_their_latest_premise(run: Callable[..., Result]) -> None:
+    assert run("infer").exit_code == 0
+
+    def seen(day: str) -> set[tuple[str, str]]:
+        found = rows(run("query", "candidates", "-p", "alliance=casip", "-p", f"asOf={day}"))
+        return {(r["label"], r["confidence"]) for r in found}
+
+    # The analysts' guesses date from 2026; Battery Technology's claim from 19 February 2024; Benzinga's
+    # relay (dated only to February) rests on members named by electrive on 13 February.
+    assert seen("2024-02-05") == set()
+    assert seen("2024-02-15") == {("Sunwoda", "0.3375"), ("Farasis Energy", "0.3375")}
+    assert ("Sunwoda", "0.36") in seen("2024-02-20") and ("WeLion", "0.2") not in seen("2024-02-20")
+    assert ("WeLion", "0.2") in seen("2026-12-01")

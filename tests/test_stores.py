@@ -27,8 +27,8 @@ SAMPLES = [
     ["corroboration"],
     ["conflicts"],
     ["weakly-sourced"],
-    ["alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-05"],
-    ["claims-by-source", "-p", "asOf=2024-02-05"],
+    ["alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-12"],
+    ["claims-by-source", "-p", "asOf=2024-02-12"],
     ["conflicts", "-p", "asOf=2024-02-20"],
 ]
 

@@ -136,7 +136,7 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         facts=_facts(profile),
         members=members,
         conflicts=conflicts,
-        candidates=_candidates(store, iri),
+        candidates=_candidates(store, iri, as_of),
         sources=sources,
     )
 
@@ -164,8 +164,10 @@ def _facts(profile: list[dict[str, str]]) -> list[tuple[str, str]]:
     return sorted(dict.fromkeys(facts), key=lambda f: order.index(f[0]))
 
 
-def _candidates(store: Store, iri: str) -> list[Candidate]:
-    """Stored guesses and inferences, and what the rules derive now (so a store never inferred shows them)."""
+def _candidates(store: Store, iri: str, as_of: str | None = None) -> list[Candidate]:
+    """Stored guesses and inferences, and what the rules derive now (so a store never inferred shows them).
+
+    As of a day, only the stored ones that could be known by then: the rules read everything there is."""
     out = [
         Candidate(
             r["candidate"],
@@ -177,8 +179,10 @@ def _candidates(store: Store, iri: str) -> list[Candidate]:
             False,
             r.get("alternatives", ""),
         )
-        for r in _rows(store, "candidates", {"alliance": iri})
+        for r in _rows(store, "candidates", {"alliance": iri, **({"asOf": as_of} if as_of else {})})
     ]
+    if as_of:
+        return out
     stored = {(c.iri, c.reasoning) for c in out}
     labels: dict[str, str] = {}
     for rule in inference.rules():
