@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -234,6 +235,10 @@ def canonical_literal(value: str, datatype: str | None, language: str | None) ->
                 value = format(number.to_integral_value(), "f")
         elif datatype == XSD + "boolean":
             value = {"1": "true", "0": "false"}.get(value, value.lower())
+        elif datatype == XSD + "dateTime":
+            # As Oxigraph keeps it: no trailing zeros in the fraction (Virtuoso gives milliseconds), "Z".
+            value = re.sub(r"(\.\d*?)0+(?=Z|[+-]\d\d:\d\d|$)", r"\1", value.replace("+00:00", "Z"))
+            value = re.sub(r"\.(?=Z|[+-]\d\d:\d\d|$)", "", value)
     except (ValueError, InvalidOperation):
         pass  # an ill-typed literal is kept as the server gave it
     return ox.Literal(value, datatype=ox.NamedNode(datatype))
