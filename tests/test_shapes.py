@@ -261,6 +261,62 @@ ssb:Plausible a ssb:CertaintyLevel ; ssb:minConfidence 0.1 ; ssb:maxConfidence 0
         "CertaintyLevelShape",
         "skos:notation",
     ),
+    (
+        "a report dated in the future",
+        """
+ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2031-05-01"^^xsd:date ; schema:url <https://example.org/t> .
+""",
+        "NotInTheFutureShape",
+        "later than today",
+    ),
+    (
+        "a member reported before the alliance existed",
+        """
+ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2023-12-01"^^xsd:date ; schema:url <https://example.org/t> .
+"""
+        + GOOD_ASSERTION.replace("report-electrive-2024-02-13", "report-t")
+        .replace("prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .", ".")
+        .replace(
+            "ssb:confidence 0.7 ;\n    prov:wasDerivedFrom ssbid:report-t ;",
+            "ssb:confidence 0.7 ;\n    prov:wasDerivedFrom ssbid:report-t",
+        ),
+        "MemberAfterFoundingShape",
+        "before https://w3id.org/ssbkg/id/casip was founded",
+    ),
+    (
+        "an analyst's note as a report",
+        GOOD_ASSERTION.replace("report-electrive-2024-02-13", "note-casip-fact-sheet-2026-11-25").replace(
+            "    prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .", '    ssb:quote "x"@en .'
+        ),
+        "NoteIsNotReportShape",
+        "analyst's note",
+    ),
+    (
+        "confirmed by a relay",
+        GOOD_ASSERTION.replace("ssb:Reported ; ssb:confidence 0.7", "ssb:Confirmed ; ssb:confidence 0.95"),
+        "ConfirmedNotByRelayShape",
+        "relays",
+    ),
+    (
+        "valid until before valid from",
+        GOOD_ASSERTION.replace(
+            "ssb:confidence 0.7 ;",
+            'ssb:confidence 0.7 ; ssb:validFrom "2025-01-01"^^xsd:date ; ssb:validUntil "2024-06-01"^^xsd:date ;',
+        ),
+        "ValidityInOrderShape",
+        "is after ssb:validUntil",
+    ),
+    (
+        "a quote from a source not seen",
+        GOOD_ASSERTION.replace("report-electrive-2024-02-13", "report-nikkei-asia-2024-02").replace(
+            "    prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .",
+            '    ssb:quote "five specific battery companies"@en .',
+        ),
+        "UnseenSourceShape",
+        "marked as not seen",
+    ),
 ]
 
 
@@ -380,7 +436,11 @@ ENUMERATED = [
     *(
         (
             f"certainty {level}",
-            GOOD_ASSERTION.replace("ssb:Reported ; ssb:confidence 0.7", f"ssb:{level} ; ssb:confidence {c}"),
+            GOOD_ASSERTION.replace("ssb:Reported ; ssb:confidence 0.7", f"ssb:{level} ; ssb:confidence {c}").replace(
+                # confirmed at first hand: the source is the original, no relay
+                ";\n    prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .",
+                " ." if level == "Confirmed" else ";\n    prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .",
+            ),
             f"ssb:{level}",
         )
         for level, c in LEVEL_CONFIDENCE.items()
