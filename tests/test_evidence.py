@@ -231,7 +231,7 @@ def test_rule_edge_cases_on_crafted_claims(run: Callable[..., Result], write_ttl
 ssbid:assertion-agg-crafted a ssb:Assertion ;
     rdf:subject ssbid:casip ; rdf:predicate ssb:includesTopRanked ; rdf:object ssbid:share-crafted ;
     ssb:certainty ssb:Reported ; ssb:confidence 0.9 ;
-    prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+    prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 .
 ssbid:share-crafted a ssb:TopRankedShare ; {share} .
 """
         assert run("load", str(write_ttl("agg.ttl", body))).exit_code == 0
@@ -242,7 +242,8 @@ ssbid:share-crafted a ssb:TopRankedShare ; {share} .
     # No ranking has a top 7: nothing.
     load_share("ssb:count 7 ; ssb:topN 7")
     assert "assertion-agg-crafted" not in _inferred(run)
-    # Seven of the top ten: two places missing for the one Chinese candidate, capped at 0.9.
+    # Seven of the top ten, naming its ranking: two places missing for the one Chinese candidate,
+    # 0.9 x 0.8 (the named members) x 2/1 = 1.44, capped at 0.9.
     load_share("ssb:count 7 ; ssb:topN 10 ; ssb:ofRanking ssbid:ranking-sne-2023-full-year")
     inferred = _inferred(run)
     capped = f"<{ID}inferred-sunwoda-member-casip-ranking-sne-2023-full-year-assertion-agg-crafted>"
