@@ -126,28 +126,25 @@ ssbid:assertion-catl-again a ssb:Assertion ;
     assert dump_store(store_spec) == before
 
 
-def test_validate_judges_a_file_with_what_it_replaces(run: Callable[..., Result], tmp_path: Path) -> None:
-    # A report and a claim that cites it, in two files; then the report's file no longer defines it.
-    reports = tmp_path / "reports.ttl"
-    reports.write_text(
+def _report_file(path: Path, name: str) -> Path:
+    path.write_text(
         PREFIXES
-        + """
-ssbid:report-trust a ssb:Report ; schema:headline "A test report"@en ; schema:publisher ssbid:electrive ;
-    schema:datePublished "2026-11-30"^^xsd:date ; schema:url <https://example.org/trust> .
+        + f"""
+ssbid:report-{name} a ssb:Report ; schema:headline "A test report"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2026-11-30"^^xsd:date ; schema:url <https://example.org/{name}> .
 """,
         encoding="utf-8",
     )
+    return path
+
+
+def test_validate_judges_a_file_with_what_it_replaces(run: Callable[..., Result], tmp_path: Path) -> None:
+    # A report and a claim that cites it, in two files; then the report's file no longer defines it.
+    reports = _report_file(tmp_path / "reports.ttl", "trust")
     claim = _file(tmp_path / "claim.ttl")
     claim.write_text(claim.read_text(encoding="utf-8").replace("note-casip-fact-sheet-2026-11-25", "report-trust"))
     assert run("load", str(reports)).exit_code == 0 and run("load", str(claim)).exit_code == 0
-    reports.write_text(
-        PREFIXES
-        + """
-ssbid:report-other a ssb:Report ; schema:headline "Another"@en ; schema:publisher ssbid:electrive ;
-    schema:datePublished "2026-11-30"^^xsd:date ; schema:url <https://example.org/other> .
-""",
-        encoding="utf-8",
-    )
+    _report_file(reports, "other")
     checked, loaded = run("validate", str(reports)), run("load", str(reports))
     assert checked.exit_code == loaded.exit_code == 1, (checked.output, loaded.output)
     assert "report-trust" in loaded.stdout

@@ -191,7 +191,7 @@ def _load(
     claimed = [b for b in given if not any(g.startswith(DERIVED_BASE) for g in b.named_graphs)]
     found = duplicates.find(store, claimed, without=plan.replacing)
     if found:
-        plan.leave_out(store, found)
+        plan.leave_out(found)
         if skipped is not None:
             skipped(found)
     read = {iri: len(triples) for iri, (_, triples) in plan.targets.items()}
@@ -332,7 +332,7 @@ class _Plan:
             else:
                 del self.targets[iri]
 
-    def leave_out(self, store: Store, found: Collection[duplicates.Duplicate]) -> None:
+    def leave_out(self, found: Collection[duplicates.Duplicate]) -> None:
         for iri, (name, triples) in list(self.targets.items()):
             (kept,) = duplicates.leave_out([ParsedRdf(name, triples)], {d.assertion for d in found})
             if kept.default_graph:

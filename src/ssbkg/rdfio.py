@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -163,9 +165,6 @@ BOM = b"\xef\xbb\xbf"
 def _identity(raw: BinaryIO) -> tuple[int, int] | None:
     """A regular file's size and modification time, from the open file (the path may point elsewhere
     by now); None for a pipe or device, which has neither."""
-    import os
-    import stat
-
     info = os.fstat(raw.fileno())
     return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
