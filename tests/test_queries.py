@@ -46,7 +46,7 @@ def test_every_query_parses_and_has_a_grlc_header(name: str) -> None:
 def test_alliance_members(run: Callable[..., Result]) -> None:
     got = rows(run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv"))
     by_label = {r["label"]: r for r in got}
-    for name in NIKKEI_FIVE:
+    for name in NIKKEI_FIVE - {"CATL"}:
         r = by_label[name]
         assert (r["certainty"], r["confidence"], r["status"], r["sourceCount"]) == (
             "reported",
@@ -56,17 +56,39 @@ def test_alliance_members(run: Callable[..., Result]) -> None:
         )
         assert r["sources"] == RELAYS_OF_THE_FIVE
         assert r["primarySources"] == "Nikkei Asia"
+    # CATL: the five relays, ForexLive and Notebookcheck (relaying Nikkei too), and evspectrum, which
+    # names no Nikkei and is the only other origin (fact sheet, section 8).
+    catl = by_label["CATL"]
+    assert (catl["certainty"], catl["confidence"], catl["status"], catl["sourceCount"]) == (
+        "reported",
+        "0.8",
+        "undisputed",
+        "8",
+    )
+    assert catl["sources"].split("; ") == [
+        "Benzinga",
+        "EV-a2z",
+        "ForexLive",
+        "Notebookcheck",
+        "electrive",
+        "evspectrum.com",
+        "hardwarebee",
+        "lithium-news.com",
+    ]
+    assert catl["primarySources"] == "Nikkei Asia; evspectrum.com"
     svolt = by_label["SVOLT"]
     assert (svolt["certainty"], svolt["status"], svolt["sourceCount"]) == ("reported", "disputed", "2")
     assert svolt["sources"] == "creative-marketing.org; electrive"
     assert svolt["primarySources"] == "Nikkei Asia"
-    assert by_label["BYD"]["sourceCount"] == "3" and by_label["Nio"]["sourceCount"] == "3"
+    # BYD: electrive, EV-a2z, creative-marketing, ForexLive ("like BYD and CATL"), Notebookcheck.
+    assert by_label["BYD"]["sourceCount"] == "5" and by_label["Nio"]["sourceCount"] == "3"
     assert by_label["WeLion"]["certainty"] == "speculative"
     # surest first: every reported member comes before the speculative guesses
     order = [r["certainty"] for r in got]
     assert order == sorted(order, key=["reported", "speculative"].index)
-    assert [r["label"] for r in got][:5] == sorted(NIKKEI_FIVE)
-    assert len(got) == 13
+    # then by how many sources: CATL (8), then BYD and the other four of the five (5 each) by name.
+    assert [r["label"] for r in got][:6] == ["CATL", "BYD", *sorted(NIKKEI_FIVE - {"CATL"})]
+    assert len(got) == 14  # the 13 before, and the unnamed universities (electrive, hardwarebee)
     # attendance of the founding conference is not membership
     assert "Ministry of Finance" not in by_label and "CICC Capital" not in by_label
 
@@ -74,7 +96,7 @@ def test_alliance_members(run: Callable[..., Result]) -> None:
 def test_alliance_members_min_certainty(run: Callable[..., Result]) -> None:
     got = rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "minCertainty=reported"))
     assert {r["certainty"] for r in got} == {"reported"}
-    assert len(got) == 11
+    assert len(got) == 12
     assert rows(run("query", "alliance-members", "-p", "alliance=casip", "-p", "minCertainty=confirmed")) == []
 
 
@@ -95,6 +117,7 @@ def test_claims_by_source(run: Callable[..., Result]) -> None:
         "Unnamed state-owned automakers",
         "Chinese Academy of Sciences",
         "Unnamed state-sponsored investment funds",
+        "Unnamed universities",
     }
     backers = {r["subjectLabel"] for r in got if r["predicate"].endswith("#backs")}
     assert backers == {
@@ -119,12 +142,25 @@ def test_organization_profile(run: Callable[..., Result]) -> None:
         ("hasSubOrganization", "https://w3id.org/ssbkg/id/findreams"),
     } <= facts
     rankings = {r["value"].rsplit("/", 1)[-1]: r["detail"] for r in got if r["aspect"] == "ranking"}
-    assert rankings == {"ranking-sne-2023-full-year": "rank 2, 15.8%", "ranking-sne-2023-jan-nov": "rank not given"}
+    # The January-November rows other than Farasis are reasoned, not reported (fact sheet, reading notes).
+    assert rankings == {
+        "ranking-sne-2023-full-year": "rank 2, 15.8%",
+        "ranking-sne-2023-jan-nov": "rank not given; inferred, not stated by the source",
+    }
     claims = [r for r in got if r["aspect"] == "claim"]
-    assert len(claims) == 3 and all(r["source"] for r in claims)
-    assert [r["value"] for r in got if r["aspect"] == "programme"] == [
+    # Five membership claims and the two sides of when BYD began solid-state research.
+    assert len(claims) == 7 and all(r["source"] for r in claims)
+    since = {r["value"]: r["detail"] for r in claims if r["property"].endswith("#solidStateResearchSince")}
+    cnevpost = "https://w3id.org/ssbkg/id/report-cnevpost-2025-02"
+    assert since == {"2013": f"disputed; primary source {cnevpost}", "2016": "disputed"}
+    # Eligible for the 6-billion-yuan programme by its own dct:source (Reuters, DIGITIMES, Devdiscourse).
+    assert {r["value"] for r in got if r["aspect"] == "programme"} == {
         "https://w3id.org/ssbkg/id/programme-assb-rd-2024"
-    ]
+    }
+    welion = rows(run("query", "organization-profile", "-p", "organization=welion"))
+    # WeLion's place in it is disputed (six firms with WeLion, or five): two reports say so.
+    programme = {(r["source"].rsplit("/", 1)[-1], r["detail"]) for r in welion if r["aspect"] == "programme"}
+    assert programme == {("report-reuters-2024-05-29", "disputed"), ("report-digitimes-2024-05-30", "disputed")}
 
 
 def test_top_ranked_members_full_year(run: Callable[..., Result]) -> None:
@@ -157,7 +193,8 @@ def test_reports(run: Callable[..., Result]) -> None:
     assert (nikkei["date"], nikkei["available"], nikkei["url"]) == ("2024-02", "false", "")
     electrive = by_id["report-electrive-2024-02-13"]
     assert electrive["cites"] == "Nikkei Asia" and electrive["publisher"] == "electrive"
-    assert electrive["date"] == "2024-02-13" and electrive["claims"] == "15"
+    # 12 memberships (the unnamed universities among them), 4 backers, "government-led", Ouyang's speech.
+    assert electrive["date"] == "2024-02-13" and electrive["claims"] == "18"
     assert by_id["report-battery-technology-2024-02-19"]["title"].startswith("'Who Are Those Guys?'")
     dates = [r["date"] for r in got]
     assert dates == sorted(dates)

@@ -128,6 +128,32 @@ ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:el
         "datePublished",
     ),
     (
+        "report with neither a date nor dateKnown false",
+        """
+ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:electrive ;
+    schema:url <https://example.org/t> .
+""",
+        "ReportDateShape",
+        "ssb:dateKnown false",
+    ),
+    (
+        "report both dated and marked undated",
+        """
+ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2024-02-01"^^xsd:date ; ssb:dateKnown false ; schema:url <https://example.org/t> .
+""",
+        "ReportDateShape",
+        "ssb:dateKnown false",
+    ),
+    (
+        "testimony that no report cites",
+        """
+ssbid:testimony-t a ssb:Testimony ; rdfs:label "a person familiar with the matter"@en ; ssb:sourceAvailable false .
+""",
+        "TestimonyShape",
+        "cited (ssb:cites) by the report that quotes it",
+    ),
+    (
         "report without publisher",
         """
 ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:datePublished "2024-02-01"^^xsd:date .

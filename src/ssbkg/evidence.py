@@ -43,6 +43,7 @@ class Member:
     reliability: str
     known: str
     source_iris: list[str] = field(default_factory=list)
+    readings: int = 0  # reports that read the origins themselves; a relay of a relay is not one more
 
 
 @dataclass
@@ -122,6 +123,7 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
             r["knownAsOf"],
         )
         member.source_iris = sorted({x["source"] for x in claims if x["subject"] == r["member"]})
+        member.readings = int(c.get("readings") or 0)
         members.append(member)
     conflicts = [
         r

@@ -107,7 +107,8 @@ def _members(e: Evidence) -> str:
     rows = "".join(_member_row(e, m) for m in e.members)
     head = (
         "<tr><th>Member</th><th>Certainty</th><th>Confidence</th><th>Status</th><th>Sources</th>"
-        "<th>Independent</th><th>Reliability</th><th>Said by</th></tr>"
+        '<th title="independent origins">Independent</th>'
+        '<th title="reports that read an origin themselves">Readings</th><th>Reliability</th><th>Said by</th></tr>'
     )
     return f'<table id="members-table">{head}{rows}</table>'
 
@@ -119,7 +120,7 @@ def _member_row(e: Evidence, m: Member) -> str:
     return (
         f'<tr data-member="{escape(m.iri)}"><td><a href="{escape(m.iri)}">{escape(m.label)}</a></td>'
         f"<td>{_badge(m.certainty)}</td><td>{escape(m.confidence)}</td><td>{status}</td><td>{m.sources}</td>"
-        f"<td>{m.independent}</td><td>{escape(m.reliability)}</td><td>{links}{origin}</td></tr>"
+        f"<td>{m.independent}</td><td>{m.readings}</td><td>{escape(m.reliability)}</td><td>{links}{origin}</td></tr>"
     )
 
 
