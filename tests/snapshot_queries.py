@@ -8,6 +8,11 @@ Changed on purpose since, each by hand and with its reason: `candidates` gained 
 column (empty on the bundled data, which has no inferred graph); `alliance-members` as of 2024-02-01
 is empty, where 0.2.0 had ten "maybe" members (a relay is never earlier than Nikkei's report, out no
 earlier than 11 February 2024).
+
+Retaken whole for issue 14, whose data changes every answer on the bundled data (new sources, the
+disagreements as assertions, one confidence rule). Before retaking, the generated store's answers were
+compared with 0.2.0's: `corroboration` equal but for its new `readings` column, `conflicts` equal but
+for the bundled disagreements added beside the generated ones; nothing else changed.
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ def snapshot(directory: Path) -> dict[str, dict[str, list[list[str]]]]:
     bundled = str(directory / "bundled")
     assert CliRunner().invoke(cli, ["--store", bundled, "init"]).exit_code == 0
     big = str(directory / "big")
+    assert CliRunner().invoke(cli, ["--store", big, "init"]).exit_code == 0
     loaded = CliRunner().invoke(cli, ["--store", big, "load", "--skip-validation", str(generated_file(directory))])
     assert loaded.exit_code == 0, loaded.output
     return {"bundled": answers(bundled, BUNDLED), "generated": answers(big, GENERATED_QUERIES)}

@@ -99,6 +99,12 @@ ssbid:assertion-svolt-member-casip-rewrite a ssb:Assertion ;
     assert (svolt["sources"], svolt["independentSources"], svolt["readings"]) == ("3", "1", "1")
 
 
+def test_explain_says_what_the_other_side_says(run: Callable[..., Result]) -> None:
+    out = run("explain", "svolt").stdout
+    assert "contradicted by: photon.info, 2019, which says Wuxi" in out
+    assert "contradicted by: miningcomm.com, which says Changzhou" in out
+
+
 def test_a_claim_both_reported_and_refuted_is_a_conflict(run: Callable[..., Result], write_ttl) -> None:
     assert (
         run(

@@ -40,3 +40,48 @@ def test_the_example_assertion_file_conforms_and_loads(run: Callable[..., Result
     path.write_text(turtle.group(1), encoding="utf-8")
     assert run("load", str(path)).exit_code == 0
     assert "Sunwoda" in run("query", "alliance-members", "-p", "alliance=casip").stdout
+
+
+def _tables(text: str) -> list[list[dict[str, str]]]:
+    """Every Markdown table in the text, as rows keyed by the header."""
+    tables, lines = [], text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("| ") and i + 1 < len(lines) and lines[i + 1].startswith("|---"):
+            head = [c.strip() for c in line.strip("|").split("|")]
+            body = []
+            for row in lines[i + 2 :]:
+                if not row.startswith("|"):
+                    break
+                cells = [c.strip() for c in row.strip("|").split("|")]
+                if len(cells) != len(head):  # a cell with a "|" of its own: not a table of answers
+                    break
+                body.append(dict(zip(head, cells, strict=True)))
+            tables.append(body)
+    return tables
+
+
+def test_the_quick_start_and_evidence_examples_are_what_the_queries_answer(run: Callable[..., Result]) -> None:
+    import csv
+    import io
+
+    def answer(*args: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(run("query", *args, "--format", "csv").stdout)))
+
+    tables = {tuple(t[0]): t for t in _tables(README) if t}
+    members = answer("alliance-members", "-p", "alliance=casip")
+    shown = tables[tuple(members[0])]  # the Quick start table: every column, every row
+    assert [r["label"] for r in shown] == [r["label"] for r in members]
+    assert [r["sourceCount"] for r in shown] == [r["sourceCount"] for r in members]
+    corroboration = {
+        r["subjectLabel"]: r
+        for r in answer("corroboration", "-p", "alliance=casip")
+        if r["predicate"].endswith("#memberOf")
+    }
+    for row in tables[("subjectLabel", "sources", "independentSources", "origins", "readings")]:
+        assert {k: corroboration[row["subjectLabel"]][k] for k in row} == row
+    conflicts = {
+        (r["subjectLabel"], "ssb:" + r["predicate"].rsplit("#", 1)[-1], r["objectLabel"], r["side"], r["sourceName"])
+        for r in answer("conflicts")
+    }
+    for row in tables[("subjectLabel", "predicate", "objectLabel", "side", "sourceName")]:
+        assert tuple(row.values()) in conflicts, row

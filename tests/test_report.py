@@ -89,6 +89,19 @@ def test_the_page_shows_conflicts_candidates_and_the_date(report: tuple[Path, Pa
     assert "As of 2" in text
 
 
+def test_the_page_counts_origins_and_readings(report: tuple[Path, Page]) -> None:
+    text = report[0].read_text(encoding="utf-8")
+    row = {
+        m: text.split(f'data-member="https://w3id.org/ssbkg/id/{m}"', 1)[1].split("</tr>", 1)[0]
+        for m in ("catl", "svolt")
+    }
+    cells = {m: [c.split(">", 1)[1] for c in r.split("<td")[1:]] for m, r in row.items()}
+    # Sources, independent origins, readings: CATL 8, 2 (Nikkei Asia, evspectrum), 8; SVOLT 2, 1, 1.
+    assert cells["catl"][4:7] == ["8</td>", "2</td>", "8</td>"]
+    assert cells["svolt"][4:7] == ["2</td>", "1</td>", "1</td>"]
+    assert "2 independent origins: Nikkei Asia; evspectrum.com" in row["catl"]
+
+
 def test_as_of_and_min_certainty_narrow_the_page(run_embedded: Callable[..., Result], tmp_path: Path) -> None:
     early = tmp_path / "early.html"
     assert run_embedded("report", "casip", "--as-of", "2024-01-31", "-o", str(early)).exit_code == 0

@@ -28,8 +28,19 @@ SELECT ?assertion ?field ?value ?label ?date WHERE {
   OPTIONAL { ?value schema:publisher/rdfs:label ?publisher . FILTER (LANG(?publisher) = "en") }
   OPTIONAL { ?value schema:datePublished|schema:dateCreated ?published }
   OPTIONAL { ?value rdf:subject/rdfs:label ?subjectLabel . FILTER (LANG(?subjectLabel) = "en") }
-  BIND (IF(?field = ssb:ofRanking, ?ownLabel, COALESCE(?publisher, ?ownLabel, ?levelLabel, ?subjectLabel)) AS ?label)
-  BIND (STR(?published) AS ?date)
+  # Contradicted by another assertion: name its source, and say what it says instead.
+  OPTIONAL {
+    ?value prov:wasDerivedFrom ?bySource ; rdf:object ?says .
+    ?bySource schema:publisher/rdfs:label ?byPublisher . FILTER (LANG(?byPublisher) = "en")
+    OPTIONAL { ?bySource schema:datePublished ?byDate }
+    OPTIONAL { ?says rdfs:label ?saysLabel . FILTER (LANG(?saysLabel) = "en") }
+  }
+  BIND (IF(BOUND(?byPublisher), CONCAT(?byPublisher, IF(BOUND(?byDate), CONCAT(", ", STR(?byDate)), ""),
+                                        ", which says ", STR(COALESCE(?saysLabel, ?says))), ?unbound)
+        AS ?contradiction)
+  BIND (IF(?field = ssb:ofRanking, ?ownLabel,
+           COALESCE(?contradiction, ?publisher, ?ownLabel, ?levelLabel, ?subjectLabel)) AS ?label)
+  BIND (IF(BOUND(?contradiction), "", STR(?published)) AS ?date)
 }"""
 
 

@@ -113,10 +113,17 @@ def _members(e: Evidence) -> str:
     return f'<table id="members-table">{head}{rows}</table>'
 
 
+def _origins(m: Member) -> str:
+    # Not "repeating": an origin of its own (evspectrum on CATL) repeats nobody.
+    if m.independent > 1:
+        return f"{m.independent} independent origins: {escape(m.origins)}"
+    return f"origin: {escape(m.origins)}"
+
+
 def _member_row(e: Evidence, m: Member) -> str:
     links = ", ".join(_link(e.sources.get(s), s) for s in m.source_iris)
     status = _badge("disputed") if m.status == "disputed" else "undisputed"
-    origin = f'<div class="muted">repeating {escape(m.origins)}</div>' if m.origins else ""
+    origin = f'<div class="muted">{_origins(m)}</div>' if m.origins else ""
     return (
         f'<tr data-member="{escape(m.iri)}"><td><a href="{escape(m.iri)}">{escape(m.label)}</a></td>'
         f"<td>{_badge(m.certainty)}</td><td>{escape(m.confidence)}</td><td>{status}</td><td>{m.sources}</td>"
