@@ -55,7 +55,7 @@ def test_load_then_query_sees_it_and_graphs_lists_it(run: Callable[..., Result],
     assert "https://w3id.org/ssbkg/id/sunwoda,Sunwoda,speculative,0.3" in members, (result.output, result.exception)
     graphs = run("graphs", "--format", "csv").stdout
     assert "https://w3id.org/ssbkg/graph/user/new-claims,user,7," in graphs
-    assert graphs.count(",bundled,") == 7
+    assert graphs.count(",bundled,") == 9  # the ontology, the shapes and seven data files
 
 
 def test_reload_replaces_the_graph_and_drop_retires_it(run: Callable[..., Result], write_ttl) -> None:

@@ -131,6 +131,11 @@ def test_claims_by_source(run: Callable[..., Result]) -> None:
     assert len(everything) > len(got)
     bt = [r for r in everything if r["source"].endswith("report-battery-technology-2024-02-19")]
     assert [r["objectLabel"] for r in bt] == ["at least 6 of the top 10"]
+    # A literal claim shows its value: photon.info's headquarters of SVOLT, and Devdiscourse's dollars.
+    photon = [r["objectLabel"] for r in everything if r["source"].endswith("report-photon-info-2019-svolt")]
+    assert photon == ["Wuxi"]
+    dollars = [r["objectLabel"] for r in everything if r["source"].endswith("report-devdiscourse-2024-05-29")]
+    assert [float(d) for d in dollars] == [827.87]
 
 
 def test_organization_profile(run: Callable[..., Result]) -> None:

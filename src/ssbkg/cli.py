@@ -13,6 +13,7 @@ from ssbkg.cli_support import (
     GRAPH_FORMATS,
     ROW_FORMATS,
     agent_option,
+    columns_option,
     emit_rows,
     open_for,
     parse_all,
@@ -288,8 +289,9 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
 @click.option(
     "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
 )
+@columns_option
 @click.pass_context
-def graphs(ctx: click.Context, fmt: str | None) -> None:
+def graphs(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
     """List the published graphs: kind, triples, when and from what they were loaded, and the version.
 
     \b
@@ -300,7 +302,7 @@ def graphs(ctx: click.Context, fmt: str | None) -> None:
 
     with open_for(ctx) as store:
         result = loading.graph_table(store)
-    emit_rows(result, row_format(fmt))
+    emit_rows(result, row_format(fmt), columns)
 
 
 @cli.command()
@@ -369,7 +371,8 @@ def prune(ctx: click.Context, orphan_age: float, dry_run: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
 )
-def queries(fmt: str | None) -> None:
+@columns_option
+def queries(fmt: str | None, columns: str | None) -> None:
     """List the stored queries: name, summary and parameters.
 
     \b
@@ -390,7 +393,7 @@ def queries(fmt: str | None) -> None:
             for p in q.parameters
         )
         rows.append((Literal(q.name), Literal(q.summary), Literal(params)))
-    emit_rows(QueryResult(["name", "summary", "parameters"], rows), row_format(fmt))
+    emit_rows(QueryResult(["name", "summary", "parameters"], rows), row_format(fmt), columns)
 
 
 @cli.command()
@@ -412,9 +415,16 @@ def queries(fmt: str | None) -> None:
     help="Stop a query that runs longer than this (exit 3); 0 for no limit. Env: SSBKG_TIMEOUT.",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE and LOAD in a query file.")
+@columns_option
 @click.pass_context
 def query(
-    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str | None, timeout: float, allow_remote: bool
+    ctx: click.Context,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    timeout: float,
+    allow_remote: bool,
+    columns: str | None,
 ) -> None:
     """Run a stored query by name, or any .rq file, with bound parameters.
 
@@ -442,7 +452,7 @@ def query(
     else:
         if fmt in GRAPH_FORMATS:
             raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries", hint="use csv, json, table, ...")
-        emit_rows(outcome, row_format(fmt))
+        emit_rows(outcome, row_format(fmt), columns)
 
 
 # ---------------------------------------------------------------------------------------- export

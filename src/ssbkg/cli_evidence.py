@@ -10,6 +10,7 @@ import click
 from ssbkg.cli_support import (
     ROW_FORMATS,
     agent_option,
+    columns_option,
     emit_rows,
     open_for,
     print_report,
@@ -227,8 +228,9 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
 @click.option(
     "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
 )
+@columns_option
 @click.pass_context
-def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None) -> None:
+def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, columns: str | None) -> None:
     """What changed: claims added, changed, removed or retracted in a period, with their sources.
 
     Read from the graph versions the store keeps (until `ssbkg prune`) and the retractions.
@@ -248,15 +250,15 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None) -> No
     first, last = (since.date(), None) if since else (between[0].date(), between[1].date())
     with open_for(ctx) as store:
         found = find_changes(store, first, last)
-    columns = ["when", "change", "assertion", "subject", "predicate", "object", "source", "by", "graph", "note"]
+    header = ["when", "change", "assertion", "subject", "predicate", "object", "source", "by", "graph", "note"]
     rows: list[tuple[Term | None, ...]] = [
         tuple(
             NamedNode(v) if v.startswith(("http://", "https://")) else Literal(v)
-            for v in (getattr(c, k) for k in columns)
+            for v in (getattr(c, k) for k in header)
         )
         for c in found
     ]
-    emit_rows(QueryResult(columns, rows), row_format(fmt))
+    emit_rows(QueryResult(header, rows), row_format(fmt), columns)
 
 
 @click.command()
@@ -264,8 +266,9 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None) -> No
 @click.option(
     "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
 )
+@columns_option
 @click.pass_context
-def find(ctx: click.Context, text: str, fmt: str | None) -> None:
+def find(ctx: click.Context, text: str, fmt: str | None, columns: str | None) -> None:
     """Find organizations, alliances, sources and people by any name, in any language.
 
     Searches labels, alternative labels, legal names and headlines, case-insensitively; exact
@@ -278,7 +281,7 @@ def find(ctx: click.Context, text: str, fmt: str | None) -> None:
     """
     from ssbkg import running
 
-    emit_rows(running.run(ctx.obj["config"], "find", {"text": text}), row_format(fmt))
+    emit_rows(running.run(ctx.obj["config"], "find", {"text": text}), row_format(fmt), columns)
 
 
 COMMANDS = (claim, retract, infer, explain, changes, find)

@@ -120,10 +120,20 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def emit_rows(result: Any, fmt: str) -> None:
-    from ssbkg import render
+columns_option = click.option(
+    "--columns",
+    metavar="NAME,...",
+    help="Only these columns, in this order (default: all; on a terminal, those that fit).",
+)
 
+
+def emit_rows(result: Any, fmt: str, columns: str | None = None) -> None:
+    from ssbkg import render, terminal
+
+    if columns:
+        result = render.select_columns(result, [c.strip() for c in columns.split(",") if c.strip()])
     if fmt == "table":
-        render.print_table(result.variables, [[render.short(t) for t in row] for row in result.rows])
+        shown = [[render.short(t) for t in row] for row in result.rows]
+        click.echo(terminal.render(result.variables, shown, terminal.terminal_width()), nl=False)
     else:
         click.echo(render.render_rows(result, fmt), nl=False)

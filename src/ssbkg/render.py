@@ -102,27 +102,18 @@ def _markdown(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None) -> None:
-    """A table that fits the terminal: short columns keep their width, long ones wrap."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+def select_columns(result: QueryResult, names: Sequence[str]) -> QueryResult:
+    """The result with only these columns, in this order; an unknown name is the user's mistake."""
+    from ssbkg.errors import InputError
 
-    console = Console(soft_wrap=False)
-    if not console.is_terminal:  # piped on purpose: keep every row on one line
-        console = Console(
-            soft_wrap=False, width=sum(max([len(h)] + [len(r[i]) for r in rows]) + 3 for i, h in enumerate(headers))
+    unknown = [n for n in names if n not in result.variables]
+    if unknown:
+        raise InputError(
+            f"--columns: no column named {', '.join(unknown)}",
+            hint=f"the columns are {', '.join(result.variables)}",
         )
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", header_style="bold", pad_edge=False)
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    for header, width in zip(headers, widths, strict=True):
-        if width <= 12:
-            table.add_column(header, no_wrap=True, min_width=width)
-        else:
-            table.add_column(header, overflow="fold", ratio=min(width, 60))
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    at = [result.variables.index(n) for n in names]
+    return QueryResult(list(names), [tuple(row[i] for i in at) for row in result.rows])
 
 
 def render_rdf(quads_or_triples: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: str) -> bytes:
