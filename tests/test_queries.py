@@ -254,3 +254,17 @@ def test_anything_beyond_the_subset_goes_to_pyyaml(header: list[str]) -> None:
     from ssbkg.catalogue import _simple_header
 
     assert _simple_header(header) is None
+
+
+def test_a_name_in_any_language_names_the_entity_and_a_typo_gets_suggestions(run: Callable[..., Result]) -> None:
+    by_slug = run("query", "organization-profile", "-p", "organization=catl", "--format", "csv").stdout
+    assert run("query", "organization-profile", "-p", "organization=宁德时代", "--format", "csv").stdout == by_slug
+    assert run("query", "organization-profile", "-p", "organization=CATL", "--format", "csv").stdout == by_slug
+    members = run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv").stdout
+    assert run("query", "alliance-members", "-p", "alliance=CASIP", "--format", "csv").stdout == members
+    typo = run("query", "alliance-members", "-p", "alliance=casp")
+    assert typo.exit_code == 2 and "no entity is named 'casp'" in typo.stderr and "did you mean casip" in typo.stderr
+    sunwood = run("query", "organization-profile", "-p", "organization=Sunwood")
+    assert sunwood.exit_code == 2 and "did you mean sunwoda" in sunwood.stderr
+    nothing = run("query", "organization-profile", "-p", "organization=zzzz-qqqq")
+    assert nothing.exit_code == 2 and "ssbkg find" in nothing.stderr

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from ssbkg.cli import cli
@@ -85,3 +86,11 @@ def test_the_quick_start_and_evidence_examples_are_what_the_queries_answer(run: 
     }
     for row in tables[("subjectLabel", "predicate", "objectLabel", "side", "sourceName")]:
         assert tuple(row.values()) in conflicts, row
+
+
+def test_the_quick_start_shows_what_an_80_column_terminal_shows(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    block = README.split("$ ssbkg query alliance-members -p alliance=casip\n", 1)[1].split("```", 1)[0]
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run("query", "alliance-members", "-p", "alliance=casip", "--format", "table").stdout == block

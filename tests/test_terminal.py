@@ -135,3 +135,23 @@ def test_chinese_names_count_two_cells() -> None:
     assert terminal.cells("宁德时代") == 8 and terminal.cells("CATL") == 4
     out = terminal.render(["label", "note"], [["宁德时代", "x" * 200]], 40)
     assert max(terminal.cells(line) for line in out.splitlines()) <= 40 and "宁德时代" in out
+
+
+def test_csv_and_tsv_end_lines_with_lf_and_jsonl_keeps_numbers_and_booleans(store: str) -> None:
+    import json
+
+    runner = CliRunner()
+    for fmt in ("csv", "tsv"):
+        out = runner.invoke(cli, ["--store", store, "query", "reports", "--format", fmt]).stdout
+        assert "\r" not in out and out.endswith("\n")
+    rows = [
+        json.loads(line)
+        for line in runner.invoke(cli, ["--store", store, "query", "reports", "--format", "jsonl"]).stdout.splitlines()
+    ]
+    electrive = next(r for r in rows if r["report"].endswith("report-electrive-2024-02-13"))
+    assert electrive["claims"] == 18 and electrive["available"] is True and electrive["date"] == "2024-02-13"
+    members = runner.invoke(
+        cli, ["--store", store, "query", "alliance-members", "-p", "alliance=casip", "--format", "jsonl"]
+    )
+    catl = json.loads(members.stdout.splitlines()[0])
+    assert catl["confidence"] == 0.8 and catl["sourceCount"] == 8 and catl["label"] == "CATL"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +51,8 @@ def render_rows(result: QueryResult, fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(
             json.dumps(
-                {v: plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None}, ensure_ascii=False
+                {v: _json_value(t) for v, t in zip(result.variables, row, strict=True) if t is not None},
+                ensure_ascii=False,
             )
             + "\n"
             for row in result.rows
@@ -58,6 +60,27 @@ def render_rows(result: QueryResult, fmt: str) -> str:
     if fmt == "md":
         return _markdown(result.variables, [[short(t) for t in row] for row in result.rows])
     raise ValueError(fmt)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger")}
+
+
+def _json_value(term: Any) -> Any:
+    """A flat row's value as JSON has it: numbers and booleans as such (as sqlite-utils gives them)."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+                number = float(term.value)
+                return number if math.isfinite(number) else term.value
+        except ValueError:
+            return term.value  # an ill-typed literal stays as written
+        if datatype == _XSD + "boolean" and term.value in ("true", "false", "1", "0"):
+            return term.value in ("true", "1")
+    return plain(term)
 
 
 def _delimited(result: QueryResult, delimiter: str) -> str:

@@ -73,3 +73,54 @@ def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str
         )
     shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
     raise InputError(f"{text!r} names {len(found)} {what}s: {shown}", hint="give the slug or IRI of the one you mean")
+
+
+def entity(store: Store, text: str, what: str = "entity") -> str:
+    """The IRI of the one thing in the store that `text` names: its IRI, prefixed name or slug if the
+    store holds it, else a name or label in any language (宁德时代, CASIP). Refused with the candidates
+    when it names several, and with the nearest slugs and names when it names none."""
+    iri = as_iri(text)
+    if iri is not None and _known(store, iri):
+        return iri
+    wanted = ox.Literal(text.strip().lower())
+    rows = store.select(
+        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} "
+        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) }} ORDER BY ?entity"
+    ).rows
+    found = sorted({str(getattr(r[0], "value", "")) for r in rows})
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
+        raise InputError(
+            f"{text!r} names {len(found)} things: {shown}", hint="give the slug or IRI of the one you mean"
+        )
+    raise InputError(f"no {what} is named {text!r}", hint=_suggest(store, text))
+
+
+def _known(store: Store, iri: str) -> bool:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return store.ask(f"ASK {{ {node} ?p ?o }}")
+
+
+def _suggest(store: Store, text: str) -> str:
+    import difflib
+
+    rows = store.select(
+        f"SELECT DISTINCT ?entity ?name WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} ?entity ?p ?name . "
+        f'FILTER (STRSTARTS(STR(?entity), "{SSBID}")) }}'
+    ).rows
+    names: dict[str, str] = {}
+    for entity_term, name in rows:
+        slug = str(getattr(entity_term, "value", "")).removeprefix(SSBID)
+        names.setdefault(slug.lower(), slug)
+        names.setdefault(str(getattr(name, "value", "")).lower(), slug)
+    typed = text.strip().lower().removeprefix("ssbid:")
+    close = difflib.get_close_matches(typed, list(names), n=5, cutoff=0.75)
+    slugs = list(dict.fromkeys(names[c] for c in close))[:3]
+    if slugs:
+        return "did you mean " + " or ".join(slugs) + "?"
+    return f"look it up: ssbkg find {text.strip()!r}"

@@ -33,13 +33,31 @@ def run(
     from pathlib import Path
 
     stored = load_query(Path(name), allow_remote=True) if allow_remote and name.endswith(".rq") else find_query(name)
-    sparql = stored.bind(params)
-    form = query_form(sparql)
     with open_store(config, write=False) as store:
+        sparql = stored.bind(_named(store, stored, params))
+        form = query_form(sparql)
         method = {"SELECT": store.select, "ASK": store.ask}.get(form, store.construct)
         if timeout is None:
             return method(sparql)
         return _with_timeout(method, sparql, timeout, name)
+
+
+def _named(store: Any, stored: Any, params: Mapping[str, str]) -> dict[str, str]:
+    """Each IRI parameter as the store knows it: a name or label becomes the IRI of what it names, and a
+    slug the store does not hold is refused with the nearest ones, rather than answered with nothing."""
+    from ssbkg.errors import InputError
+    from ssbkg.resolve import entity
+
+    kinds = {p.name: p.kind for p in stored.parameters}
+    out = dict(params)
+    for key, text in params.items():
+        if kinds.get(key) != "iri" or stored.enumerate.get(key):
+            continue
+        try:
+            out[key] = entity(store, text, what="entity")
+        except InputError as e:
+            raise InputError(f"parameter {key}: {e.message}", hint=e.hint) from None
+    return out
 
 
 def _with_timeout(method: Any, sparql: str, timeout: float, name: str) -> Any:
