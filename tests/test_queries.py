@@ -268,3 +268,22 @@ def test_a_name_in_any_language_names_the_entity_and_a_typo_gets_suggestions(run
     assert sunwood.exit_code == 2 and "did you mean sunwoda" in sunwood.stderr
     nothing = run("query", "organization-profile", "-p", "organization=zzzz-qqqq")
     assert nothing.exit_code == 2 and "ssbkg find" in nothing.stderr
+
+
+def test_every_stored_query_is_grlc_proof() -> None:
+    # grlc reads ?__asOf_date as a language tag "date", and _integer likewise: typed literals are _xsd_*.
+    # It writes PREFIX xsd: before every SELECT (subqueries too) unless the file declares it, and a
+    # required parameter with a default is an HTTP 500 when it is left out.
+    import re
+
+    from ssbkg import params, resources
+
+    queries = [*stored_queries().values(), *stored_queries(resources.queries_dir() / "rules").values()]
+    assert len(queries) >= 12
+    for q in queries:
+        variables = {m.group("var") for m in params.variable_tokens(q.text)}
+        assert not [v for v in variables if re.search(r"_(date|integer|decimal)$", v) and "_xsd_" not in v], q.name
+        if any("_xsd_" in v for v in variables):
+            assert "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>" in q.text, q.name
+        for p in q.parameters:
+            assert not (p.required and p.name in q.defaults), (q.name, p.name)

@@ -1,6 +1,6 @@
 """Query parameters: found in the query text by grlc's naming, parsed into RDF terms, substituted as terms.
 
-A parameter is a variable named like ``?_alliance_iri`` (required) or ``?__asOf_date`` (optional, left
+A parameter is a variable named like ``?_alliance_iri`` (required) or ``?__asOf_xsd_date`` (optional, left
 unbound when not given). A value is parsed into a pyoxigraph term first and only that term's N-Triples
 serialization replaces the variable, never the user's text; the variable is replaced only where it is
 a token of the query (not inside a string, an IRI or a comment). grlc replaces the same variables by
@@ -47,7 +47,7 @@ _TOKENS = re.compile(
 )
 _PARAM = re.compile(
     r"[?$](?P<underscores>_{1,2})(?P<name>[A-Za-z0-9]+)"
-    r"(?:_(?P<kind>iri|integer|decimal|number|date|literal|[a-z]{2,3}))?$"
+    r"(?:_(?P<kind>iri|(?:xsd_)?(?:integer|decimal|date)|number|literal|[a-z]{2,3}))?$"
 )
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*)?:(?P<local>[\w.-]*)$")
@@ -84,7 +84,8 @@ def find_parameters(query: str) -> list[Parameter]:
         found[m.group("name")] = Parameter(
             name=m.group("name"),
             variable=token.group("var"),
-            kind=m.group("kind") or "literal",
+            # grlc's name for a typed literal is _xsd_date; a bare _date is read by grlc as a language tag.
+            kind=(m.group("kind") or "literal").removeprefix("xsd_"),
             required=m.group("underscores") == "_",
         )
     return list(found.values())
