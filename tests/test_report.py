@@ -202,7 +202,7 @@ def test_without_graphviz_the_message_says_how_to_install_it(store_path: Path, t
         text=True,
         env=env,
     )
-    assert done.returncode == 3, done.stderr
+    assert done.returncode == 6, done.stderr
     assert "Graphviz is not installed" in done.stderr and "apt-get install graphviz" in done.stderr
     assert not (tmp_path / "x.svg").exists()
     dot = subprocess.run(
@@ -212,3 +212,18 @@ def test_without_graphviz_the_message_says_how_to_install_it(store_path: Path, t
         env=env,
     )
     assert dot.returncode == 0 and (tmp_path / "x.dot").read_text().startswith("graph alliance")
+
+
+def test_report_refuses_a_file_it_would_not_write_and_names_options_as_typed(
+    run_embedded: Callable[..., Result], tmp_path: Path
+) -> None:
+    pdf = run_embedded("report", "casip", "-o", str(tmp_path / "x.pdf"))
+    assert pdf.exit_code == 2 and "writes an HTML page, not .pdf" in pdf.stderr and not (tmp_path / "x.pdf").exists()
+    level = run_embedded("report", "casip", "--min-certainty", "sure")
+    assert level.exit_code == 2 and "'--min-certainty'" in level.stderr and "minCertainty" not in level.stderr
+    day = run_embedded("report", "casip", "--as-of", "2024-02")
+    assert day.exit_code == 2 and "'--as-of'" in day.stderr
+    ok = run_embedded(
+        "report", "casip", "--as-of", "2024-02-20", "--min-certainty", "Reported", "-o", str(tmp_path / "a.html")
+    )
+    assert ok.exit_code == 0

@@ -151,6 +151,7 @@ def retract(ctx: click.Context, assertion: str, reason: str, agent: str | None) 
     "--min-certainty",
     default="reported",
     show_default=True,
+    type=click.Choice(("confirmed", "reported", "inferred", "speculative", "refuted"), case_sensitive=False),
     help="The lowest certainty that enters the accepted membership view.",
 )
 @agent_option

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ssbkg.cli_support import open_for, write_output
 from ssbkg.errors import InputError
 
-as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", help="Count only sources published by that day.")
+as_of_option = click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Count only sources published by that day (YYYY-MM-DD)."
+)
+LEVELS = ("confirmed", "reported", "inferred", "speculative", "refuted")
 min_certainty_option = click.option(
     "--min-certainty",
-    metavar="LEVEL",
-    help="Show claims at or above this level: confirmed, reported, inferred, speculative, refuted (default).",
+    type=click.Choice(LEVELS, case_sensitive=False),
+    help="Show claims at or above this level (default: refuted, that is all).",
 )
 
 
@@ -23,7 +27,7 @@ min_certainty_option = click.option(
 @as_of_option
 @min_certainty_option
 @click.pass_context
-def report(ctx: click.Context, alliance: str, output: str | None, as_of: str | None, min_certainty: str | None) -> None:
+def report(ctx: click.Context, alliance: str, output: str | None, as_of: Any, min_certainty: str | None) -> None:
     """An evidence report on one alliance: one self-contained HTML page.
 
     Its profile, the network of participants (edges styled by certainty), the members with
@@ -38,8 +42,13 @@ def report(ctx: click.Context, alliance: str, output: str | None, as_of: str | N
     """
     from ssbkg.report_html import page
 
+    if output and output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
+        raise InputError(
+            f"report writes an HTML page, not {Path(output).suffix or 'a file without a suffix'}: {output}",
+            hint="give a file name ending in .html; for the picture alone, ssbkg graph -o FILE.svg|png",
+        )
     with open_for(ctx) as store:
-        html = page(store, alliance, as_of=as_of, min_certainty=min_certainty)
+        html = page(store, alliance, as_of=_day(as_of), min_certainty=min_certainty)
     write_output(html.encode("utf-8"), output)
     if output:
         click.echo(f"Wrote {output}", err=True)
@@ -53,7 +62,7 @@ def report(ctx: click.Context, alliance: str, output: str | None, as_of: str | N
 @min_certainty_option
 @click.pass_context
 def graph(
-    ctx: click.Context, alliance: str, output: str | None, fmt: str | None, as_of: str | None, min_certainty: str | None
+    ctx: click.Context, alliance: str, output: str | None, fmt: str | None, as_of: Any, min_certainty: str | None
 ) -> None:
     """The network picture of one alliance: SVG, PNG or Graphviz source.
 
@@ -71,8 +80,12 @@ def graph(
     if fmt is None:
         raise InputError("say what to draw: -o FILE.svg|png|dot or --format", hint="for example -o casip.svg")
     with open_for(ctx) as store:
-        data = draw(store, alliance, fmt, as_of=as_of, min_certainty=min_certainty)
+        data = draw(store, alliance, fmt, as_of=_day(as_of), min_certainty=min_certainty)
     write_output(data, output)
 
 
 COMMANDS = (report, graph)
+
+
+def _day(value: Any) -> str | None:
+    return value.date().isoformat() if value is not None else None

@@ -27,7 +27,9 @@ FORMATS = ("svg", "png", "dot")
 
 
 class GraphvizMissing(SsbkgError):
-    exit_code = 3
+    """A program ssbkg needs is not installed: not bad input (2), not a failed store (3)."""
+
+    exit_code = 6
 
 
 def node_id(iri: str) -> str:

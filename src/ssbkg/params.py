@@ -118,7 +118,13 @@ def parse_value(
                 raise ValueError("expected a finite number")
             return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
         if param.kind == "date":
-            return Literal(date.fromisoformat(text.strip()).isoformat(), datatype=NamedNode(XSD + "date"))
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+                raise ValueError("a day is written YYYY-MM-DD")
+            try:
+                day = date.fromisoformat(text.strip())
+            except ValueError:
+                raise ValueError("no such day") from None
+            return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
         if param.kind == "literal":
             return Literal(text)
         return Literal(text, language=param.kind)
