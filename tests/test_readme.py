@@ -38,6 +38,9 @@ def test_the_example_assertion_file_conforms_and_loads(run: Callable[..., Result
     assert failing.exit_code == 1
     assert "(sunwoda.ttl, line 15)" in failing.stdout.replace(str(tmp_path) + "/", "")
     assert "Confidence 0.3 is outside the range of certainty" in failing.stdout
+    # The README's example report is what the gate prints, word for word (no internal wording).
+    example = README.split("ssbid:assertion-sunwoda-member-casip-example  (sunwoda.ttl, line 15)\n", 1)[1]
+    assert example.split("\n", 1)[0] in failing.stdout
     path.write_text(turtle.group(1), encoding="utf-8")
     assert run("load", str(path)).exit_code == 0
     assert "Sunwoda" in run("query", "alliance-members", "-p", "alliance=casip").stdout
