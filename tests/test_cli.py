@@ -394,3 +394,12 @@ def test_a_runaway_query_is_stopped_with_exit_3_naming_it(store_path: Path, tmp_
 def test_the_query_timeout_has_a_default_and_an_environment_variable() -> None:
     option = next(p for p in cli.commands["query"].params if p.name == "timeout")
     assert option.default == 300.0 and option.envvar == "SSBKG_TIMEOUT"
+
+
+def test_query_takes_its_text_inline_or_on_stdin(run: Callable[..., Result]) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/ssbkg/ontology#Assertion> }"
+    assert run("query", count, "--format", "csv").stdout == "n\n90\n"  # the bundled assertions
+    ask = "PREFIX ssb: <https://w3id.org/ssbkg/ontology#> ASK { ssb:x a ssb:Assertion }"
+    assert run("query", "-", input=ask).stdout == "false\n"  # prologue and form on one line
+    remote = run("query", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert remote.exit_code == 2 and "SERVICE and LOAD are refused" in remote.stderr

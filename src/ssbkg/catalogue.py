@@ -21,6 +21,13 @@ _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*
 _QUERY_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 
 
+def query_form(sparql: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: read after comments and the prologue (PREFIX, BASE)."""
+    body = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+    m = _QUERY_FORM.match(body, _PROLOGUE.match(body).end())  # type: ignore[union-attr]
+    return m.group(1).upper() if m else "SELECT"
+
+
 @dataclass(frozen=True)
 class StoredQuery:
     name: str
@@ -147,7 +154,13 @@ def load_query(path: Path, *, allow_remote: bool = False) -> StoredQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read query file {path}: {e}") from None
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
+        raise InputError(f"cannot read query file {path}: {reason}") from None
+    return parse_query(text, path, allow_remote=allow_remote)
+
+
+def parse_query(text: str, path: Path, *, allow_remote: bool = False) -> StoredQuery:
+    """A query from its text; `path` names it in messages (and `-` is standard input)."""
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     if not allow_remote and _FORBIDDEN.search(body):
         raise InputError(
@@ -173,18 +186,28 @@ def load_query(path: Path, *, allow_remote: bool = False) -> StoredQuery:
     )
 
 
+_INLINE = re.compile(r"^\s*(PREFIX|BASE|SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+
+
 def stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
     directory = directory or resources.queries_dir()
     return {p.stem: load_query(p) for p in sorted(directory.glob("*.rq"))}
 
 
-def find_query(name_or_file: str) -> StoredQuery:
-    """A stored query by name, or a query file by path (a path ends in .rq)."""
+def find_query(name_or_file: str, *, allow_remote: bool = False) -> StoredQuery:
+    """A stored query by name, a query file by path (ending in .rq), `-` for a query on standard
+    input, or the text of a query itself (as arq and sqlite-utils take it)."""
+    if name_or_file == "-":
+        import sys
+
+        return parse_query(sys.stdin.read(), Path("-"), allow_remote=allow_remote)
+    if _INLINE.match(name_or_file):
+        return parse_query(name_or_file, Path("query"), allow_remote=allow_remote)
     if name_or_file.endswith((".rq", ".sparql")):
         path = Path(name_or_file)
         if not path.is_file():
             raise InputError(f"query file {name_or_file} does not exist")
-        return load_query(path)
+        return load_query(path, allow_remote=allow_remote)
     directory = resources.queries_dir()
     names = sorted(p.stem for p in directory.glob("*.rq"))
     if name_or_file not in names:

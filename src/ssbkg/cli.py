@@ -397,7 +397,7 @@ def queries(fmt: str | None, columns: str | None) -> None:
 
 
 @cli.command()
-@click.argument("name", metavar="NAME|FILE.rq")
+@click.argument("name", metavar="NAME|FILE.rq|TEXT|-")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
 @click.option(
     "--format",
@@ -426,7 +426,7 @@ def query(
     allow_remote: bool,
     columns: str | None,
 ) -> None:
-    """Run a stored query by name, or any .rq file, with bound parameters.
+    """Run a stored query by name, a .rq file, a query's text, or one on stdin (-), with bound parameters.
 
     Parameters are parsed into RDF terms first: an IRI parameter takes a full IRI, a prefixed name
     (ssbid:casip), a listed value by its local name (reported) or a slug (casip).
@@ -436,6 +436,7 @@ def query(
       ssbkg query alliance-members -p alliance=casip
       ssbkg query alliance-members -p alliance=casip -p minCertainty=reported --format csv
       ssbkg query my-query.rq --format json
+      ssbkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from ssbkg import running
 

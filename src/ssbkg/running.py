@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Mapping
 from typing import Any
 
-from ssbkg.catalogue import find_query, load_query
+from ssbkg.catalogue import find_query, query_form
 from ssbkg.errors import StoreError
 from ssbkg.stores import StoreConfig, open_store
-
-_FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE | re.MULTILINE)
-
-
-def query_form(sparql: str) -> str:
-    body = "\n".join(
-        line for line in sparql.splitlines() if not line.lstrip().startswith(("#", "PREFIX", "prefix", "BASE"))
-    )
-    m = _FORM.search(body)
-    return m.group(1).upper() if m else "SELECT"
 
 
 def run(
@@ -30,9 +19,7 @@ def run(
     timeout: float | None = None,
     allow_remote: bool = False,
 ) -> Any:
-    from pathlib import Path
-
-    stored = load_query(Path(name), allow_remote=True) if allow_remote and name.endswith(".rq") else find_query(name)
+    stored = find_query(name, allow_remote=allow_remote)
     with open_store(config, write=False) as store:
         sparql = stored.bind(_named(store, stored, params))
         form = query_form(sparql)
