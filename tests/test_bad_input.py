@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from .conftest import dump_store
+from .conftest import PREFIXES, dump_store
 
 BAD = Path(__file__).parent / "bad"
 
@@ -108,3 +108,19 @@ def test_deeply_nested_collections_load(run_embedded, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # 2,999 non-empty lists of one element each (rdf:first, rdf:rest), the innermost () is rdf:nil, plus the comment.
     assert "Loaded 5999 triples" in result.output
+
+
+def test_a_misspelled_iri_in_data_is_named_with_the_nearest_defined_one(run_embedded, tmp_path: Path) -> None:
+    path = tmp_path / "typo.ttl"
+    path.write_text(
+        PREFIXES
+        + """
+ssbid:assertion-typo a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casipp ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.8 ; prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 .
+""",
+        encoding="utf-8",
+    )
+    result = run_embedded("validate", str(path))
+    assert result.exit_code == 1
+    assert "ssbid:casipp is not defined in the store or in this file; did you mean ssbid:casip?" in result.stdout

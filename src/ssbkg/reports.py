@@ -55,9 +55,10 @@ def _grouped(report: Report) -> list[str]:
 
 def _one(v: Any) -> str:
     tag = "" if v.severity == "Violation" else f"[{v.severity.lower()}] "
+    note = f" ({v.note})" if getattr(v, "note", None) else ""
     if v.path:
         what = v.path + (f" = {v.value}" if v.value is not None else "")
-        return f"- {tag}{what}: {v.message}  [rule {v.rule}]"
+        return f"- {tag}{what}: {v.message}{note}  [rule {v.rule}]"
     # A rule about the node as a whole: its message says what is wrong, with the value in it.
     value = f" (value {v.value})" if v.value is not None and str(v.value) not in v.message else ""
-    return f"- {tag}{v.message}{value}  [rule {v.rule}]"
+    return f"- {tag}{v.message}{value}{note}  [rule {v.rule}]"

@@ -7,6 +7,7 @@ and its context are validated whole and the results filtered afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -20,7 +21,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from ssbkg import resources
-from ssbkg.params import PREFIXES
+from ssbkg.params import PREFIXES, SSBID
 from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
@@ -42,6 +43,7 @@ class Violation:
     rule: str
     file: str | None = None
     line: int | None = None
+    note: str | None = None  # what ssbkg adds to the shape's message: a misspelled IRI, say
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -298,8 +300,41 @@ def validate(
     )
     violations = [v for v in _violations(results, batches) if _is_focus(v, focus)]
     violations += _vocabulary_violations(batches)
+    _name_undefined(violations, data, store)
     ok = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=ok, violations=violations, graph=results)
+
+
+def _name_undefined(violations: list[Violation], data: rdflib.Graph, store: Store | None) -> None:
+    """An ssbid: IRI that a failing node points at and that is defined nowhere is most likely
+    misspelled: say so, with the nearest IRIs the file and the store define."""
+
+    def undefined(node: rdflib.term.Node) -> bool:
+        return isinstance(node, rdflib.URIRef) and str(node).startswith(SSBID) and (node, None, None) not in data
+
+    pointed: dict[str, list[str]] = {}
+    for v in violations:
+        if v.severity == "Violation" and v.focus.startswith(("http://", "https://")):
+            objects = data.objects(rdflib.URIRef(v.focus), None)
+            pointed[v.focus] = sorted({str(o) for o in objects if undefined(o)})
+    if not any(pointed.values()):
+        return
+    import difflib
+
+    known = {str(s)[len(SSBID) :] for s in data.subjects() if str(s).startswith(SSBID)}
+    if store is not None:
+        rows = store.select(f'SELECT DISTINCT ?s WHERE {{ ?s a ?type FILTER (STRSTARTS(STR(?s), "{SSBID}")) }}').rows
+        known |= {str(getattr(r[0], "value", ""))[len(SSBID) :] for r in rows}
+    for i, v in enumerate(violations):
+        if v.severity != "Violation":
+            continue
+        notes = []
+        for iri in pointed.get(v.focus, []):
+            close = difflib.get_close_matches(iri[len(SSBID) :], sorted(known), n=2, cutoff=0.75)
+            guess = f"; did you mean {' or '.join('ssbid:' + c for c in close)}?" if close else ""
+            notes.append(f"ssbid:{iri[len(SSBID) :]} is not defined in the store or in this file{guess}")
+        if notes:
+            violations[i] = dataclasses.replace(v, note="; ".join(notes))
 
 
 def _gone(store: Store, replacing: Collection[str], batch: Sequence[ox.Triple]) -> set[str]:
