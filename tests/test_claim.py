@@ -58,7 +58,7 @@ def test_claim_with_a_new_report_then_another_that_cites_nothing_new(run: Callab
     assert "graph/user/claims,user,20," in run("graphs", "--format", "csv").stdout  # appended, not replaced
 
 
-def test_dry_run_prints_and_writes_nothing(run: Callable[..., Result], store_spec: str) -> None:
+def test_dry_run_prints_and_writes_nothing(run: Callable[..., Result], store_spec: str, tmp_path: Path) -> None:
     before = dump_store(store_spec)
     result = run(
         "claim", "sunwoda", "casip", "--certainty", "reported", "--confidence", "0.7", *NEW_REPORT, "--dry-run"
@@ -66,6 +66,11 @@ def test_dry_run_prints_and_writes_nothing(run: Callable[..., Result], store_spe
     assert result.exit_code == 0 and "Would record 1 new claim(s)" in result.stderr
     assert 'schema:headline "Sunwoda joins CASIP"@en' in result.stdout
     assert dump_store(store_spec) == before
+    # What it prints is a file that loads as it is: its @prefix lines are there.
+    assert result.stdout.startswith("@prefix ") and "@prefix ssbid: <https://w3id.org/ssbkg/id/> ." in result.stdout
+    saved = tmp_path / "dry.ttl"
+    saved.write_text(result.stdout, encoding="utf-8")
+    assert run("validate", str(saved)).exit_code == 0
 
 
 def test_csv_is_all_or_nothing_and_names_the_row(run: Callable[..., Result], store_spec: str, tmp_path: Path) -> None:

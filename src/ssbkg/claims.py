@@ -229,8 +229,12 @@ def read_csv(path: Path) -> list[Claim]:
 
 
 def turtle(triples: list[ox.Triple]) -> str:
+    """A Turtle file that loads as it is: the @prefix lines it uses, then the triples."""
     text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode()
-    return re.sub(r"(?m)^@prefix [^\n]*\n", "", text).strip() + "\n"
+    declared = re.findall(r"(?m)^@prefix ([\w-]*):[^\n]*\n", text)
+    body = re.sub(r"(?m)^@prefix [^\n]*\n", "", text).strip()
+    used = [p for p in declared if re.search(rf"(?<![\w-]){re.escape(p)}:", body)]
+    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in used) + "\n" + body + "\n"
 
 
 class Recorded(NamedTuple):
