@@ -403,3 +403,16 @@ def test_query_takes_its_text_inline_or_on_stdin(run: Callable[..., Result]) -> 
     assert run("query", "-", input=ask).stdout == "false\n"  # prologue and form on one line
     remote = run("query", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     assert remote.exit_code == 2 and "SERVICE and LOAD are refused" in remote.stderr
+
+
+def test_shell_completion_as_the_readme_gives_it() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_SSBKG_COMPLETE": "bash_source"}
+    script = subprocess.run([sys.executable, "-m", "ssbkg"], env=env, capture_output=True, text=True, timeout=120)
+    assert script.returncode == 0 and "complete -o nosort -F _ssbkg_completion ssbkg" in script.stdout
+    env = {**os.environ, "_SSBKG_COMPLETE": "bash_complete", "COMP_WORDS": "ssbkg que", "COMP_CWORD": "1"}
+    words = subprocess.run([sys.executable, "-m", "ssbkg"], env=env, capture_output=True, text=True, timeout=120)
+    assert "plain,queries" in words.stdout and "plain,query" in words.stdout
