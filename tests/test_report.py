@@ -227,3 +227,17 @@ def test_report_refuses_a_file_it_would_not_write_and_names_options_as_typed(
         "report", "casip", "--as-of", "2024-02-20", "--min-certainty", "Reported", "-o", str(tmp_path / "a.html")
     )
     assert ok.exit_code == 0
+
+
+def test_the_picture_alone_has_a_white_ground_a_title_and_the_legend(
+    run_embedded: Callable[..., Result], tmp_path: Path
+) -> None:
+    dot = run_embedded("graph", "casip", "--format", "dot", "--as-of", "2024-02-20").stdout
+    assert "bgcolor=white" in dot and "CASIP: who is in, as of 2024-02-20 (all claims)" in dot
+    assert "dashed: inferred by a rule" in dot and "red: disputed or refuted" in dot
+    small, large = tmp_path / "small.png", tmp_path / "large.png"
+    assert run_embedded("graph", "casip", "-o", str(small), "--dpi", "48").exit_code == 0
+    assert run_embedded("graph", "casip", "-o", str(large), "--dpi", "144").exit_code == 0
+    assert large.stat().st_size > small.stat().st_size  # the resolution is the one asked for
+    page = run_embedded("report", "casip").stdout
+    assert "who is in, as of" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # the page has its own

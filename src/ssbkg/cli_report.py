@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,18 @@ def report(ctx: click.Context, alliance: str, output: str | None, as_of: Any, mi
 @click.argument("alliance")
 @click.option("-o", "--output", metavar="FILE.svg|png|dot", help="Write the picture here; the format follows the name.")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "dot"]), help="The format (default: from -o).")
+@click.option("--dpi", type=click.IntRange(30, 1200), help="Resolution of a PNG (Graphviz's default: 96).")
 @as_of_option
 @min_certainty_option
 @click.pass_context
 def graph(
-    ctx: click.Context, alliance: str, output: str | None, fmt: str | None, as_of: Any, min_certainty: str | None
+    ctx: click.Context,
+    alliance: str,
+    output: str | None,
+    fmt: str | None,
+    dpi: int | None,
+    as_of: Any,
+    min_certainty: str | None,
 ) -> None:
     """The network picture of one alliance: SVG, PNG or Graphviz source.
 
@@ -79,8 +87,10 @@ def graph(
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else None)
     if fmt is None:
         raise InputError("say what to draw: -o FILE.svg|png|dot or --format", hint="for example -o casip.svg")
+    if fmt == "png" and not output and sys.stdout.isatty():
+        raise InputError("a PNG is not for a terminal", hint="write it to a file: -o casip.png, or pipe it on")
     with open_for(ctx) as store:
-        data = draw(store, alliance, fmt, as_of=_day(as_of), min_certainty=min_certainty)
+        data = draw(store, alliance, fmt, as_of=_day(as_of), min_certainty=min_certainty, dpi=dpi)
     write_output(data, output)
 
 

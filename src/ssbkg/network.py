@@ -43,7 +43,12 @@ def style_key(certainty: str, status: str) -> str:
     return certainty if certainty in STYLES else "reported"
 
 
-def build(evidence: Evidence) -> graphviz.Graph:
+LEGEND = "solid: reported or confirmed   dashed: inferred by a rule   dotted: speculative   red: disputed or refuted"
+
+
+def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = None) -> graphviz.Graph:
+    """The picture; `standalone` for a file of its own: a white ground, a title and the legend (inside
+    the report the page gives those)."""
     import graphviz
 
     g = graphviz.Graph("alliance", engine="twopi")
@@ -52,10 +57,16 @@ def build(evidence: Evidence) -> graphviz.Graph:
         overlap="false",
         splines="true",
         ranksep="2.2",
-        bgcolor="transparent",
+        bgcolor="white" if standalone else "transparent",
         fontname="Helvetica",
         tooltip=evidence.label,
     )
+    if standalone:
+        level = "all claims" if evidence.min_certainty == "refuted" else f"claims {evidence.min_certainty} or surer"
+        title = f"{evidence.label}: who is in, as of {evidence.as_of} ({level})"
+        g.attr(label=f"{title}\n{LEGEND}\nthicker: more confident", labelloc="t", fontsize="12")
+    if dpi:
+        g.attr(dpi=str(dpi))
     g.attr("node", fontname="Helvetica", fontsize="11", shape="box", style="rounded,filled", fillcolor="#ffffff")
     g.node(
         "alliance",
@@ -107,11 +118,11 @@ def as_number(text: str) -> float:
         return 0.0
 
 
-def render(evidence: Evidence, fmt: str) -> bytes:
+def render(evidence: Evidence, fmt: str, *, standalone: bool = False, dpi: int | None = None) -> bytes:
     """The picture as SVG, PNG or Graphviz source."""
     if fmt not in FORMATS:
         raise InputError(f"cannot draw {fmt}", hint="use a file name ending in .svg, .png or .dot")
-    graph = build(evidence)
+    graph = build(evidence, standalone=standalone, dpi=dpi)
     if fmt == "dot":
         return str(graph.source).encode("utf-8")
     if shutil.which("twopi") is None:
@@ -128,8 +139,16 @@ def svg_for_html(evidence: Evidence) -> str:
     return text[text.index("<svg") :]
 
 
-def draw(store: Store, alliance: str, fmt: str, *, as_of: str | None = None, min_certainty: str | None = None) -> bytes:
-    """The picture of one alliance in a format: svg, png or dot."""
+def draw(
+    store: Store,
+    alliance: str,
+    fmt: str,
+    *,
+    as_of: str | None = None,
+    min_certainty: str | None = None,
+    dpi: int | None = None,
+) -> bytes:
+    """The picture of one alliance in a file of its own: svg, png or dot, with its title and legend."""
     from ssbkg.evidence import gather
 
-    return render(gather(store, alliance, as_of=as_of, min_certainty=min_certainty), fmt)
+    return render(gather(store, alliance, as_of=as_of, min_certainty=min_certainty), fmt, standalone=True, dpi=dpi)
