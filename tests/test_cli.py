@@ -416,3 +416,23 @@ def test_shell_completion_as_the_readme_gives_it() -> None:
     env = {**os.environ, "_SSBKG_COMPLETE": "bash_complete", "COMP_WORDS": "ssbkg que", "COMP_CWORD": "1"}
     words = subprocess.run([sys.executable, "-m", "ssbkg"], env=env, capture_output=True, text=True, timeout=120)
     assert "plain,queries" in words.stdout and "plain,query" in words.stdout
+
+
+def test_sparql_xml_results_and_rdf_xml_export(run: Callable[..., Result]) -> None:
+    import xml.etree.ElementTree as ET
+
+    import rdflib
+
+    out = run("query", "alliance-members", "-p", "alliance=casip", "--format", "xml").stdout
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(out.encode("utf-8"))
+    first = root.find("s:results/s:result", ns)
+    assert first is not None
+    member = first.find("s:binding[@name='member']/s:uri", ns)
+    count = first.find("s:binding[@name='sourceCount']/s:literal", ns)
+    assert member is not None and member.text == "https://w3id.org/ssbkg/id/catl"
+    assert count is not None and count.text == "8" and count.get("datatype", "").endswith("#integer")
+    graph = "https://w3id.org/ssbkg/graph/bundled/data/casip"
+    rdfxml = run("export", "--graph", graph, "--format", "rdfxml").stdout
+    nt = run("export", "--graph", graph, "--format", "nt").stdout
+    assert rdflib.Graph().parse(data=rdfxml, format="xml").isomorphic(rdflib.Graph().parse(data=nt, format="nt"))

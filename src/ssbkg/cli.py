@@ -463,7 +463,7 @@ def query(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld"]),
+    type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld", "rdfxml"]),
     default="trig",
     show_default=True,
     help="Output syntax; turtle and nt merge the graphs.",

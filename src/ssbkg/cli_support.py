@@ -15,8 +15,8 @@ from ssbkg.errors import InputError
 if TYPE_CHECKING:
     from ssbkg.stores import Store
 
-ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 
 
 @contextmanager

@@ -13,13 +13,14 @@ import pyoxigraph as ox
 
 from ssbkg.stores import QueryResult
 
-ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md")
+ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
     "trig": ox.RdfFormat.TRIG,
     "nq": ox.RdfFormat.N_QUADS,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -57,6 +58,8 @@ def render_rows(result: QueryResult, fmt: str) -> str:
             + "\n"
             for row in result.rows
         )
+    if fmt == "xml":
+        return _sparql_xml(result)
     if fmt == "md":
         return _markdown(result.variables, [[short(t) for t in row] for row in result.rows])
     raise ValueError(fmt)
@@ -114,6 +117,36 @@ def _sparql_json(result: QueryResult) -> dict[str, Any]:
             ]
         },
     }
+
+
+def _sparql_xml(result: QueryResult) -> str:
+    """The SPARQL Query Results XML Format (W3C, 2013)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    out.append("  <head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
+    out.append("  <results>")
+    for row in result.rows:
+        cells = []
+        for v, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                value = f"<uri>{escape(term.value)}</uri>"
+            elif isinstance(term, ox.BlankNode):
+                value = f"<bnode>{escape(term.value)}</bnode>"
+            elif not isinstance(term, ox.Literal):  # an RDF 1.2 triple term: written as N-Triples text
+                value = f"<literal>{escape(str(term))}</literal>"
+            elif term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                value = f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            else:
+                value = f"<literal>{escape(term.value)}</literal>"
+            cells.append(f"<binding name={quoteattr(v)}>{value}</binding>")
+        out.append("    <result>" + "".join(cells) + "</result>")
+    out += ["  </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
 
 
 def _markdown(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
