@@ -436,3 +436,23 @@ def test_sparql_xml_results_and_rdf_xml_export(run: Callable[..., Result]) -> No
     rdfxml = run("export", "--graph", graph, "--format", "rdfxml").stdout
     nt = run("export", "--graph", graph, "--format", "nt").stdout
     assert rdflib.Graph().parse(data=rdfxml, format="xml").isomorphic(rdflib.Graph().parse(data=nt, format="nt"))
+
+
+def test_a_folder_of_ones_own_queries_is_listed_and_run(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "claims-about.rq").write_text(
+        "#+ summary: How many claims are about an organization\n"
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        "SELECT (COUNT(*) AS ?claims) WHERE { ?a rdf:subject ?_organization_iri }\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SSBKG_QUERIES", str(mine))
+    listed = run("queries", "--format", "csv", "--columns", "name,from").stdout.splitlines()
+    assert f"claims-about,{mine}" in listed and "alliance-members,bundled" in listed
+    # CATL: eight membership claims (section 8 of the fact sheet added three) and nothing else about it.
+    assert run("query", "claims-about", "-p", "organization=CATL", "--format", "csv").stdout == "claims\n8\n"
+    monkeypatch.setenv("SSBKG_QUERIES", str(tmp_path / "none"))
+    assert run("queries").exit_code == 2

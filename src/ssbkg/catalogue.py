@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,9 +194,10 @@ def stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
     return {p.stem: load_query(p) for p in sorted(directory.glob("*.rq"))}
 
 
-def find_query(name_or_file: str, *, allow_remote: bool = False) -> StoredQuery:
-    """A stored query by name, a query file by path (ending in .rq), `-` for a query on standard
-    input, or the text of a query itself (as arq and sqlite-utils take it)."""
+def find_query(name_or_file: str, *, allow_remote: bool = False, folders: Sequence[Path] = ()) -> StoredQuery:
+    """A stored query by name (in the user's folders first, then the bundled ones), a query file by
+    path (ending in .rq), `-` for a query on standard input, or the text of a query itself (as arq and
+    sqlite-utils take it)."""
     if name_or_file == "-":
         import sys
 
@@ -208,11 +209,22 @@ def find_query(name_or_file: str, *, allow_remote: bool = False) -> StoredQuery:
         if not path.is_file():
             raise InputError(f"query file {name_or_file} does not exist")
         return load_query(path, allow_remote=allow_remote)
-    directory = resources.queries_dir()
-    names = sorted(p.stem for p in directory.glob("*.rq"))
-    if name_or_file not in names:
-        raise InputError(
-            f"no stored query named {name_or_file!r}",
-            hint="stored queries: " + ", ".join(names) + " (or give a .rq file)",
-        )
-    return load_query(directory / f"{name_or_file}.rq")
+    for folder in (*folders, resources.queries_dir()):
+        if (folder / f"{name_or_file}.rq").is_file():
+            return load_query(folder / f"{name_or_file}.rq")
+    names = sorted({q.name for q, _ in catalogue(folders)})
+    raise InputError(
+        f"no stored query named {name_or_file!r}",
+        hint="stored queries: " + ", ".join(names) + " (or give a .rq file)",
+    )
+
+
+def catalogue(folders: Sequence[Path] = ()) -> list[tuple[StoredQuery, str]]:
+    """Every stored query with where it comes from: the user's folders first (a query there takes the
+    place of a bundled one of the same name), then the bundled ones."""
+    seen: dict[str, tuple[StoredQuery, str]] = {}
+    for folder in (*folders, resources.queries_dir()):
+        where = "bundled" if folder == resources.queries_dir() else str(folder)
+        for name, q in stored_queries(folder).items():
+            seen.setdefault(name, (q, where))
+    return [seen[n] for n in sorted(seen)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -118,6 +119,13 @@ def _error(message: str, hint: str | None = None) -> None:
     metavar="SECONDS",
     help="How long to wait for a remote store to answer.",
 )
+@click.option(
+    "--queries",
+    "query_folder",
+    envvar="SSBKG_QUERIES",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of your own stored queries (.rq), listed and run beside the bundled ones. Env: SSBKG_QUERIES.",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks.")
 @click.version_option(__version__, prog_name="ssbkg")
 @click.pass_context
@@ -128,6 +136,7 @@ def cli(
     update_endpoint: str | None,
     graph_store_endpoint: str | None,
     http_timeout: float,
+    query_folder: Path | None,
     debug: bool,
 ) -> None:
     """Who belongs to an industry alliance, how sure we are, and who said so.
@@ -141,7 +150,7 @@ def cli(
     from ssbkg.stores import StoreConfig
 
     config = StoreConfig(store, wait, update_endpoint, graph_store_endpoint, http_timeout)
-    ctx.obj = {"config": config, "debug": debug}
+    ctx.obj = {"config": config, "debug": debug, "folders": (query_folder,) if query_folder else ()}
 
 
 # ---------------------------------------------------------------------------------------- init
@@ -372,8 +381,9 @@ def prune(ctx: click.Context, orphan_age: float, dry_run: bool) -> None:
     "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
 )
 @columns_option
-def queries(fmt: str | None, columns: str | None) -> None:
-    """List the stored queries: name, summary and parameters.
+@click.pass_context
+def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
+    """List the stored queries: name, summary, parameters, and where each comes from.
 
     \b
     Example:
@@ -381,19 +391,19 @@ def queries(fmt: str | None, columns: str | None) -> None:
     """
     from pyoxigraph import Literal
 
-    from ssbkg.catalogue import stored_queries
+    from ssbkg.catalogue import catalogue
     from ssbkg.stores import QueryResult, Term
 
     rows: list[tuple[Term | None, ...]] = []
-    for q in stored_queries().values():
+    for q, where in catalogue(ctx.obj["folders"]):
         params = ", ".join(
             f"{p.name} ({p.type_label}{'' if p.required else ', optional'}"
             + (f", default {q.defaults[p.name].rsplit('#', 1)[-1]}" if p.name in q.defaults else "")
             + ")"
             for p in q.parameters
         )
-        rows.append((Literal(q.name), Literal(q.summary), Literal(params)))
-    emit_rows(QueryResult(["name", "summary", "parameters"], rows), row_format(fmt), columns)
+        rows.append((Literal(q.name), Literal(q.summary), Literal(params), Literal(where)))
+    emit_rows(QueryResult(["name", "summary", "parameters", "from"], rows), row_format(fmt), columns)
 
 
 @cli.command()
@@ -441,7 +451,12 @@ def query(
     from ssbkg import running
 
     outcome = running.run(
-        ctx.obj["config"], name, parse_params(params), timeout=timeout or None, allow_remote=allow_remote
+        ctx.obj["config"],
+        name,
+        parse_params(params),
+        timeout=timeout or None,
+        allow_remote=allow_remote,
+        folders=ctx.obj["folders"],
     )
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")

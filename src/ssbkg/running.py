@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from ssbkg.catalogue import find_query, query_form
@@ -18,8 +19,9 @@ def run(
     *,
     timeout: float | None = None,
     allow_remote: bool = False,
+    folders: Sequence[Path] = (),
 ) -> Any:
-    stored = find_query(name, allow_remote=allow_remote)
+    stored = find_query(name, allow_remote=allow_remote, folders=folders)
     with open_store(config, write=False) as store:
         sparql = stored.bind(_named(store, stored, params))
         form = query_form(sparql)
