@@ -456,3 +456,14 @@ def test_a_folder_of_ones_own_queries_is_listed_and_run(
     assert run("query", "claims-about", "-p", "organization=CATL", "--format", "csv").stdout == "claims\n8\n"
     monkeypatch.setenv("SSBKG_QUERIES", str(tmp_path / "none"))
     assert run("queries").exit_code == 2
+
+
+def test_load_format_json_says_what_was_loaded(run: Callable[..., Result], write_ttl) -> None:
+    import json
+
+    result = run("load", str(write_ttl("mine.ttl", VALID)), "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    (item,) = summary["loaded"]
+    assert item["graph"] == "https://w3id.org/ssbkg/graph/user/mine" and item["triples"] == item["stored"] > 0
+    assert summary["skipped"] == []

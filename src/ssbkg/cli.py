@@ -232,6 +232,12 @@ def load(
     """
     from ssbkg import loading
 
+    left_out: list[Any] = []
+
+    def skipped(found: list[Any]) -> None:
+        left_out.extend(found)
+        report_duplicates(found)
+
     with open_for(ctx, write=True) as store, progress(files) as advance:
         try:
             loaded = loading.load_files(
@@ -244,12 +250,22 @@ def load(
                 strict=strict,
                 warn=lambda report: print_report(report, "text", err=True),
                 agent=agent,
-                skipped=report_duplicates,
+                skipped=skipped,
                 replace=replace,
             )
         except NotConformant as e:
             print_report(e.report, fmt)
             raise
+    if fmt == "json":  # what was loaded, for programs: on stdout, the messages stay on stderr
+        import json
+
+        summary = {
+            "loaded": [
+                {"graph": i.graph, "source": i.source, "triples": i.triples, "stored": i.stored} for i in loaded
+            ],
+            "skipped": [{"assertion": d.assertion, "alreadyRecordedAs": d.existing} for d in left_out],
+        }
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     for item in loaded:
         click.echo(f"Loaded {item.stored} triples from {item.source} into <{item.graph}>", err=True)
         if item.stored < item.triples:

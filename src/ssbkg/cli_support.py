@@ -49,7 +49,8 @@ report_format_option = click.option(
     type=click.Choice(["text", "json", "turtle"]),
     default="text",
     show_default=True,
-    help="How to print the validation report.",
+    help="How to print the validation report; for load, json also prints what was loaded (graphs, triples, "
+    "skipped claims) on stdout.",
 )
 
 
