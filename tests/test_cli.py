@@ -467,3 +467,40 @@ def test_load_format_json_says_what_was_loaded(run: Callable[..., Result], write
     (item,) = summary["loaded"]
     assert item["graph"] == "https://w3id.org/ssbkg/graph/user/mine" and item["triples"] == item["stored"] > 0
     assert summary["skipped"] == []
+
+
+def test_a_load_at_a_terminal_says_what_it_is_doing_and_a_pipe_hears_nothing(
+    store_path: Path, tmp_path: Path, write_ttl
+) -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    data = write_ttl("mine.ttl", VALID)
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "load", str(data)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    seen = b""
+    while select.select([master], [], [], 120)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=120) == 0
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert "reading " in text and "validating " in text and "writing " in text and "Loaded " in text
+    piped = CliRunner().invoke(
+        cli, ["--store", str(store_path), "load", "--graph", "https://example.org/g2", str(data)]
+    )
+    assert piped.exit_code == 0 and "validating" not in piped.output

@@ -238,7 +238,7 @@ def load(
         left_out.extend(found)
         report_duplicates(found)
 
-    with open_for(ctx, write=True) as store, progress(files) as advance:
+    with open_for(ctx, write=True) as store, progress(files) as feedback:
         try:
             loaded = loading.load_files(
                 store,
@@ -246,7 +246,8 @@ def load(
                 syntax=syntax,
                 graph=graph,
                 validate=not skip_validation,
-                progress=advance,
+                progress=feedback.advance,
+                phase=feedback.phase,
                 strict=strict,
                 warn=lambda report: print_report(report, "text", err=True),
                 agent=agent,

@@ -60,19 +60,56 @@ def parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
     return [read_rdf(f, syntax=syntax) for f in files]
 
 
-@contextmanager
-def progress(files: tuple[str, ...]) -> Iterator[Any]:
-    """A progress bar on stderr for a terminal (bytes read, rate, time left); nothing when piped."""
-    sizes = [Path(f).stat().st_size for f in files if f != "-" and Path(f).is_file()]
-    if not sys.stderr.isatty() or sum(sizes) < 5_000_000:
-        yield None
-        return
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+class Feedback:
+    """What a person waiting at a terminal sees of a load: a bar for the bytes read (large files), and
+    what it is doing (reading, validating, writing) on one line that is cleared at the end. Nothing when
+    stderr is not a terminal."""
 
-    columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    def __init__(self, bar: Any = None, task: Any = None, *, line: bool = False) -> None:
+        self._bar, self._task, self._line = bar, task, line
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def phase(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=text)
+        elif self._line:
+            sys.stderr.write(f"\r\x1b[2K{text} …")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self._line:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+@contextmanager
+def progress(files: tuple[str, ...]) -> Iterator[Feedback]:
+    if not sys.stderr.isatty():
+        yield Feedback()
+        return
+    sizes = [Path(f).stat().st_size for f in files if f != "-" and Path(f).is_file()]
+    if sum(sizes) < 5_000_000:
+        feedback = Feedback(line=True)
+        try:
+            yield feedback
+        finally:
+            feedback.done()
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("load", total=sum(sizes))
-        yield lambda n: bar.advance(task, n)
+        task = bar.add_task("reading", total=sum(sizes))
+        yield Feedback(bar, task)
 
 
 def write_output(data: bytes, output: str | None) -> None:

@@ -143,8 +143,10 @@ def load(
     agent: str | None = None,
     skipped: Callable[[list[duplicates.Duplicate]], None] | None = None,
     replace: bool = False,
+    phase: Callable[[str], None] | None = None,
 ) -> list[Loaded]:
     """Validate the files together, then write each into its graph in one step; nothing on failure.
+    `phase` hears what it is doing ("validating 12,000 triples", "writing"), for a person waiting.
 
     A graph another file loaded is replaced only with `replace`. Assertions that pass the gate and
     repeat a claim already recorded from the same source are left out (`skipped`). A writer that
@@ -165,6 +167,7 @@ def load(
             agent=agent,
             skipped=skipped,
             replace=replace,
+            phase=phase or (lambda _: None),
         )
 
     return with_retries(store, attempt, what="load")
@@ -181,12 +184,19 @@ def _load(
     agent: str | None,
     skipped: Callable[[list[duplicates.Duplicate]], None] | None,
     replace: bool,
+    phase: Callable[[str], None],
 ) -> list[Loaded]:
     plan = _plan(store, batches, graph, replace=replace)
     given = plan.batches()
     # The gate judges what the user gave, as `validate` does; only what passes can be a duplicate.
     if validate:
+        size = sum(len(b.all_triples()) for b in given)
+        phase(
+            f"validating {size:,} triples against the shapes"
+            + (" (--skip-validation for trusted bulk data)" if size > 100_000 else "")
+        )
         gate(store, given, replacing=plan.replacing, strict=strict, warn=warn)
+    phase("checking for claims already recorded")
     # A derived graph is what `infer` made of the rest, alternatives for one slot included: kept whole.
     claimed = [b for b in given if not any(g.startswith(DERIVED_BASE) for g in b.named_graphs)]
     found = duplicates.find(store, claimed, without=plan.replacing)
@@ -207,6 +217,7 @@ def _load(
         ended = store.import_history(plan.registry, plan.logs)
         current = {g.graph for g in store.published()}
         baseline = {g: state for g, state in ended.items() if g not in current}
+    phase(f"writing {sum(len(g) for g in graphs.values()):,} triples")
     stored = store.replace_graphs(graphs, kind=kinds, source=sources, agent=agent, baseline=baseline)
     return [
         Loaded(iri, name, read[iri], stored.get(iri, len(triples))) for iri, (name, triples) in plan.targets.items()
@@ -235,7 +246,11 @@ def load_files(
     streamable = [f for f in files if f != "-" and syntax_for(f, syntax) in STREAMABLE]
     if not validate and len(streamable) == len(files):
         return _stream_files(store, files, syntax=syntax, graph=graph, progress=progress, replace=replace, **options)
-    parsed = [read_rdf(f, syntax=syntax) for f in files]
+    phase = options.get("phase") or (lambda _: None)
+    parsed = []
+    for f in files:
+        phase(f"reading {f}")
+        parsed.append(read_rdf(f, syntax=syntax))
     if progress is not None:
         progress(sum(Path(f).stat().st_size for f in files if f != "-"))
     return load(store, parsed, graph=graph, validate=validate, replace=replace, **options)
