@@ -191,3 +191,29 @@ def test_a_claim_loaded_from_a_file_is_corrected_in_the_file(run: Callable[..., 
         "--source", "report-electrive-2024-02-13",
     )  # fmt: skip
     assert refused.exit_code == 2 and "edit the file and load it again" in refused.stderr
+
+
+def test_every_failing_csv_row_is_named_and_a_publisher_offers_its_reports(
+    run: Callable[..., Result], store_spec: str, tmp_path: Path
+) -> None:
+    rows = tmp_path / "claims.csv"
+    rows.write_text(
+        "subject,object,certainty,confidence,source\n"
+        "sunwoda,casip,reported,0.8,report-electrive-2024-02-13\n"
+        "sunwood,casip,reported,0.8,report-electrive-2024-02-13\n"
+        "farasis,casip,reported,0.8,report-electrive-2024-02-13\n"
+        "welion,casip,sure,0.8,report-electrive-2024-02-13\n",
+        encoding="utf-8",
+    )
+    before = dump_store(store_spec)
+    failed = run("claim", "--from-csv", str(rows))
+    assert failed.exit_code == 2 and dump_store(store_spec) == before
+    assert "2 of 4 rows cannot be recorded" in failed.stderr
+    assert "claims.csv, row 3: no organization is named 'sunwood' (did you mean sunwoda?)" in failed.stderr
+    assert "claims.csv, row 5: unknown certainty 'sure'" in failed.stderr
+    assert "row 2" not in failed.stderr and "row 4" not in failed.stderr  # only the failing rows
+    publisher = run(
+        "claim", "sunwoda", "casip", "--certainty", "reported", "--confidence", "0.8", "--source", "electrive"
+    )
+    assert publisher.exit_code == 2 and "is a publisher, not a report" in publisher.stderr
+    assert "report-electrive-2024-02-13 (2024-02-13)" in publisher.stderr

@@ -145,7 +145,33 @@ def _source(store: Store, claim: Claim, batch: Batch) -> str:
         raise InputError(
             f"{claim.where}: a claim needs a source", hint="--source REPORT, or --headline/--date/--publisher"
         )
-    return batch.new_reports.get(claim.source.lower()) or resolve(store, claim.source, (SSB + "Source",), "source")
+    known = batch.new_reports.get(claim.source.lower())
+    if known:
+        return known
+    try:
+        return resolve(store, claim.source, (SSB + "Source",), "source")
+    except InputError:
+        reports = _reports_of(store, claim.source)
+        if not reports:
+            raise
+        listed = "; ".join(f"{local_name(r)} ({d})" for r, d in reports[:6])
+        raise InputError(
+            f"{claim.source!r} is a publisher, not a report: give one of its reports as --source",
+            hint=f"its reports: {listed}, or a new one with --headline, --date and --publisher",
+        ) from None
+
+
+def _reports_of(store: Store, text: str) -> list[tuple[str, str]]:
+    """The reports of the publisher `text` names (slug or name), newest first; none if it names none."""
+    try:
+        publisher = resolve(store, text, (SSB + "Publisher",), "publisher")
+    except InputError:
+        return []
+    rows = store.select(
+        "SELECT ?r ?d WHERE { ?r <https://schema.org/publisher> "
+        f"{ox.NamedNode(publisher)} . OPTIONAL {{ ?r <https://schema.org/datePublished> ?d }} }} ORDER BY DESC(STR(?d))"
+    ).rows
+    return [(str(getattr(r, "value", "")), str(getattr(d, "value", "undated")) if d else "undated") for r, d in rows]
 
 
 def _date(text: str, where: str) -> ox.Literal:
@@ -291,10 +317,24 @@ def _record(
     batch = Batch()
     rows: list[ParsedRdf] = []
     assertions = []
+    failed: list[str] = []
     for claim in claims:
         before = len(batch.triples)
-        assertions.append(build(store, claim, batch))
+        try:
+            assertions.append(build(store, claim, batch))
+        except InputError as e:  # every failing row is named, not only the first
+            where = "" if e.message.startswith(claim.where) or len(claims) == 1 else f"{claim.where}: "
+            failed.append(where + e.message + (f" ({e.hint})" if e.hint and len(claims) > 1 else ""))
+            if len(claims) == 1:
+                raise
+            del batch.triples[before:]
+            continue
         rows.append(ParsedRdf(claim.where, default_graph=batch.triples[before:]))
+    if failed:
+        raise InputError(
+            f"{len(failed)} of {len(claims)} rows cannot be recorded, so none is: " + "; ".join(failed),
+            hint="fix those rows and run the command again",
+        )
     found = duplicates.find(store, rows, without=())
     held = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])]
     corrected, unchanged = _corrections(store, rows, found, held)

@@ -68,9 +68,7 @@ def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str
     if len(found) == 1:
         return found[0]
     if not found:
-        raise InputError(
-            f"no {what} is named {text!r}", hint=f"give its IRI or slug, or look it up: ssbkg find {text!r}"
-        )
+        raise InputError(f"no {what} is named {text!r}", hint=_suggest(store, text))
     shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
     raise InputError(f"{text!r} names {len(found)} {what}s: {shown}", hint="give the slug or IRI of the one you mean")
 
