@@ -26,6 +26,7 @@ from ssbkg.cli_support import (
     row_format,
     strict_option,
     syntax_option,
+    waiting,
     write_output,
 )
 from ssbkg.errors import InputError, NotConformant, NothingWritten, SsbkgError
@@ -467,14 +468,15 @@ def query(
     """
     from ssbkg import running
 
-    outcome = running.run(
-        ctx.obj["config"],
-        name,
-        parse_params(params),
-        timeout=timeout or None,
-        allow_remote=allow_remote,
-        folders=ctx.obj["folders"],
-    )
+    with waiting(name if len(name) < 40 and "\n" not in name else "the query"):
+        outcome = running.run(
+            ctx.obj["config"],
+            name,
+            parse_params(params),
+            timeout=timeout or None,
+            allow_remote=allow_remote,
+            folders=ctx.obj["folders"],
+        )
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")
     elif isinstance(outcome, list):

@@ -112,6 +112,40 @@ def progress(files: tuple[str, ...]) -> Iterator[Feedback]:
         yield Feedback(bar, task)
 
 
+@contextmanager
+def waiting(what: str, after: float = 1.0) -> Iterator[None]:
+    """On a terminal, a query that runs longer than `after` seconds shows what runs and for how long,
+    on one line of stderr that is cleared when it ends; piped, nothing."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+    import time
+
+    done = threading.Event()
+    start = time.monotonic()
+
+    def tick() -> None:
+        frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+        n = 0
+        if done.wait(after):
+            return
+        while not done.wait(0.2):
+            sys.stderr.write(f"\r\x1b[2K{frames[n % len(frames)]} running {what} … {time.monotonic() - start:.1f} s")
+            sys.stderr.flush()
+            n += 1
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+
 def write_output(data: bytes, output: str | None) -> None:
     """To a file, whole or not at all (a reader never sees half of it), or to standard output."""
     import os
