@@ -79,7 +79,11 @@ def test_the_page_fetches_nothing(report: tuple[Path, Page]) -> None:
     path, page = report
     assert page.external == []
     text = path.read_text(encoding="utf-8")
-    assert "<script" not in text and "@import" not in text and "url(" not in text
+    assert "@import" not in text and "url(" not in text
+    # One script, inline: sorting and filtering. It loads nothing and asks nothing of the network.
+    assert text.count("<script") == 1 and "<script>" in text
+    script = text.split("<script>", 1)[1].split("</script>", 1)[0]
+    assert not [w for w in ("fetch", "XMLHttpRequest", "import", "src", "http") if w in script]
 
 
 def test_the_page_shows_conflicts_candidates_and_the_date(report: tuple[Path, Page]) -> None:
@@ -241,3 +245,55 @@ def test_the_picture_alone_has_a_white_ground_a_title_and_the_legend(
     assert large.stat().st_size > small.stat().st_size  # the resolution is the one asked for
     page = run_embedded("report", "casip").stdout
     assert "who is in, as of" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # the page has its own
+
+
+def test_the_tables_sort_and_filter_when_clicked(report: tuple[Path, Page]) -> None:
+    """In a real headless Chromium, driven by Playwright: click a heading, type in a filter box."""
+    from playwright.sync_api import sync_playwright  # a test dependency: installed with .[test]
+
+    path, _ = report
+    flags = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=flags, timeout=120_000)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(path.as_uri())
+
+            def members() -> list[str]:
+                return page.eval_on_selector_all(
+                    "#members-table tbody tr:not([hidden]) td:first-child", "cells => cells.map(c => c.textContent)"
+                )
+
+            first = members()
+            assert first[0] == "CATL" and "SVOLT" in first
+            page.click("#members-table thead th:nth-child(1)")  # by name, A to Z
+            assert members() == sorted(first, key=str.lower)
+            page.click("#members-table thead th:nth-child(5)")  # by sources, fewest first
+            counts = page.eval_on_selector_all(
+                "#members-table tbody tr td:nth-child(5)", "cells => cells.map(c => Number(c.textContent))"
+            )
+            assert counts == sorted(counts) and counts[-1] == 8
+            page.click("#members-table thead th:nth-child(5)")  # again: most first
+            assert members()[0] == "CATL"
+            page.fill('input[data-table="members-table"]', "unnamed")
+            assert sorted(members()) == [
+                "Unnamed state-owned automakers",
+                "Unnamed state-sponsored investment funds",
+                "Unnamed universities",
+            ]
+            page.fill('input[data-table="members-table"]', "")
+            assert len(members()) == len(first)
+            page.click("#member-svolt a")  # a node of the picture leads to its row
+            assert page.evaluate("location.hash") == "#row-member-svolt"
+            assert errors == []
+        finally:
+            browser.close()

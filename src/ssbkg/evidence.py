@@ -44,6 +44,7 @@ class Member:
     known: str
     source_iris: list[str] = field(default_factory=list)
     readings: int = 0  # reports that read the origins themselves; a relay of a relay is not one more
+    first_reported: str = ""  # the earliest date of a source that names it, as precise as that source
 
 
 @dataclass
@@ -124,6 +125,8 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         )
         member.source_iris = sorted({x["source"] for x in claims if x["subject"] == r["member"]})
         member.readings = int(c.get("readings") or 0)
+        dates = sorted(x["date"] for x in claims if x["subject"] == r["member"] and x["date"])
+        member.first_reported = dates[0] if dates else ""
         members.append(member)
     conflicts = [
         r

@@ -81,7 +81,13 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
     for m in evidence.members:
         style, color, _ = STYLES[style_key(m.certainty, m.status)]
         g.node(
-            node_id(m.iri), m.label, id=node_id(m.iri), color=color, tooltip=f"{m.label}: {m.certainty}, {m.confidence}"
+            node_id(m.iri),
+            m.label,
+            id=node_id(m.iri),
+            color=color,
+            tooltip=f"{m.label}: {m.certainty}, {m.confidence}",
+            # In the report a member's node leads to its row of the members table.
+            **({} if standalone else {"URL": f"#row-{node_id(m.iri)}", "target": "_self"}),
         )
         g.edge(
             "alliance",

@@ -71,7 +71,7 @@ def render(evidence: Evidence, svg: str) -> str:
         f"<footer>Made by ssbkg from the stored queries alliance-members, corroboration, claims-by-source, "
         f"conflicts, candidates and reports, and the inference rules run without writing. As of {escape(e.as_of)}."
         "</footer>",
-        "</main></body></html>",
+        f"</main><script>{SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts) + "\n"
 
@@ -108,9 +108,56 @@ def _members(e: Evidence) -> str:
     head = (
         "<tr><th>Member</th><th>Certainty</th><th>Confidence</th><th>Status</th><th>Sources</th>"
         '<th title="independent origins">Independent</th>'
-        '<th title="reports that read an origin themselves">Readings</th><th>Reliability</th><th>Said by</th></tr>'
+        '<th title="reports that read an origin themselves">Readings</th><th>Reliability</th>'
+        '<th title="the earliest date of a source that names it">First reported</th><th>Said by</th></tr>'
     )
-    return f'<table id="members-table">{head}{rows}</table>'
+    return _filter("members-table", "members") + _table("members-table", head, rows)
+
+
+def _table(table_id: str, head: str, rows: str) -> str:
+    return f'<table id="{table_id}" class="sortable"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+
+
+def _filter(table_id: str, what: str) -> str:
+    return (
+        f'<p><input class="filter" type="search" data-table="{table_id}" placeholder="Filter the {what}" '
+        f'aria-label="Filter the {what}"> <span class="muted">click a heading to sort</span></p>'
+    )
+
+
+# Sorting and filtering, inline (the page fetches nothing): a number sorts as a number, text as text.
+SCRIPT = """
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("thead th").forEach(function (th, i) {
+    th.tabIndex = 0;
+    th.style.cursor = "pointer";
+    th.addEventListener("click", function () {
+      var up = th.dataset.dir !== "up";
+      table.querySelectorAll("thead th").forEach(function (h) { delete h.dataset.dir; });
+      th.dataset.dir = up ? "up" : "down";
+      var key = function (row) {
+        var text = row.children[i].textContent.trim();
+        return /^-?[0-9]+([.][0-9]+)?$/.test(text) ? parseFloat(text) : text.toLowerCase();
+      };
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        if (typeof x !== typeof y) { x = String(x); y = String(y); }
+        return (x > y ? 1 : x < y ? -1 : 0) * (up ? 1 : -1);
+      });
+      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+    });
+  });
+});
+document.querySelectorAll("input.filter").forEach(function (input) {
+  input.addEventListener("input", function () {
+    var table = document.getElementById(input.dataset.table), q = input.value.toLowerCase();
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      row.hidden = q !== "" && row.textContent.toLowerCase().indexOf(q) < 0;
+    });
+  });
+});
+"""
 
 
 def _origins(m: Member) -> str:
@@ -125,9 +172,11 @@ def _member_row(e: Evidence, m: Member) -> str:
     status = _badge("disputed") if m.status == "disputed" else "undisputed"
     origin = f'<div class="muted">{_origins(m)}</div>' if m.origins else ""
     return (
-        f'<tr data-member="{escape(m.iri)}"><td><a href="{escape(m.iri)}">{escape(m.label)}</a></td>'
+        f'<tr id="row-{network.node_id(m.iri)}" data-member="{escape(m.iri)}">'
+        f'<td><a href="{escape(m.iri)}">{escape(m.label)}</a></td>'
         f"<td>{_badge(m.certainty)}</td><td>{escape(m.confidence)}</td><td>{status}</td><td>{m.sources}</td>"
-        f"<td>{m.independent}</td><td>{m.readings}</td><td>{escape(m.reliability)}</td><td>{links}{origin}</td></tr>"
+        f"<td>{m.independent}</td><td>{m.readings}</td><td>{escape(m.reliability)}</td>"
+        f"<td>{escape(m.first_reported)}</td><td>{links}{origin}</td></tr>"
     )
 
 
@@ -135,23 +184,32 @@ def _conflicts(e: Evidence) -> str:
     """One row per disputed claim: who states it, who contradicts or refutes it, and the note once."""
     if not e.conflicts:
         return '<p class="muted">No claim about this alliance is contradicted.</p>'
-    claims: dict[tuple[str, str], dict[str, list[str]]] = {}
+    claims: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for r in e.conflicts:
-        sides = claims.setdefault((r["subjectLabel"] or r["subject"], r["objectLabel"] or r["object"]), {})
+        said = _SAID.get(r["predicate"].rsplit("#", 1)[-1], r["predicate"].rsplit("#", 1)[-1])
+        sides = claims.setdefault((r["subjectLabel"] or r["subject"], said, r["objectLabel"] or r["object"]), {})
         sides.setdefault(r["side"], []).append(_link(e.sources.get(r["source"]), r["source"]))
         if r["note"]:
             sides.setdefault("note", []).append(r["note"])
     rows = "".join(
-        f"<tr><td>{escape(subject)} in {escape(obj)}</td>"
+        f"<tr><td>{escape(subject)} {escape(said)} {escape(obj)}</td>"
         f"<td>{', '.join(dict.fromkeys(sides.get('states', []))) or '-'}</td>"
         f"<td>{', '.join(dict.fromkeys(sides.get('contradicts', []) + sides.get('refutes', []))) or '-'}</td>"
         f'<td class="why">{"<br>".join(escape(n) for n in dict.fromkeys(sides.get("note", [])))}</td></tr>'
-        for (subject, obj), sides in claims.items()
+        for (subject, said, obj), sides in claims.items()
     )
-    return (
-        '<table id="conflicts-table"><tr><th>Claim</th><th>Stated by</th><th>Contradicted or refuted by</th>'
-        f"<th>Analysts' note</th></tr>{rows}</table>"
-    )
+    head = "<tr><th>Claim</th><th>Stated by</th><th>Contradicted or refuted by</th><th>Analysts' note</th></tr>"
+    return _table("conflicts-table", head, rows)
+
+
+_SAID = {
+    "memberOf": "is a member of",
+    "backs": "backs",
+    "includesTopRanked": "includes",
+    "describedAs": "is described as",
+    "headOf": "heads",
+    "holdsPositionIn": "holds a position in",
+}
 
 
 def _candidates(e: Evidence) -> str:
@@ -185,7 +243,7 @@ def _sources(sources: list[Source]) -> str:
         for s in sources
     )
     head = "<tr><th>Date</th><th>Publisher</th><th>Report</th><th>Reliability</th></tr>"
-    return f'<table id="sources-table">{head}{rows}</table>'
+    return _filter("sources-table", "sources") + _table("sources-table", head, rows)
 
 
 def _title(s: Source) -> str:
