@@ -224,7 +224,11 @@ def test_explain_prints_the_chain_of_evidence(run: Callable[..., Result]) -> Non
     assert "contradicted by: Battery Technology, 2024-02-19" in text and "misread as a member" in text
     assert text.index("reported 0.65") < text.index("reported 0.6  ")  # surest first
     assert run("infer").exit_code == 0
-    sunwoda = run("explain", "sunwoda", "--depth", "1").stdout
+    summary = run("explain", "sunwoda").stdout  # the premises summed up, one line per claim
+    assert "CATL org:memberOf CASIP: 8 source(s), surest reported 0.8 (Benzinga, EV-a2z, ForexLive" in summary
+    assert "CASIP ssb:includesTopRanked at least 6 of the top 10: 1 source(s), surest reported 0.8" in summary
+    assert "every premise in full: --depth 3" in summary and "[ssbid:assertion-catl-member-casip-ev-a2z]" not in summary
+    sunwoda = run("explain", "sunwoda", "--depth", "3").stdout
     assert "inferred 0.36" in sunwoda and "inferred from" in sunwoda
     assert "alternative: Farasis Energy, under another reading" in sunwoda
     assert "ranking: SNE Research global EV battery installations, 2023 full year" in sunwoda

@@ -18,7 +18,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?assertion ?field ?value ?label ?date WHERE {
   VALUES ?assertion { %s }
   {
-    VALUES ?field { rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
+    VALUES ?field { rdf:subject rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
                     prov:hadPrimarySource ssb:quote ssb:contradictedBy ssb:inferredFrom rdfs:comment
                     prov:invalidatedAtTime ssb:ofRanking ssb:alternativeTo }
     ?assertion ?field ?value .
@@ -122,9 +122,12 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
         premises = [v for v, _, _ in f.get("inferredFrom", [])]
         if premises:
             reasoned = Node(f"inferred from {len(premises)} assertion(s):")
-            reasoned.children = (
-                _trees(store, sorted(premises), depth - 1) if depth > 0 else [Node(_short(p)) for p in sorted(premises)]
-            )
+            if depth > 2:
+                reasoned.children = _trees(store, sorted(premises), depth - 1)
+            elif depth > 0:
+                reasoned.children = _summary(store, sorted(premises))
+            else:
+                reasoned.children = [Node(_short(p)) for p in sorted(premises)]
             node.children.append(reasoned)
         out.append(node)
     return out
@@ -143,3 +146,29 @@ def render(trees: list[Node]) -> str:
         walk(tree, "", True, True)
         lines.append("")
     return "\n".join(lines)
+
+
+def _summary(store: Store, premises: list[str]) -> list[Node]:
+    """One line per claim the premises make, with how many sources state it and the surest of them;
+    every premise in full behind --depth 3."""
+    facts = _describe(store, premises)
+    claims: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    for a in premises:
+        f = facts[a]
+
+        def first(key: str, f: dict[str, list[tuple[str, str, str]]] = f) -> tuple[str, str, str]:
+            return (f.get(key) or [("", "", "")])[0]
+
+        subject, predicate, obj = first("subject"), first("predicate"), first("object")
+        key = (subject[1] or _short(subject[0]), _short(predicate[0]), obj[1] or _short(obj[0]))
+        source = first("wasDerivedFrom")
+        claims.setdefault(key, []).append(
+            (first("confidence")[0], first("certainty")[1], source[1] or _short(source[0]))
+        )
+    out = []
+    for (who, what, whom), stated in sorted(claims.items()):
+        confidence, level, _ = max(stated, key=lambda s: float(s[0] or 0))
+        names = ", ".join(sorted({s[2] for s in stated}))
+        out.append(Node(f"{who} {what} {whom}: {len(stated)} source(s), surest {level} {confidence} ({names})"))
+    out.append(Node("every premise in full: --depth 3"))
+    return out
