@@ -187,7 +187,8 @@ def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
     type=click.IntRange(0, 5),
     default=2,
     show_default=True,
-    help="How deep to follow inferred assertions into their premises: 1-2 sum them up, one line per claim; 3 or more lists each in full.",
+    help="How deep to follow inferred assertions into their premises: 1-2 sum them up, one line per claim; "
+    "3 or more lists each in full.",
 )
 @click.pass_context
 def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -> None:
