@@ -447,3 +447,20 @@ def test_candidates_are_known_as_of_their_latest_premise(run: Callable[..., Resu
     assert seen("2024-02-15") == {("Sunwoda", "0.3375"), ("Farasis Energy", "0.3375")}
     assert ("Sunwoda", "0.36") in seen("2024-02-20") and ("WeLion", "0.2") not in seen("2024-02-20")
     assert ("WeLion", "0.2") in seen("2026-12-01")
+
+
+def test_retractions_lists_what_was_retracted_by_whom_and_why(run: Callable[..., Result]) -> None:
+    assert rows(run("query", "retractions")) == []
+    done = run(
+        "retract", "ssbid:assertion-nio-member-casip-creative-marketing", "--reason", "a rewrite", "--agent", "ana"
+    )
+    assert done.exit_code == 0, done.output
+    (row,) = rows(run("query", "retractions", "-p", "alliance=casip"))
+    assert (row["subjectLabel"], row["objectLabel"], row["sourceName"], row["by"], row["why"]) == (
+        "Nio",
+        "CASIP",
+        "creative-marketing.org",
+        "ana",
+        "a rewrite",
+    )
+    assert rows(run("query", "retractions", "-p", "alliance=svolt")) == []

@@ -27,6 +27,7 @@ def test_the_stored_queries_exist() -> None:
         "find",
         "organization-profile",
         "reports",
+        "retractions",
         "top-ranked-members",
         "weakly-sourced",
     ]

@@ -297,3 +297,14 @@ def test_the_tables_sort_and_filter_when_clicked(report: tuple[Path, Page]) -> N
             assert errors == []
         finally:
             browser.close()
+
+
+def test_a_retracted_claim_stays_on_the_page_struck_through(run_embedded: Callable[..., Result]) -> None:
+    reason = "creative-marketing rewrites electrive"
+    assert (
+        run_embedded("retract", "ssbid:assertion-nio-member-casip-creative-marketing", "--reason", reason).exit_code
+        == 0
+    )
+    page = run_embedded("report", "casip").stdout
+    retracted = page.split('<h2 id="retracted">', 1)[1].split("</table>", 1)[0]
+    assert "<del>Nio is a member of CASIP</del>" in retracted and reason in retracted

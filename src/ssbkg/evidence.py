@@ -70,6 +70,7 @@ class Evidence:
     conflicts: list[dict[str, str]]
     candidates: list[Candidate]
     sources: dict[str, Source]
+    retracted: list[dict[str, str]] = field(default_factory=list)  # kept, struck through, with who and why
 
 
 def _rows(store: Store, name: str, params: Mapping[str, str]) -> list[dict[str, str]]:
@@ -143,6 +144,7 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         conflicts=conflicts,
         candidates=_candidates(store, iri, as_of),
         sources=sources,
+        retracted=_rows(store, "retractions", {"alliance": iri}),
     )
 
 

@@ -64,6 +64,7 @@ def render(evidence: Evidence, svg: str) -> str:
         _members(e),
         '<h2 id="conflicts">Where sources disagree</h2>',
         _conflicts(e),
+        *_retracted(e),
         '<h2 id="candidates">Candidates and educated guesses</h2>',
         _candidates(e),
         '<h2 id="sources">Sources</h2>',
@@ -200,6 +201,21 @@ def _conflicts(e: Evidence) -> str:
     )
     head = "<tr><th>Claim</th><th>Stated by</th><th>Contradicted or refuted by</th><th>Analysts' note</th></tr>"
     return _table("conflicts-table", head, rows)
+
+
+def _retracted(e: Evidence) -> list[str]:
+    """Retracted claims stay on the record: struck through, with who retracted them, when and why."""
+    if not e.retracted:
+        return []
+    rows = "".join(
+        f"<tr><td><del>{escape(r['subjectLabel'] or r['subject'])} "
+        f"{escape(_SAID.get(r['predicate'].rsplit('#', 1)[-1], r['predicate']))} "
+        f"{escape(r['objectLabel'] or r['object'])}</del></td><td><del>{escape(r['sourceName'])}</del></td>"
+        f'<td>{escape(r["retracted"][:10])}</td><td>{escape(r["by"])}</td><td class="why">{escape(r["why"])}</td></tr>'
+        for r in e.retracted
+    )
+    head = "<tr><th>Claim</th><th>Source</th><th>Retracted</th><th>By</th><th>Why</th></tr>"
+    return ['<h2 id="retracted">Retracted claims</h2>', _table("retracted-table", head, rows)]
 
 
 _SAID = {
