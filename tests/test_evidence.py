@@ -464,3 +464,5 @@ def test_retractions_lists_what_was_retracted_by_whom_and_why(run: Callable[...,
         "a rewrite",
     )
     assert rows(run("query", "retractions", "-p", "alliance=svolt")) == []
+    explained = run("explain", "nio", "casip").stdout
+    assert "RETRACTED" in explained and "retracted: by ana: a rewrite" in explained

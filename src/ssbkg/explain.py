@@ -20,7 +20,7 @@ SELECT ?assertion ?field ?value ?label ?date WHERE {
   {
     VALUES ?field { rdf:subject rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
                     prov:hadPrimarySource ssb:quote ssb:contradictedBy ssb:inferredFrom rdfs:comment
-                    prov:invalidatedAtTime ssb:ofRanking ssb:alternativeTo }
+                    prov:invalidatedAtTime prov:wasInvalidatedBy ssb:ofRanking ssb:alternativeTo }
     ?assertion ?field ?value .
   }
   OPTIONAL { ?value rdfs:label ?ownLabel . FILTER (LANG(?ownLabel) = "en") }
@@ -108,6 +108,8 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
         if f.get("invalidatedAtTime"):
             head += f"  RETRACTED {f['invalidatedAtTime'][0][0]}"
         node = Node(head)
+        for v, _, _ in f.get("wasInvalidatedBy", []):
+            node.children.append(Node("retracted: " + _retraction(store, v)))
         for v, label, when in f.get("wasDerivedFrom", []):
             node.children.append(Node("source: " + _source(v, label, when)))
         for v, label, when in f.get("hadPrimarySource", []):
@@ -172,3 +174,16 @@ def _summary(store: Store, premises: list[str]) -> list[Node]:
         out.append(Node(f"{who} {what} {whom}: {len(stated)} source(s), surest {level} {confidence} ({names})"))
     out.append(Node("every premise in full: --depth 3"))
     return out
+
+
+def _retraction(store: Store, activity: str) -> str:
+    """Who retracted an assertion, and why."""
+    rows = store.select(
+        "SELECT ?who ?why WHERE { "
+        f"OPTIONAL {{ {ox.NamedNode(activity)} <http://www.w3.org/ns/prov#wasAssociatedWith> ?agent . "
+        "OPTIONAL { ?agent <http://www.w3.org/2000/01/rdf-schema#label> ?name } } "
+        f"OPTIONAL {{ {ox.NamedNode(activity)} <http://www.w3.org/2000/01/rdf-schema#comment> ?why }} "
+        "BIND (COALESCE(?name, ?agent) AS ?who) }"
+    ).rows
+    who, why = (str(getattr(t, "value", "")) if t is not None else "" for t in (rows[0] if rows else (None, None)))
+    return f"by {who or 'an unknown agent'}" + (f": {why}" if why else "")
