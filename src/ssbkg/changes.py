@@ -32,7 +32,11 @@ class Change:
 
 
 def _day(stamp: str) -> date:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).date()
+    return _moment(stamp).date()
+
+
+def _moment(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def changes(store: Store, since: date, until: date | None = None) -> list[Change]:
@@ -47,7 +51,8 @@ def changes(store: Store, since: date, until: date | None = None) -> list[Change
         note = _what_changed(before, s) if change == "changed" else ""
         out.append(Change(when, change, assertion, s.subject, s.predicate, s.object, s.source, agent, graph, note))
     out += _retractions(store, since, until)
-    return sorted(out, key=lambda c: (c.when, c.change, c.assertion))
+    # By the moment, not the text, whatever form a server gave a time in.
+    return sorted(out, key=lambda c: (_moment(c.when), c.change, c.assertion))
 
 
 def _what_changed(before: Summary | None, after: Summary) -> str:
@@ -76,5 +81,7 @@ def _retractions(store: Store, since: date, until: date | None) -> list[Change]:
         a, when, why, who, s, p, o, src = (str(getattr(t, "value", "")) if t is not None else "" for t in row)
         day = _day(when)
         if day >= since and (until is None or day <= until):
-            out.append(Change(when, "retracted", a, s, p, o, src, who, "", why))
+            # In the form the registry's times have (Virtuoso gives 07:30:01.5Z for 07:30:01.500Z).
+            stamp = _moment(when).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            out.append(Change(stamp, "retracted", a, s, p, o, src, who, "", why))
     return out
