@@ -504,3 +504,34 @@ def test_a_load_at_a_terminal_says_what_it_is_doing_and_a_pipe_hears_nothing(
         cli, ["--store", str(store_path), "load", "--graph", "https://example.org/g2", str(data)]
     )
     assert piped.exit_code == 0 and "validating" not in piped.output
+
+
+def test_a_quick_query_at_a_terminal_writes_nothing_beside_its_answer(store_path: Path) -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "query", "reports", "--format", "csv"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    out, _ = process.communicate(timeout=120)
+    seen = b""
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.returncode == 0 and out.startswith(b"report,")
+    # Unless it runs past a second: then a line says so, and is cleared (tests/test_faults.py).
+    assert seen == b"" or b"running reports" in seen

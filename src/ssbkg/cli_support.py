@@ -67,6 +67,7 @@ class Feedback:
 
     def __init__(self, bar: Any = None, task: Any = None, *, line: bool = False) -> None:
         self._bar, self._task, self._line = bar, task, line
+        self._written = False
 
     def advance(self, n: int) -> None:
         if self._bar is not None:
@@ -78,9 +79,10 @@ class Feedback:
         elif self._line:
             sys.stderr.write(f"\r\x1b[2K{text} …")
             sys.stderr.flush()
+            self._written = True
 
     def done(self) -> None:
-        if self._line:
+        if self._line and self._written:
             sys.stderr.write("\r\x1b[2K")
             sys.stderr.flush()
 
@@ -124,6 +126,7 @@ def waiting(what: str, after: float = 1.0) -> Iterator[None]:
 
     done = threading.Event()
     start = time.monotonic()
+    shown = []
 
     def tick() -> None:
         frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -133,6 +136,7 @@ def waiting(what: str, after: float = 1.0) -> Iterator[None]:
         while not done.wait(0.2):
             sys.stderr.write(f"\r\x1b[2K{frames[n % len(frames)]} running {what} … {time.monotonic() - start:.1f} s")
             sys.stderr.flush()
+            shown.append(n)
             n += 1
 
     ticker = threading.Thread(target=tick, daemon=True)
@@ -142,8 +146,9 @@ def waiting(what: str, after: float = 1.0) -> Iterator[None]:
     finally:
         done.set()
         ticker.join()
-        sys.stderr.write("\r\x1b[2K")
-        sys.stderr.flush()
+        if shown:  # clear the line only if something was written on it
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
 
 
 def write_output(data: bytes, output: str | None) -> None:
