@@ -472,33 +472,11 @@ def test_load_format_json_says_what_was_loaded(run: Callable[..., Result], write
 def test_a_load_at_a_terminal_says_what_it_is_doing_and_a_pipe_hears_nothing(
     store_path: Path, tmp_path: Path, write_ttl
 ) -> None:
-    import os
-    import pty
-    import select
-    import subprocess
-    import sys
+    from .terminal import at_a_terminal
 
     data = write_ttl("mine.ttl", VALID)
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "load", str(data)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=slave,
-    )
-    os.close(slave)
-    seen = b""
-    while select.select([master], [], [], 120)[0]:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed its end
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert process.wait(timeout=120) == 0
-    os.close(master)
-    text = seen.decode("utf-8", "replace")
+    code, _, text = at_a_terminal("--store", str(store_path), "load", str(data))
+    assert code == 0
     assert "reading " in text and "validating " in text and "writing " in text and "Loaded " in text
     piped = CliRunner().invoke(
         cli, ["--store", str(store_path), "load", "--graph", "https://example.org/g2", str(data)]
@@ -507,31 +485,9 @@ def test_a_load_at_a_terminal_says_what_it_is_doing_and_a_pipe_hears_nothing(
 
 
 def test_a_quick_query_at_a_terminal_writes_nothing_beside_its_answer(store_path: Path) -> None:
-    import os
-    import pty
-    import select
-    import subprocess
-    import sys
+    from .terminal import at_a_terminal
 
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssbkg", "--store", str(store_path), "query", "reports", "--format", "csv"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=slave,
-    )
-    os.close(slave)
-    out, _ = process.communicate(timeout=120)
-    seen = b""
-    while select.select([master], [], [], 0.5)[0]:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    assert process.returncode == 0 and out.startswith(b"report,")
+    code, out, seen = at_a_terminal("--store", str(store_path), "query", "reports", "--format", "csv")
+    assert code == 0 and out.startswith(b"report,")
     # Unless it runs past a second: then a line says so, and is cleared (tests/test_faults.py).
-    assert seen == b"" or b"running reports" in seen
+    assert seen == "" or "running reports" in seen

@@ -182,33 +182,11 @@ def test_a_write_rolled_back_by_a_deadlock_is_tried_again(proxy: FaultProxy) -> 
 
 
 def test_a_slow_query_at_a_terminal_shows_that_it_runs_and_a_pipe_hears_nothing(proxy: FaultProxy) -> None:
-    import os
-    import pty
-    import select
-    import subprocess
-    import sys
+    from .terminal import at_a_terminal
 
     proxy.rules.append(Rule(is_query, delay=2.5))  # at least 2.5 s however fast the machine: the ticker shows
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssbkg", "--store", proxy.url(), "query", "reports", "--format", "csv"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=slave,
-    )
-    os.close(slave)
-    seen = b""
-    while select.select([master], [], [], 120)[0]:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out, _ = process.communicate(timeout=120)
-    os.close(master)
-    assert process.returncode == 0 and out.startswith(b"report,title")
-    assert "running reports …" in seen.decode("utf-8", "replace")
+    code, out, seen = at_a_terminal("--store", proxy.url(), "query", "reports", "--format", "csv")
+    assert code == 0 and out.startswith(b"report,title")
+    assert "running reports …" in seen
     piped = ssbkg("--store", proxy.url(), "query", "reports", "--format", "csv")
     assert piped.exit_code == 0 and "running" not in piped.stderr

@@ -49,59 +49,38 @@ def subclasses(classes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str:
-    """The one entity of one of the given classes that `text` names; a clear error otherwise."""
-    types = " ".join(str(ox.NamedNode(c)) for c in subclasses(classes))
+    """The one entity of one of the given classes (of any, when none is given) that `text` names: its
+    IRI, prefixed name or slug, else a name or label in any language (宁德时代, CASIP). Refused with the
+    candidates when it names several, and with the nearest slugs when it names none."""
+    types = " ".join(str(ox.NamedNode(c)) for c in subclasses(classes)) if classes else ""
+    typed = f"VALUES ?type {{ {types} }} ?entity a ?type ." if classes else ""
     iri = as_iri(text)
     if iri is not None:
         try:
             node = ox.NamedNode(iri)
         except ValueError:
             node = None
-        if node is not None and store.ask(f"ASK {{ VALUES ?type {{ {types} }} {node} a ?type }}"):
+        held = f"VALUES ?type {{ {types} }} {node} a ?type" if classes else f"{node} ?p ?o"
+        if node is not None and store.ask(f"ASK {{ {held} }}"):
             return iri
     wanted = ox.Literal(text.strip().lower())
     rows = store.select(
-        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} VALUES ?type {{ {types} }} "
-        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) ?entity a ?type }} ORDER BY ?entity"
+        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} "
+        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) {typed} }} ORDER BY ?entity"
     ).rows
-    found = [str(getattr(r[0], "value", "")) for r in rows]
+    found = sorted({str(getattr(r[0], "value", "")) for r in rows})
     if len(found) == 1:
         return found[0]
     if not found:
         raise InputError(f"no {what} is named {text!r}", hint=_suggest(store, text))
     shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
-    raise InputError(f"{text!r} names {len(found)} {what}s: {shown}", hint="give the slug or IRI of the one you mean")
+    whats = what[:-1] + "ies" if what.endswith("y") else what + "s"
+    raise InputError(f"{text!r} names {len(found)} {whats}: {shown}", hint="give the slug or IRI of the one you mean")
 
 
 def entity(store: Store, text: str, what: str = "entity") -> str:
-    """The IRI of the one thing in the store that `text` names: its IRI, prefixed name or slug if the
-    store holds it, else a name or label in any language (宁德时代, CASIP). Refused with the candidates
-    when it names several, and with the nearest slugs and names when it names none."""
-    iri = as_iri(text)
-    if iri is not None and _known(store, iri):
-        return iri
-    wanted = ox.Literal(text.strip().lower())
-    rows = store.select(
-        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} "
-        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) }} ORDER BY ?entity"
-    ).rows
-    found = sorted({str(getattr(r[0], "value", "")) for r in rows})
-    if len(found) == 1:
-        return found[0]
-    if found:
-        shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
-        raise InputError(
-            f"{text!r} names {len(found)} things: {shown}", hint="give the slug or IRI of the one you mean"
-        )
-    raise InputError(f"no {what} is named {text!r}", hint=_suggest(store, text))
-
-
-def _known(store: Store, iri: str) -> bool:
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return store.ask(f"ASK {{ {node} ?p ?o }}")
+    """The IRI of the one thing in the store, of any kind, that `text` names (see `resolve`)."""
+    return resolve(store, text, (), what)
 
 
 def _suggest(store: Store, text: str) -> str:
