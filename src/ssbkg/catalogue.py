@@ -210,7 +210,8 @@ def find_query(name_or_file: str, *, allow_remote: bool = False, folders: Sequen
             raise InputError(f"query file {name_or_file} does not exist")
         return load_query(path, allow_remote=allow_remote)
     for folder in (*folders, resources.queries_dir()):
-        if (folder / f"{name_or_file}.rq").is_file():
+        # By the names the folder lists, never by a path built from the text: a name cannot leave it.
+        if name_or_file in {p.stem for p in folder.glob("*.rq")}:
             return load_query(folder / f"{name_or_file}.rq")
     names = sorted({q.name for q, _ in catalogue(folders)})
     raise InputError(

@@ -6,6 +6,7 @@ changed or removed, with its time and agent; `prune` never removes it) and from 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -81,7 +82,7 @@ def _retractions(store: Store, since: date, until: date | None) -> list[Change]:
         a, when, why, who, s, p, o, src = (str(getattr(t, "value", "")) if t is not None else "" for t in row)
         day = _day(when)
         if day >= since and (until is None or day <= until):
-            # In the form the registry's times have (Virtuoso gives 07:30:01.5Z for 07:30:01.500Z).
-            stamp = _moment(when).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            # In the form the registry's times have: Virtuoso gives 07:30:01.5Z for 07:30:01.500Z.
+            stamp = re.sub(r"\.(\d{1,2})Z$", lambda m: "." + m.group(1).ljust(3, "0") + "Z", when)
             out.append(Change(stamp, "retracted", a, s, p, o, src, who, "", why))
     return out
