@@ -69,6 +69,11 @@ def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[t
     return facts
 
 
+def _first(f: dict[str, list[tuple[str, str, str]]], key: str) -> tuple[str, str, str]:
+    """The first (value, label, date) of a field of one assertion, or empty ones."""
+    return (f.get(key) or [("", "", "")])[0]
+
+
 def _source(value: str, label: str, when: str) -> str:
     return f"{label or _short(value)}" + (f", {when}" if when else "") + f" ({_short(value)})"
 
@@ -95,11 +100,8 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
     for a in assertions:
         f = facts[a]
 
-        def first(key: str, f: dict[str, list[tuple[str, str, str]]] = f) -> tuple[str, str, str]:
-            return (f.get(key) or [("", "", "")])[0]
-
-        predicate, obj, level = first("predicate"), first("object"), first("certainty")
-        confidence = first("confidence")[0]
+        predicate, obj, level = _first(f, "predicate"), _first(f, "object"), _first(f, "certainty")
+        confidence = _first(f, "confidence")[0]
         head = (
             f"{_short(predicate[0])} {obj[1] or _short(obj[0])}: {level[1] or _short(level[0])}"
             + (f" {confidence}" if confidence else "")
@@ -158,14 +160,11 @@ def _summary(store: Store, premises: list[str]) -> list[Node]:
     for a in premises:
         f = facts[a]
 
-        def first(key: str, f: dict[str, list[tuple[str, str, str]]] = f) -> tuple[str, str, str]:
-            return (f.get(key) or [("", "", "")])[0]
-
-        subject, predicate, obj = first("subject"), first("predicate"), first("object")
+        subject, predicate, obj = _first(f, "subject"), _first(f, "predicate"), _first(f, "object")
         key = (subject[1] or _short(subject[0]), _short(predicate[0]), obj[1] or _short(obj[0]))
-        source = first("wasDerivedFrom")
+        source = _first(f, "wasDerivedFrom")
         claims.setdefault(key, []).append(
-            (first("confidence")[0], first("certainty")[1], source[1] or _short(source[0]))
+            (_first(f, "confidence")[0], _first(f, "certainty")[1], source[1] or _short(source[0]))
         )
     out = []
     for (who, what, whom), stated in sorted(claims.items()):

@@ -139,7 +139,7 @@ def _sparql_xml(result: QueryResult) -> str:
                 value = f"<literal>{escape(str(term))}</literal>"
             elif term.language:
                 value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-            elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            elif term.datatype.value != _XSD + "string":
                 value = f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
             else:
                 value = f"<literal>{escape(term.value)}</literal>"
