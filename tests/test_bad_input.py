@@ -124,3 +124,48 @@ ssbid:assertion-typo a ssb:Assertion ;
     result = run_embedded("validate", str(path))
     assert result.exit_code == 1
     assert "ssbid:casipp is not defined in the store or in this file; did you mean ssbid:casip?" in result.stdout
+
+
+def test_a_report_says_each_finding_once_under_its_node(run_embedded, tmp_path: Path) -> None:
+    # Three mistakes on one node: a misspelled IRI, a confidence outside its level, a property that is
+    # no term (with no source, which that property was meant to give). Each is said once, the IRI's note
+    # beside the rule about the property that points at it, every finding under one heading.
+    path = tmp_path / "three.ttl"
+    path.write_text(
+        PREFIXES
+        + """
+ssbid:assertion-three a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casipp ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.3 ; ssb:source ssbid:report-electrive-2024-02-13 .
+""",
+        encoding="utf-8",
+    )
+    result = run_embedded("validate", str(path))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.startswith("Does not conform: 4 violations, 0 warnings on 1 node.\n")
+    assert out.count("ssbid:assertion-three") == 1
+    assert out.count("ssbid:casipp is not defined") == 1
+    (membership,) = [line for line in out.splitlines() if "MembershipAssertionShape" in line]
+    assert "did you mean ssbid:casip?" in membership
+    assert "ssb:source is not a term of the ssbkg ontology; did you mean prov:wasDerivedFrom?" in out
+
+
+def test_a_misspelled_certainty_is_not_taken_for_an_inference(run_embedded, tmp_path: Path) -> None:
+    # ssb:Reportd is not in the scheme: that is the finding; the data never says ssb:Inferred, so the
+    # report does not ask for what an inferred assertion needs.
+    path = tmp_path / "certainty.ttl"
+    path.write_text(
+        PREFIXES
+        + """
+ssbid:assertion-certainty a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Reportd ; ssb:confidence 0.8 ; prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 .
+""",
+        encoding="utf-8",
+    )
+    result = run_embedded("validate", str(path))
+    assert result.exit_code == 1
+    assert "ssb:certainty = ssb:Reportd" in result.stdout
+    assert "Inferred must name" not in result.stdout
+    assert result.stdout.startswith("Does not conform: 1 violation, 0 warnings on 1 node.")

@@ -276,7 +276,7 @@ def test_warnings_print_but_block_only_with_strict(run: Callable[..., Result], w
     assert strict.exit_code == 1 and "ssbsh:ConfidenceRecommendedShape" in strict.stdout
     loaded = run("load", str(path))
     assert loaded.exit_code == 0
-    assert "Conforms, with 1 warning(s)" in loaded.stderr and "[warning]" in loaded.stderr
+    assert "Conforms, with 1 warning on 1 node" in loaded.stderr and "[warning]" in loaded.stderr
     assert run("validate", str(path)).exit_code == 0
     assert run("validate", "--strict", str(path)).exit_code == 1
 

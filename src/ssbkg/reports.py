@@ -31,11 +31,16 @@ def _text(report: Report) -> str:
     errors = len(report.errors)
     warnings = len(report.violations) - errors
     nodes = len({v.focus for v in report.violations})
+    on = _count(nodes, "node")
     if errors:
-        head = f"Does not conform: {errors} violation(s), {warnings} warning(s) on {nodes} node(s)."
+        head = f"Does not conform: {_count(errors, 'violation')}, {_count(warnings, 'warning')} on {on}."
     else:
-        head = f"Conforms, with {warnings} warning(s) on {nodes} node(s)."
+        head = f"Conforms, with {_count(warnings, 'warning')} on {on}."
     return "\n".join([head, "", *_grouped(report)])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _grouped(report: Report) -> list[str]:

@@ -300,6 +300,7 @@ def validate(
     )
     violations = [v for v in _violations(results, batches) if _is_focus(v, focus)]
     violations += _vocabulary_violations(batches)
+    violations.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
     _name_undefined(violations, data, store)
     ok = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=ok, violations=violations, graph=results)
@@ -312,11 +313,13 @@ def _name_undefined(violations: list[Violation], data: rdflib.Graph, store: Stor
     def undefined(node: rdflib.term.Node) -> bool:
         return isinstance(node, rdflib.URIRef) and str(node).startswith(SSBID) and (node, None, None) not in data
 
-    pointed: dict[str, list[str]] = {}
+    pointed: dict[str, dict[str, list[str]]] = {}  # focus -> undefined IRI -> predicates to it
     for v in violations:
         if v.severity == "Violation" and v.focus.startswith(("http://", "https://")):
-            objects = data.objects(rdflib.URIRef(v.focus), None)
-            pointed[v.focus] = sorted({str(o) for o in objects if undefined(o)})
+            links = pointed.setdefault(v.focus, {})
+            for p, o in data.predicate_objects(rdflib.URIRef(v.focus)):
+                if undefined(o):
+                    links.setdefault(str(o), []).append(compact(str(p)))
     if not any(pointed.values()):
         return
     import difflib
@@ -325,16 +328,20 @@ def _name_undefined(violations: list[Violation], data: rdflib.Graph, store: Stor
     if store is not None:
         rows = store.select(f'SELECT DISTINCT ?s WHERE {{ ?s a ?type FILTER (STRSTARTS(STR(?s), "{SSBID}")) }}').rows
         known |= {str(getattr(r[0], "value", ""))[len(SSBID) :] for r in rows}
-    for i, v in enumerate(violations):
-        if v.severity != "Violation":
-            continue
-        notes = []
-        for iri in pointed.get(v.focus, []):
+    for focus, links in pointed.items():
+        failing = [i for i, v in enumerate(violations) if v.focus == focus and v.severity == "Violation"]
+        for iri, predicates in sorted(links.items()):
             close = difflib.get_close_matches(iri[len(SSBID) :], sorted(known), n=2, cutoff=0.75)
             guess = f"; did you mean {' or '.join('ssbid:' + c for c in close)}?" if close else ""
-            notes.append(f"ssbid:{iri[len(SSBID) :]} is not defined in the store or in this file{guess}")
-        if notes:
-            violations[i] = dataclasses.replace(v, note="; ".join(notes))
+            note = f"ssbid:{iri[len(SSBID) :]} is not defined in the store or in this file{guess}"
+            # Said once, beside the finding it explains: one about the property that points at the
+            # IRI, else a rule whose message names that property, else the node's first finding.
+            i = next(
+                (i for i in failing if violations[i].path in predicates),
+                next((i for i in failing if any(p in violations[i].message for p in predicates)), failing[0]),
+            )
+            v = violations[i]
+            violations[i] = dataclasses.replace(v, note=f"{v.note}; {note}" if v.note else note)
 
 
 def _gone(store: Store, replacing: Collection[str], batch: Sequence[ox.Triple]) -> set[str]:

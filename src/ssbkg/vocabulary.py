@@ -62,6 +62,9 @@ _ELSEWHERE = {
     "hasMember": "http://www.w3.org/ns/org#hasMember",
     "subOrganizationOf": "http://www.w3.org/ns/org#subOrganizationOf",
     "wasDerivedFrom": "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "source": "http://www.w3.org/ns/prov#wasDerivedFrom",  # an assertion's source is PROV's
+    "derivedFrom": "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "primarySource": "http://www.w3.org/ns/prov#hadPrimarySource",
     "hadPrimarySource": "http://www.w3.org/ns/prov#hadPrimarySource",
     "label": "http://www.w3.org/2000/01/rdf-schema#label",
     "headline": "https://schema.org/headline",
@@ -70,9 +73,12 @@ _ELSEWHERE = {
 }
 
 
-def suggestion(iri: str) -> str:
-    """The defined term an unknown one most resembles, by local name, or ""."""
+def suggestion(iri: str, *, is_class: bool | None = None) -> str:
+    """The defined term an unknown one most resembles, by local name, or "". With is_class, only
+    classes (capitalised, as in the ontology) or only properties are offered."""
     names = {t[len(SSB) :]: t for t in ontology_terms()} | _ELSEWHERE
+    if is_class is not None:
+        names = {n: t for n, t in names.items() if n[:1].isupper() == is_class}
     close = difflib.get_close_matches(iri[len(SSB) :], names, n=1, cutoff=0.75)
     return names[close[0]] if close else ""
 
@@ -82,12 +88,12 @@ def unknown_terms(triples: Iterable[ox.Triple]) -> list[tuple[ox.Triple, str, st
     known = ontology_terms()
     out = []
     for t in triples:
-        candidates = [t.predicate.value]
+        candidates = [(t.predicate.value, False)]
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            candidates.append(t.object.value)
-        for iri in candidates:
+            candidates.append((t.object.value, True))
+        for iri, is_class in candidates:
             if iri.startswith(SSB) and iri not in known:
-                out.append((t, iri, suggestion(iri)))
+                out.append((t, iri, suggestion(iri, is_class=is_class)))
     return out
 
 
