@@ -169,3 +169,11 @@ ssbid:assertion-certainty a ssb:Assertion ;
     assert "ssb:certainty = ssb:Reportd" in result.stdout
     assert "Inferred must name" not in result.stdout
     assert result.stdout.startswith("Does not conform: 1 violation, 0 warnings on 1 node.")
+
+
+@pytest.mark.parametrize("command", ["load", "validate"])
+def test_a_folder_given_as_a_file_is_named_as_a_folder(run_embedded, tmp_path: Path, command: str) -> None:
+    result = run_embedded(command, str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder, not a file" in result.output
+    assert f"name its files, for example {tmp_path}/*.ttl" in result.output

@@ -491,3 +491,27 @@ def test_a_quick_query_at_a_terminal_writes_nothing_beside_its_answer(store_path
     assert code == 0 and out.startswith(b"report,")
     # Unless it runs past a second: then a line says so, and is cleared (tests/test_faults.py).
     assert seen == "" or "running reports" in seen
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "words"),
+    [
+        (["changes", "--since", "yesterday"], "--since", "'yesterday' is not a day: a day is written YYYY-MM-DD"),
+        (["changes", "--between", "2024-02-01", "2024-02-30"], "--between", "'2024-02-30' is no day of the calendar"),
+        (["report", "casip", "--as-of", "2024-2-3"], "--as-of", "'2024-2-3' is not a day"),
+        (["graph", "casip", "--as-of", "13/02/2024", "-o", "x.svg"], "--as-of", "'13/02/2024' is not a day"),
+    ],
+)
+def test_a_day_option_names_the_option_and_the_form_of_a_day(
+    run_embedded: Callable[..., Result], args: list[str], option: str, words: str
+) -> None:
+    result = run_embedded(*args)
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.output
+    assert words in result.output and "%Y" not in result.output
+
+
+def test_an_empty_table_says_it_has_no_rows(run_embedded: Callable[..., Result]) -> None:
+    result = run_embedded("changes", "--since", "2999-01-01", "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "(no rows)"

@@ -9,6 +9,7 @@ import click
 
 from ssbkg.cli_support import (
     ROW_FORMATS,
+    Day,
     agent_option,
     columns_option,
     emit_rows,
@@ -219,13 +220,13 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
 
 
 @click.command()
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="The first day, YYYY-MM-DD.")
+@click.option("--since", type=Day(), help="The first day.")
 @click.option(
     "--between",
     nargs=2,
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=Day(),
     metavar="FROM TO",
-    help="The first and last day, YYYY-MM-DD YYYY-MM-DD.",
+    help="The first and last day.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
@@ -249,7 +250,7 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
 
     if bool(since) == bool(between):
         raise InputError("give --since DATE or --between FROM TO", hint="for example --since 2026-11-18")
-    first, last = (since.date(), None) if since else (between[0].date(), between[1].date())
+    first, last = (since, None) if since else (between[0], between[1])
     with open_for(ctx) as store:
         found = find_changes(store, first, last)
     header = ["when", "change", "assertion", "subject", "predicate", "object", "source", "by", "graph", "note"]

@@ -8,12 +8,10 @@ from typing import Any
 
 import click
 
-from ssbkg.cli_support import open_for, write_output
+from ssbkg.cli_support import Day, open_for, write_output
 from ssbkg.errors import InputError
 
-as_of_option = click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Count only sources published by that day (YYYY-MM-DD)."
-)
+as_of_option = click.option("--as-of", type=Day(), help="Count only sources published by that day (YYYY-MM-DD).")
 LEVELS = ("confirmed", "reported", "inferred", "speculative", "refuted")
 min_certainty_option = click.option(
     "--min-certainty",
@@ -98,4 +96,4 @@ COMMANDS = (report, graph)
 
 
 def _day(value: Any) -> str | None:
-    return value.date().isoformat() if value is not None else None
+    return value.isoformat() if value is not None else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,23 @@ if TYPE_CHECKING:
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
+
+
+class Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, checked as one (2024-02-30 is no day), given as a date."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{value!r} is not a day: a day is written YYYY-MM-DD, like 2024-02-13", param, ctx)
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is no day of the calendar (check the month and the day)", param, ctx)
 
 
 @contextmanager

@@ -60,6 +60,8 @@ def syntax_for(name: str, syntax: str | None) -> str:
             raise InputError(f"unknown syntax {syntax!r}", hint="use one of: " + ", ".join(SYNTAXES))
         return syntax
     guessed = _EXTENSIONS.get(Path(name).suffix.lower())
+    if guessed is None and Path(name).is_dir():
+        raise InputError(f"{name} is a folder, not a file", hint=f"name its files, for example {Path(name) / '*.ttl'}")
     if guessed is None:
         raise InputError(
             f"{name}: cannot tell the RDF syntax from the file name",

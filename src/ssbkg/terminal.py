@@ -160,6 +160,8 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | N
             _wrap_text(row[c.index], c.width) if c.wraps else [_cut(row[c.index], c.width)] for c in plan.columns
         ]
         lines += _block(cells_of_row, plan.columns)
+    if not rows:
+        lines.append("(no rows)")
     if plan.hidden:
         n = len(plan.hidden)
         note = (
