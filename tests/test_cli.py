@@ -129,6 +129,9 @@ def test_malformed_rdf_names_file_line_and_column(run: Callable[..., Result], tm
         (["load", "-"], "needs --syntax"),
         (["load", "data.csv"], "cannot tell the RDF syntax"),
         (["query", "../../etc/passwd"], "no stored query"),
+        (["query", "find", "-p", "text="], "parameter text of find is empty"),
+        (["query", "corroboration", "-p", "alliance= "], "give a value (-p alliance=VALUE), or leave it out"),
+        (["load", "/"], "/ is a folder, not a file"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(run: Callable[..., Result], args: list[str], words: str) -> None:

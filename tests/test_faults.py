@@ -55,6 +55,7 @@ def test_connection_refused() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     err = one_clear_error(ssbkg("--store", url, "query", "alliance-members", "-p", "alliance=casip"))
     assert "cannot reach http://127.0.0.1:" in err
+    assert "connection refused" in err and "Errno" not in err
 
 
 def test_timeout_is_configurable(proxy: FaultProxy) -> None:

@@ -60,6 +60,12 @@ class StoredQuery:
                         hint=f"add -p {p.name}=VALUE",
                     )
                 continue
+            if not text.strip():
+                # find with text= would match every entity: an empty value is a slip, not a question.
+                raise InputError(
+                    f"parameter {p.name} of {self.name} is empty",
+                    hint=f"give a value (-p {p.name}=VALUE)" + ("" if p.required else ", or leave it out"),
+                )
             values[p.variable] = parse_value(p, text, prefixes=prefixes, choices=self.enumerate.get(p.name, ()))
         return substitute(self.text, values)
 

@@ -40,8 +40,8 @@ def _named(store: Any, stored: Any, params: Mapping[str, str]) -> dict[str, str]
     kinds = {p.name: p.kind for p in stored.parameters}
     out = dict(params)
     for key, text in params.items():
-        if kinds.get(key) != "iri" or stored.enumerate.get(key):
-            continue
+        if kinds.get(key) != "iri" or stored.enumerate.get(key) or not text.strip():
+            continue  # an empty value is refused by bind, in its own words
         try:
             out[key] = entity(store, text, what="entity")
         except InputError as e:

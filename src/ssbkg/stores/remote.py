@@ -165,7 +165,7 @@ class RemoteStore(VersionedStore):
             raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, http.client.HTTPException) as e:
             raise StoreError(
-                f"cannot reach {redact(url)}: {getattr(e, 'reason', e)}",
+                f"cannot reach {redact(url)}: {_why(e)}",
                 hint="check that the server is running and the URL is right; the write was not retried",
             ) from None
 
@@ -222,7 +222,7 @@ class RemoteStore(VersionedStore):
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
                 if backoff is None:
                     raise StoreError(
-                        f"cannot reach {redact(url)}: {getattr(e, 'reason', e)}",
+                        f"cannot reach {redact(url)}: {_why(e)}",
                         hint="check that the server is running and the URL is right; "
                         "--http-timeout sets how long to wait",
                     ) from None
@@ -410,6 +410,14 @@ def _canonical_object(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         return canonical_literal(term.value, term.datatype.value, term.language)
     return term
+
+
+def _why(error: BaseException) -> str:
+    """The reason a connection failed, as the system words it ("connection refused"), never "[Errno 111]"."""
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[:1].lower() + reason.strerror[1:]
+    return str(reason) or type(reason).__name__
 
 
 def _hint(code: int) -> str:
