@@ -21,7 +21,7 @@ ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 
 
-class Day(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+class Day(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only
     """A calendar day written YYYY-MM-DD, checked as one (2024-02-30 is no day), given as a date."""
 
     name = "YYYY-MM-DD"
