@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -104,6 +105,12 @@ def test_the_page_counts_origins_and_readings(report: tuple[Path, Page]) -> None
     assert cells["catl"][4:7] == ["8</td>", "2</td>", "8</td>"]
     assert cells["svolt"][4:7] == ["2</td>", "1</td>", "1</td>"]
     assert "2 independent origins: Nikkei Asia; evspectrum.com" in row["catl"]
+    # Every member's source count is the number of sources its row links to, and no row calls a
+    # source "repeating" itself.
+    for member in re.findall(r'<tr id="row-[^"]*" data-member="[^"]+">(.*?)</tr>', text, re.S):
+        cells = re.findall(r"<td>(.*?)</td>", member, re.S)
+        assert int(cells[4]) == cells[-1].split("<div", 1)[0].count("<a "), member
+        assert "repeating" not in member
 
 
 def test_as_of_and_min_certainty_narrow_the_page(run_embedded: Callable[..., Result], tmp_path: Path) -> None:
