@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from ssbkg.params import PREFIXES
+
 from .conftest import dump_store, rows
 
 # Values for an IRI parameter (alliance): none is an IRI, a prefixed name or a slug, so each is refused.
@@ -87,3 +89,31 @@ def test_a_query_file_cannot_reach_out_or_write(
     result = run("query", str(evil))
     assert result.exit_code == 2, result.output
     assert dump_store(store_spec) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The words SERVICE and LOAD where they are no operation: a variable, a string, an IRI, a comment.
+        ("SELECT ?service WHERE { ?service a ssb:Report ; schema:headline ?h } ORDER BY ?h LIMIT 1", "service\nhttps:"),
+        ('SELECT ?l WHERE { ?s rdfs:label ?l FILTER CONTAINS(?l, "load") } ORDER BY ?l LIMIT 1', "l\nloaded from\n"),
+        ("SELECT (COUNT(*) AS ?n) WHERE { <https://example.org/service/x> ?p ?o } # no SERVICE here", "n\n0\n"),
+        ("ASK { ssbid:casip ?p ?o } # LOAD nothing", "true"),
+    ],
+)
+def test_service_and_load_as_words_are_not_refused(body: str, expected: str, run: Callable[..., Result]) -> None:
+    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    result = run("query", prefixes + body, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert expected in result.stdout
+
+
+def test_a_malformed_query_is_exit_2_with_one_line_on_every_store(run: Callable[..., Result], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("PREFIX x: <http://x/>\nSELECT * WHERE {\n  ?s x:p ?o .\n  FILTER (?o > )\n}\n", encoding="utf-8")
+    result = run("query", str(bad))
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr.splitlines()[0]
+        == f"Error: {bad}, line 4, column 3: the query does not parse, near 'FILTER (?o > )'"
+    )
