@@ -177,3 +177,36 @@ def test_a_folder_given_as_a_file_is_named_as_a_folder(run_embedded, tmp_path: P
     assert result.exit_code == 2
     assert f"{tmp_path} is a folder, not a file" in result.output
     assert f"name its files, for example {tmp_path}/*.ttl" in result.output
+
+
+CLAIM = ["claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--wait", "nan", "graphs"], "Invalid value for '--wait': 'nan' is not a number of seconds"),
+        (["--http-timeout", "nan", "graphs"], "Invalid value for '--http-timeout': 'nan' is not a number"),
+        (["--http-timeout", "inf", "graphs"], "Invalid value for '--http-timeout': 'inf' is not a number"),
+        (["query", "reports", "--timeout", "nan"], "Invalid value for '--timeout': 'nan' is not a number"),
+        ([*CLAIM, "--confidence", "NaN"], "--confidence: 'NaN' is not a number"),
+        ([*CLAIM, "--confidence", "Infinity"], "--confidence: 'Infinity' is not a number"),
+        ([*CLAIM, "--quote", "six", "--quote-lang", "not a tag"], "--quote-lang: 'not a tag' is not a language tag"),
+        ([*CLAIM, "--quote", "six \udcff\udcfe"], "--quote: the value 'six \ufffd\ufffd' is not UTF-8"),
+        ([*CLAIM, "--agent", "\udcff"], "--agent: the value '\ufffd' is not UTF-8"),
+        (["retract", "assertion-nio-member-casip-creative-marketing", "--reason=bad \udcff"], "--reason: the value"),
+        (["load", "caf\udce9.ttl"], "the argument 'caf\ufffd.ttl' is not UTF-8"),
+        (
+            ["query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", "topN=9223372036854775808"],
+            "parameter topN: '9223372036854775808' is not a valid integer (larger than the stores compare",
+        ),
+    ],
+)
+def test_bad_values_exit_2_naming_the_option_and_write_nothing(
+    run_embedded, store_path: Path, args: list[str], words: str
+) -> None:
+    before = dump_store(store_path)
+    result = run_embedded(*args)
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr and "internal error" not in result.stderr
+    assert dump_store(store_path) == before

@@ -216,12 +216,14 @@ def build(store: Store, claim: Claim, batch: Batch) -> str:
     ]
     if claim.confidence is not None:
         try:
-            value = Decimal(claim.confidence)
+            value = Decimal(claim.confidence.strip())
         except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
             raise InputError(
-                f"{claim.where}: confidence {claim.confidence!r} is not a number",
+                f"{_field(claim, 'confidence')}: {claim.confidence!r} is not a number",
                 hint="a decimal between 0 and 1, like 0.8",
-            ) from None
+            )
         batch.triples.append(
             _t(iri, SSB + "confidence", ox.Literal(str(value), datatype=ox.NamedNode(XSD + "decimal")))
         )
@@ -231,10 +233,24 @@ def build(store: Store, claim: Claim, batch: Batch) -> str:
         )
         batch.triples.append(_t(iri, PROV + "hadPrimarySource", primary))
     if claim.quote:
-        batch.triples.append(_t(iri, SSB + "quote", ox.Literal(claim.quote, language=claim.quote_lang)))
+        try:
+            quote = ox.Literal(claim.quote, language=claim.quote_lang.strip())
+        except ValueError:
+            raise InputError(
+                f"{_field(claim, 'quote_lang')}: {claim.quote_lang!r} is not a language tag",
+                hint="a BCP 47 tag, like en, zh or zh-Hans",
+            ) from None
+        batch.triples.append(_t(iri, SSB + "quote", quote))
     if claim.note:
         batch.triples.append(_t(iri, RDFS + "comment", ox.Literal(claim.note, language="en")))
     return iri
+
+
+def _field(claim: Claim, name: str) -> str:
+    """Where a value was given, as the user gave it: the option on the command line, else the row."""
+    if claim.where == "the command line":
+        return "--" + name.replace("_", "-")
+    return f"{claim.where}, column {name}"
 
 
 def read_csv(path: Path) -> list[Claim]:

@@ -13,6 +13,7 @@ from ssbkg import __version__
 from ssbkg.cli_support import (
     GRAPH_FORMATS,
     ROW_FORMATS,
+    Seconds,
     agent_option,
     columns_option,
     emit_rows,
@@ -50,6 +51,14 @@ class Group(click.Group):
                 self.add_command(command)
         return super().get_command(ctx, cmd_name)
 
+    def main(self, args: Any = None, *posargs: Any, **kwargs: Any) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        bad = _not_utf8(given)
+        if bad is not None:
+            _error(bad, "type it again in UTF-8 (check the terminal's or the script's encoding); nothing was done")
+            sys.exit(2)
+        return super().main(given, *posargs, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -80,6 +89,23 @@ def _debug(ctx: click.Context) -> bool:
     return bool(ctx.obj and ctx.obj.get("debug"))
 
 
+def _not_utf8(args: list[str]) -> str | None:
+    """What names the first argument that holds bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which no file, store or terminal can take), or None."""
+    for i, arg in enumerate(args):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            option, _, value = shown.partition("=")
+            if arg.startswith("--") and value:
+                return f"{option}: the value {value!r} is not UTF-8"
+            if i > 0 and args[i - 1].startswith("-") and args[i - 1] != "-":
+                return f"{args[i - 1]}: the value {shown!r} is not UTF-8"
+            return f"the argument {shown!r} is not UTF-8"
+    return None
+
+
 def _error(message: str, hint: str | None = None) -> None:
     click.echo(f"Error: {message}" + (f"\nHint: {hint}" if hint else ""), err=True)
 
@@ -94,7 +120,7 @@ def _error(message: str, hint: str | None = None) -> None:
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=5.0,
     show_default=True,
     metavar="SECONDS",
@@ -114,7 +140,7 @@ def _error(message: str, hint: str | None = None) -> None:
 )
 @click.option(
     "--http-timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(min=0, min_open=True),
     default=30.0,
     show_default=True,
     metavar="SECONDS",
@@ -358,7 +384,7 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> No
 @cli.command()
 @click.option(
     "--orphan-age",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=3600,
     show_default=True,
     metavar="SECONDS",
@@ -435,7 +461,7 @@ def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=300.0,
     show_default=True,
     envvar="SSBKG_TIMEOUT",

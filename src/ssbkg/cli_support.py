@@ -21,6 +21,18 @@ ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 
 
+class Seconds(click.FloatRange):
+    """A number of seconds: FloatRange, which lets nan and inf through (nan compares with nothing)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds or seconds in (float("inf"), float("-inf")):
+            self.fail(f"{value!r} is not a number of seconds: give one like 30", param, ctx)
+        return seconds
+
+
 class Day(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only
     """A calendar day written YYYY-MM-DD, checked as one (2024-02-30 is no day), given as a date."""
 

@@ -97,6 +97,9 @@ def declared_prefixes(query: str) -> dict[str, str]:
     return prefixes
 
 
+_LARGEST = 2**63 - 1
+
+
 def parse_value(
     param: Parameter,
     text: str,
@@ -111,6 +114,9 @@ def parse_value(
         if param.kind == "integer":
             if not re.fullmatch(r"[+-]?\d+", text.strip()):
                 raise ValueError("expected an integer")
+            if abs(int(text)) > _LARGEST:
+                # The stores compare integers of 64 bits: a larger one would silently match nothing.
+                raise ValueError(f"larger than the stores compare, {_LARGEST:,}")
             return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
         if param.kind in {"decimal", "number"}:
             value = Decimal(text.strip())
