@@ -197,7 +197,7 @@ CLAIM = ["claim", "sunwoda", "casip", "--certainty", "reported", "--source", "re
         (["retract", "assertion-nio-member-casip-creative-marketing", "--reason=bad \udcff"], "--reason: the value"),
         (["load", "caf\udce9.ttl"], "the argument 'caf\ufffd.ttl' is not UTF-8"),
         (
-            ["query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", "topN=9223372036854775808"],
+            ["query", "top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", f"topN={2**63}"],
             "parameter topN: '9223372036854775808' is not a valid integer (larger than the stores compare",
         ),
     ],
