@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 from ssbkg.cli import cli
 
 from . import servers
+from .faultproxy import FaultProxy
 
 PREFIXES = """\
 @prefix ssb:    <https://w3id.org/ssbkg/ontology#> .
@@ -170,3 +171,20 @@ def dump_store(spec: str | Path) -> list[str]:
             quads += sorted(str(q) for q in store)
             del store
     return quads
+
+
+@pytest.fixture
+def oxigraph(server_urls: dict[str, str]) -> str:
+    """The session's Oxigraph server, emptied and seeded for this test."""
+    url = server_urls["oxigraph-server"]
+    reset_server(url)
+    assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
+    return url
+
+
+@pytest.fixture
+def proxy(oxigraph: str) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of that server (tests/faultproxy.py)."""
+    p = FaultProxy(oxigraph.rsplit("/", 1)[0]).start()
+    yield p
+    p.stop()

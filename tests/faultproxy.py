@@ -6,6 +6,7 @@ request is matched against the rules in order; the first that applies decides wh
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import urllib.error
@@ -37,6 +38,8 @@ class Rule:
     before_forward: Callable[[Seen], None] | None = None
     truncate: int | None = None  # forward, then send only this many bytes of the answer and hang up
     drop: bool = False  # close the connection without any answer
+    respond: Callable[[BaseHTTPRequestHandler], None] | None = None  # write the whole answer itself
+    rewrite: Callable[[bytes], bytes] | None = None  # forward, then change the answer's body
     used: int = 0
 
 
@@ -73,10 +76,15 @@ class FaultProxy:
                         if rule.drop:
                             self.close_connection = True
                             return
+                        if rule.respond:
+                            self.close_connection = True
+                            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                                rule.respond(self)
+                            return
                         if rule.status is not None:
                             self._answer(rule.status, rule.body, "text/plain")
                             return
-                        self._forward(seen, rule.truncate)
+                        self._forward(seen, rule.truncate, rule.rewrite)
                         return
                 self._forward(seen)
 
@@ -92,14 +100,17 @@ class FaultProxy:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            def _forward(self, seen: Seen, truncate: int | None = None) -> None:
+            def _forward(
+                self, seen: Seen, truncate: int | None = None, rewrite: Callable[[bytes], bytes] | None = None
+            ) -> None:
                 headers = {k: v for k, v in seen.headers.items() if k.lower() in {"content-type", "accept"}}
                 request = urllib.request.Request(
                     proxy.upstream + seen.path, data=seen.body or None, method=seen.method, headers=headers
                 )
                 try:
                     with urllib.request.urlopen(request, timeout=30) as r:
-                        self._answer(r.status, r.read(), r.headers.get("Content-Type", "text/plain"), truncate)
+                        body = rewrite(r.read()) if rewrite else r.read()
+                        self._answer(r.status, body, r.headers.get("Content-Type", "text/plain"), truncate)
                 except urllib.error.HTTPError as e:
                     self._answer(e.code, e.read(), "text/plain")
                 except OSError as e:

@@ -4,35 +4,18 @@ never appear in a message. A fault proxy sits in front of a real Oxigraph server
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
-import pytest
 from click.testing import CliRunner, Result
 
 from ssbkg.cli import cli
 
-from .conftest import PREFIXES, dump_store, reset_server
+from .conftest import PREFIXES, dump_store
 from .faultproxy import FaultProxy, Rule
 from .servers import free_port
 
 VALID = """
 ssbid:org-fault a ssb:Company ; rdfs:label "Fault Ltd"@en ; dct:source ssbid:report-electrive-2024-02-13 .
 """
-
-
-@pytest.fixture
-def oxigraph(server_urls: dict[str, str]) -> str:
-    url = server_urls["oxigraph-server"]
-    reset_server(url)
-    assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
-    return url
-
-
-@pytest.fixture
-def proxy(oxigraph: str) -> Iterator[FaultProxy]:
-    p = FaultProxy(oxigraph.rsplit("/", 1)[0]).start()
-    yield p
-    p.stop()
 
 
 def ssbkg(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -61,7 +44,7 @@ def test_connection_refused() -> None:
 def test_timeout_is_configurable(proxy: FaultProxy) -> None:
     proxy.rules.append(Rule(is_query, delay=2.0))
     err = one_clear_error(ssbkg("--store", proxy.url(), "--http-timeout", "0.3", "graphs"))
-    assert "timed out" in err
+    assert "did not answer in full within 0.3 s" in err and "--http-timeout" in err
 
 
 def test_server_error_is_retried_for_reads_then_reported_with_its_message(proxy: FaultProxy) -> None:
@@ -160,7 +143,7 @@ def test_a_delayed_write_past_the_timeout_is_not_retried(proxy: FaultProxy, oxig
     graphs_before = ssbkg("--store", oxigraph, "graphs", "--format", "csv").stdout
     proxy.rules.append(Rule(lambda s: s.path.startswith("/store"), delay=2.0, status=204))
     err = one_clear_error(ssbkg("--store", proxy.url(), "--http-timeout", "0.5", "load", str(path)))
-    assert "timed out" in err
+    assert "did not answer in full within 0.5 s" in err
     assert sum(1 for s in proxy.seen if s.path.startswith("/store")) == 1
     assert ssbkg("--store", oxigraph, "graphs", "--format", "csv").stdout == graphs_before
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from pyoxigraph import Literal, NamedNode
 
+from ssbkg.errors import StoreError
 from ssbkg.params import XSD
 from ssbkg.resources import GRAPH_BASE, REGISTRY_GRAPH
 from ssbkg.stores import GraphInfo
@@ -173,6 +174,10 @@ def is_current(graph: str, version: str) -> str:
     return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(graph)} ssb:currentVersion {NamedNode(version)} }} }}"
 
 
+def has_current(graph: str) -> str:
+    return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(graph)} ssb:currentVersion ?version }} }}"
+
+
 CURRENT_SLOTS = (
     _PREFIXES
     + f"""SELECT DISTINCT ?slot WHERE {{ GRAPH {_R} {{
@@ -203,6 +208,11 @@ def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
     for g, v, k, t, s, n, a, slot in rows:
         known = out.get(g)
         if known is None:
+            if not n.isdigit():
+                raise StoreError(
+                    f"the registry is broken: graph <{g}> has {n!r} as its triple count, not a number",
+                    hint="a server or a tool other than ssbkg changed the registry graph; restore from an export",
+                )
             out[g] = GraphInfo(g, v, k, t, s, int(n), a, (slot,))
         elif slot not in known.slots:
             out[g] = known._replace(slots=(*known.slots, slot))

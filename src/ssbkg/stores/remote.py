@@ -28,6 +28,7 @@ from ssbkg.errors import InputError, StoreError
 from ssbkg.rdfio import canonical_literal
 from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term
 from ssbkg.stores import registry as reg
+from ssbkg.stores.http import Credentials, exchange
 from ssbkg.stores.versioned import Contention, VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -139,15 +140,10 @@ class RemoteStore(VersionedStore):
 
     # ------------------------------------------------------------------ HTTP
 
-    def _opener(self) -> urllib.request.OpenerDirector:
-        handlers: list[urllib.request.BaseHandler] = []
-        if self._user is not None:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (self.endpoints.query, self.endpoints.update, self.endpoints.graph_store or ""):
-                if url:
-                    manager.add_password(None, url, self._user, self._password or "")
-            handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
-        return urllib.request.build_opener(*handlers)
+    def _credentials(self) -> Credentials | None:
+        if self._user is None:
+            return None
+        return Credentials(self._user, self._password or "", self._digest)
 
     def _post(self, url: str, body: bytes, content_type: str) -> None:
         """A Graph Store Protocol write. Never retried: it may have landed."""
@@ -157,11 +153,9 @@ class RemoteStore(VersionedStore):
             url, data=body, method="POST", headers={"Content-Type": content_type}
         )
         try:
-            with self._opener().open(request, timeout=self._timeout) as response:
-                response.read()
+            exchange(request, deadline=self._timeout, credentials=self._credentials())
         except urllib.error.HTTPError as e:
-            lines = e.read().decode("utf-8", "replace").strip().splitlines()
-            detail = " ".join((lines[0] if lines else str(e.reason)).split())[:300]
+            detail = _detail(e)
             raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, http.client.HTTPException) as e:
             raise StoreError(
@@ -170,53 +164,37 @@ class RemoteStore(VersionedStore):
             ) from None
 
     def _wrapper(self, sparql: str, accept: str, *, update: bool) -> Any:
-        from SPARQLWrapper import DIGEST, POST, URLENCODED, SPARQLWrapper
+        from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
         wrapper = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)  # no format=... parameters: the Accept header says it
         wrapper.addCustomHttpHeader("Accept", accept)
-        wrapper.setTimeout(max(1, round(self._timeout)))
-        if self._user is not None:
-            wrapper.setCredentials(self._user, self._password or "")
-            if self._digest:
-                wrapper.setHTTPAuth(DIGEST)
         wrapper.setQuery(sparql)
         if update:
             wrapper.queryType = "INSERT"  # SPARQLWrapper sends updates to updateEndpoint as update=...
         return wrapper
 
     def _send(self, wrapper: Any, url: str, *, idempotent: bool) -> bytes:
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
+        # SPARQLWrapper words the request (query or update, dataset, Accept); http.exchange sends it,
+        # with a deadline, a cap on the answer and credentials for this origin only.
         attempts = (*_READ_RETRIES, None) if idempotent else (None,)
         for backoff in attempts:
             try:
-                return bytes(wrapper.query().response.read())
-            except SPARQLWrapperException as e:
-                code = {
-                    "QueryBadFormed": 400,
-                    "Unauthorized": 401,
-                    "EndPointNotFound": 404,
-                    "URITooLong": 414,
-                    "EndPointInternalError": 500,
-                }.get(type(e).__name__, 500)
-                detail = _decode(getattr(e, "response", None)) or str(e)
-                detail = " ".join(detail.split())[:300]
+                return exchange(wrapper._createRequest(), deadline=self._timeout, credentials=self._credentials())
+            except urllib.error.HTTPError as e:
+                detail = _detail(e)
                 if not idempotent and ("SR172" in detail or "40001 Error" in detail):
                     # Virtuoso chose this request as a deadlock's victim and rolled it back whole: the
                     # write is tried again from the start (with_retries); a read is retried below.
                     raise Contention(f"{redact(url)} rolled back a write that deadlocked with another") from None
-                if code < 500 or backoff is None:
-                    raise StoreError(f"{redact(url)} answered HTTP {code}: {detail}", hint=_hint(code)) from None
-            except urllib.error.HTTPError as e:
                 if e.code < 500 or backoff is None:
-                    raise StoreError(f"{redact(url)} answered HTTP {e.code}: {e.reason}", hint=_hint(e.code)) from None
+                    raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
             except http.client.HTTPException as e:  # an answer cut short (IncompleteRead) or malformed
                 if backoff is None:
                     raise StoreError(
-                        f"{redact(url)} sent a broken answer ({type(e).__name__}: {e})",
+                        f"{redact(url)} sent a broken answer ({type(e).__name__})",
                         hint="the connection was cut mid-answer; try again, or check a proxy between you and it",
                     ) from None
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
@@ -250,8 +228,10 @@ class RemoteStore(VersionedStore):
             rows: list[tuple[Term | None, ...]] = [
                 tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]
             ]
-        except (ValueError, KeyError, TypeError) as e:
-            raise StoreError(f"{self.location} did not answer with SPARQL JSON results ({e})") from None
+        except RecursionError:
+            raise StoreError(f"{self.location} answered with JSON nested too deep to be SPARQL results") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise StoreError(f"{self.location} did not answer with SPARQL JSON results ({type(e).__name__})") from None
         return QueryResult(variables, rows)
 
     def select(self, sparql: str) -> QueryResult:
@@ -271,8 +251,8 @@ class RemoteStore(VersionedStore):
         raw = self._query(sparql, "application/sparql-results+json", dataset)
         try:
             value = json.loads(raw)["boolean"]
-        except (ValueError, KeyError) as e:
-            raise StoreError(f"{self.location} did not answer with a SPARQL boolean ({e})") from None
+        except (ValueError, KeyError, TypeError, RecursionError) as e:
+            raise StoreError(f"{self.location} did not answer with a SPARQL boolean ({type(e).__name__})") from None
         return value in (True, "true", 1, "1")
 
     # ------------------------------------------------------------------ primitives
@@ -303,10 +283,13 @@ class RemoteStore(VersionedStore):
                 "application/n-triples",
                 None,
             )
-            out.extend(
-                ox.Triple(q.subject, q.predicate, _canonical_object(q.object))
-                for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
-            )
+            try:
+                out.extend(
+                    ox.Triple(q.subject, q.predicate, _canonical_object(q.object))
+                    for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
+                )
+            except SyntaxError as e:
+                raise StoreError(f"{self.location} did not answer with N-Triples ({e})") from None
         return out
 
     def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
@@ -328,7 +311,17 @@ class RemoteStore(VersionedStore):
 
     def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
         self._write_version(slot, triples)
-        return self._count(slot)  # what the server kept: Virtuoso merges literals of equal value (field notes)
+        kept = self._count(slot)  # what the server kept: Virtuoso merges literals of equal value (field notes)
+        # Only literals may merge: fewer triples than those with other objects means the server said yes
+        # to writes it never made (a Graph Store endpoint that answers with a web page, say).
+        floor = len({t for t in triples if not isinstance(t.object, ox.Literal)})
+        if kept < floor or (triples and not kept):
+            raise StoreError(
+                f"{self.location} answered the write but kept {kept} of {len(triples)} triples",
+                hint="check --graph-store-endpoint and --update-endpoint: they must be the server's own; "
+                "nothing was published",
+            )
+        return kept
 
     def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
         # Each request gets fresh blank nodes, so a file is sent whole, in chunks that keep them together.
@@ -398,8 +391,11 @@ class RemoteStore(VersionedStore):
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
 
 
-def _decode(body: Any) -> str:
-    return body.decode("utf-8", "replace") if isinstance(body, bytes) else ""
+def _detail(error: urllib.error.HTTPError) -> str:
+    """The first line of an error's body, or its reason: what the server said, in one line."""
+    body = getattr(error, "body", b"")
+    lines = body.decode("utf-8", "replace").strip().splitlines() if isinstance(body, bytes) else []
+    return " ".join((lines[0] if lines else str(error.reason)).split())[:300]
 
 
 def _value(term: Any) -> str:
@@ -441,8 +437,28 @@ def open_remote(
     digest: bool = False,
     timeout: float = 30.0,
 ) -> RemoteStore:
-    if not urllib.parse.urlsplit(url).hostname:
-        raise InputError(f"{redact(url)} is not a usable endpoint URL", hint="for example http://127.0.0.1:7878/query")
+    for given, what in ((url, "store"), (update, "--update-endpoint"), (graph_store, "--graph-store-endpoint")):
+        if given is not None:
+            _check_endpoint(given, what)
     return RemoteStore(
         endpoints_for(url, update, graph_store), user=user, password=password, digest=digest, timeout=timeout
     )
+
+
+def _check_endpoint(url: str, what: str) -> None:
+    """Only http(s) URLs with a host and a port that is a number: anything else is refused before use."""
+    example = "for example http://127.0.0.1:7878/query"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number, or out of range)
+    except ValueError as e:
+        raise InputError(f"{what} {redact_plain(url)} is not a usable URL ({e})", hint=example) from None
+    if parts.scheme not in ("http", "https"):
+        raise InputError(f"{what} {redact_plain(url)} is not an http(s) URL", hint=example)
+    if not parts.hostname:
+        raise InputError(f"{what} {redact_plain(url)} is not a usable endpoint URL", hint=example)
+
+
+def redact_plain(url: str) -> str:
+    """A URL that may not even parse, without what looks like a password."""
+    return re.sub(r"//[^/@]*@", "//", url)

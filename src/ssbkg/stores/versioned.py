@@ -255,7 +255,7 @@ class VersionedStore:
             self._meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
             graph, new = next(iter(versions.items()))
             if not self._meta_ask(reg.is_current(graph, new.version)):
-                raise Contention(f"another writer replaced <{graph}> first")
+                self._lost_or_ignored(graph, current[graph].version if graph in current else None)
         except BaseException:
             self._drop([s for s in new_slots if all(s not in g.slots for g in current.values())], logs)
             self.refresh()
@@ -268,6 +268,18 @@ class VersionedStore:
 
     def _meta_ask(self, sparql: str) -> bool:
         raise NotImplementedError
+
+    def _lost_or_ignored(self, graph: str, read: str | None) -> None:
+        """The publication did not take: another writer published the graph first (Contention, tried
+        again), or nobody did and the server said yes to a write it never made (an update endpoint
+        that is no SPARQL Update endpoint): that is a broken store, not a race."""
+        unchanged = self._meta_ask(reg.is_current(graph, read)) if read else not self._meta_ask(reg.has_current(graph))
+        if not unchanged:
+            raise Contention(f"another writer replaced <{graph}> first")
+        raise StoreError(
+            f"{self.location} answered the write but did not make it: the registry is as it was",
+            hint="check that --update-endpoint is the server's SPARQL Update endpoint; nothing was changed",
+        )
 
     def replace_graphs(
         self,
@@ -360,7 +372,7 @@ class VersionedStore:
             self._meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
             self.refresh()
             if not self._meta_ask(reg.is_retired(graph, tomb)):
-                raise Contention(f"another writer replaced <{graph}> first")
+                self._lost_or_ignored(graph, old.version)
         except BaseException:
             self._drop((), [log])
             self.refresh()
