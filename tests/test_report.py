@@ -315,3 +315,23 @@ def test_a_retracted_claim_stays_on_the_page_struck_through(run_embedded: Callab
     page = run_embedded("report", "casip").stdout
     retracted = page.split('<h2 id="retracted">', 1)[1].split("</table>", 1)[0]
     assert "<del>Nio is a member of CASIP</del>" in retracted and reason in retracted
+
+
+def test_only_http_addresses_become_links(run_embedded: Callable[..., Result], write_ttl, tmp_path: Path) -> None:
+    # A source whose address is javascript: is valid RDF (any IRI is); on the page it is text, not a link.
+    evil = write_ttl(
+        "evil.ttl",
+        """
+ssbid:report-evil a ssb:Report ; schema:headline "Evil"@en ; schema:publisher ssbid:electrive ;
+    schema:datePublished "2024-03-01"^^xsd:date ; schema:url <javascript:alert(document.cookie)> .
+ssbid:assertion-evil a ssb:Assertion ;
+    rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.8 ; prov:wasDerivedFrom ssbid:report-evil .
+""",
+    )
+    assert run_embedded("load", str(evil)).exit_code == 0
+    out = tmp_path / "page.html"
+    assert run_embedded("report", "casip", "-o", str(out)).exit_code == 0
+    page = parse(out.read_text(encoding="utf-8"))
+    assert "https://w3id.org/ssbkg/id/sunwoda" in page.members  # the claim is on the page ...
+    assert page.links and all(link.startswith(("http://", "https://", "#")) for link in page.links)  # ... no link runs

@@ -155,3 +155,26 @@ def test_csv_and_tsv_end_lines_with_lf_and_jsonl_keeps_numbers_and_booleans(stor
     )
     catl = json.loads(members.stdout.splitlines()[0])
     assert catl["confidence"] == 0.8 and catl["sourceCount"] == 8 and catl["label"] == "CATL"
+
+
+def test_control_sequences_in_data_never_reach_the_terminal_raw(run_embedded, write_ttl) -> None:  # type: ignore[no-untyped-def]
+    # A label that would retitle the window, ring the bell and clear the screen, and a name that
+    # reverses the text after it: shown written out, in tables, explain, and messages alike.
+    path = write_ttl(
+        "escapes.ttl",
+        'ssbid:evil-co a ssb:Company ; rdfs:label "Evil\\u001b]0;pwned\\u0007\\u001b[2J \\u202eoC"@en ;\n'
+        "    dct:source ssbid:report-electrive-2024-02-13 .\n",
+    )
+    assert run_embedded("load", str(path)).exit_code == 0
+    shown = [
+        run_embedded("query", "find", "-p", "text=Evil", "--format", "table").stdout,
+        run_embedded("explain", "evil-co").output,
+        run_embedded("query", "organization-profile", "-p", "organization=Evil\x1b[2J").stderr,
+    ]
+    for text in shown:
+        assert not any(c in text for c in "\x1b\x07\u202e"), repr(text)
+    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J \\u202eoC" in shown[0]
+    assert "Evil\\x1b[2J" in shown[2]
+    # Data formats keep the data as it is.
+    csv_text = run_embedded("query", "find", "-p", "text=Evil", "--format", "csv").stdout
+    assert "\x1b]0;pwned\x07" in csv_text

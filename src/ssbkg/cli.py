@@ -107,7 +107,9 @@ def _not_utf8(args: list[str]) -> str | None:
 
 
 def _error(message: str, hint: str | None = None) -> None:
-    click.echo(f"Error: {message}" + (f"\nHint: {hint}" if hint else ""), err=True)
+    from ssbkg.terminal import printable
+
+    click.echo(printable(f"Error: {message}") + (printable(f"\nHint: {hint}") if hint else ""), err=True)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -216,7 +216,9 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
             f"no claims about {subject}" + (f" and {object_}" if object_ else ""),
             hint="see ssbkg query organization-profile -p organization=...",
         )
-    click.echo(evidence.render(trees), nl=False)
+    from ssbkg.terminal import printable
+
+    click.echo(printable(evidence.render(trees)), nl=False)
 
 
 @click.command()

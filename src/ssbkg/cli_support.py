@@ -213,9 +213,10 @@ def report_duplicates(found: list[Any]) -> None:
 
 
 def print_report(report: Any, fmt: str, *, err: bool = False) -> None:
-    from ssbkg import reports
+    from ssbkg import reports, terminal
 
-    click.echo(reports.format_report(report, fmt), nl=False, err=err)
+    text = reports.format_report(report, fmt)
+    click.echo(text if fmt in ("json", "turtle") else terminal.printable(text), nl=False, err=err)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:

@@ -46,8 +46,8 @@ def render(evidence: Evidence, svg: str) -> str:
         f"<style>{CSS}</style></head><body><main>",
         f"<h1>{escape(e.label)}</h1>",
         f'<p class="sub">Who is in, how sure we are, who said so. <span class="asof">As of {escape(e.as_of)}</span>'
-        f' &middot; claims at or above <b>{escape(e.min_certainty)}</b> &middot; <a href="{escape(e.alliance)}">'
-        f"{escape(e.alliance)}</a></p>",
+        f" &middot; claims at or above <b>{escape(e.min_certainty)}</b> &middot; "
+        f"{_a(e.alliance, escape(e.alliance))}</p>",
         '<div class="cards">',
         _card(len(e.members), "participants named"),
         _card(sure, "reported or confirmed"),
@@ -96,12 +96,21 @@ def _legend() -> str:
     return '<div class="legend">' + "".join(items) + "<span>thicker: more confident</span></div>"
 
 
+def _a(href: str, text: str, **attrs: str) -> str:
+    """A link only to an http(s) address: any other scheme (javascript:, data:, file:) would run or
+    open something on the reader's machine, so its text is shown plain, with the address beside it."""
+    extra = "".join(f' {k.rstrip("_")}="{escape(v)}"' for k, v in attrs.items())
+    if href.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(href)}"{extra}>{text}</a>'
+    return f"<span{extra}>{text}</span>"
+
+
 def _link(source: Source | None, iri: str) -> str:
     if source is None:
-        return f'<a href="{escape(iri)}">{escape(iri.rsplit("/", 1)[-1])}</a>'
+        return _a(iri, escape(iri.rsplit("/", 1)[-1]))
     name = source.publisher or source.title
     href = source.url or source.iri
-    return f'<a class="source" href="{escape(href)}" title="{escape(source.title)}">{escape(name)}</a>'
+    return _a(href, escape(name), class_="source", title=source.title)
 
 
 def _members(e: Evidence) -> str:
@@ -174,7 +183,7 @@ def _member_row(e: Evidence, m: Member) -> str:
     origin = f'<div class="muted">{_origins(m)}</div>' if m.origins else ""
     return (
         f'<tr id="row-{network.node_id(m.iri)}" data-member="{escape(m.iri)}">'
-        f'<td><a href="{escape(m.iri)}">{escape(m.label)}</a></td>'
+        f"<td>{_a(m.iri, escape(m.label))}</td>"
         f"<td>{_badge(m.certainty)}</td><td>{escape(m.confidence)}</td><td>{status}</td><td>{m.sources}</td>"
         f"<td>{m.independent}</td><td>{m.readings}</td><td>{escape(m.reliability)}</td>"
         f"<td>{escape(m.first_reported)}</td><td>{links}{origin}</td></tr>"
@@ -238,7 +247,7 @@ def _candidates(e: Evidence) -> str:
         kept, n = best.get(key, (c, 0))
         best[key] = (max(kept, c, key=lambda x: network.as_number(x.confidence)), n + 1)
     rows = "".join(
-        f'<tr><td><a href="{escape(c.iri)}">{escape(c.label)}</a></td><td>{_badge(c.certainty)}</td>'
+        f"<tr><td>{_a(c.iri, escape(c.label))}</td><td>{_badge(c.certainty)}</td>"
         f"<td>{escape(c.confidence)}</td><td>{escape(c.source)}{' (derived now)' if c.live else ''}"
         f"{f' from {n} reports of the claim' if n > 1 else ''}</td>"
         f'<td class="why">{escape(c.reasoning)}'
@@ -264,7 +273,7 @@ def _sources(sources: list[Source]) -> str:
 
 def _title(s: Source) -> str:
     if s.url:
-        return f'<a href="{escape(s.url)}">{escape(s.title)}</a>'
+        return _a(s.url, escape(s.title))
     return f'{escape(s.title)} <span class="muted">(not seen: known through the reports that cite it)</span>'
 
 

@@ -37,6 +37,16 @@ class Layout:
     hidden: list[str]  # the columns that did not fit, in the query's order
 
 
+# Control characters (ESC starts the sequences that retitle a window or clear the screen), and the
+# marks that reorder text on screen (bidi overrides). Data may hold them; a terminal must not obey them.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to show a person: each control character written out (\\x1b), never sent raw."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def terminal_width() -> int | None:
     """The width to fit: the terminal's, or $COLUMNS when piped; None means no limit."""
     if sys.stdout.isatty():
@@ -151,6 +161,8 @@ def _pad(text: str, width: int) -> str:
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None) -> str:
+    headers = [printable(h) for h in headers]
+    rows = [[printable(cell) for cell in row] for row in rows]
     plan = layout(headers, rows, width)
     head = [_wrap(_words(c.name), c.width, sep="") for c in plan.columns]
     lines = _block(head, plan.columns)
