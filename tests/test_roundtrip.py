@@ -111,3 +111,30 @@ def test_terms_survive_load_export_load(
     again.write_text(once, encoding="utf-8")
     assert run("load", "--skip-validation", str(again)).exit_code == 0
     assert isomorphic(graph_of(exported(run, "again")), expected)
+
+
+def test_export_follows_a_link_and_writes_through_a_pipe(run_embedded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+    import threading
+
+    real = tmp_path / "real.ttl"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.ttl"
+    link.symlink_to(real)
+    assert run_embedded("export", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and link.resolve() == real  # the link stays a link ...
+    assert real.read_text(encoding="utf-8").startswith("@prefix")  # ... and its file holds the export
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640  # with the file's own permissions
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert run_embedded("export", "-o", str(fifo)).exit_code == 0
+    reader.join(timeout=120)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not a file put in its place
+    assert received and received[0].startswith(b"@prefix")
+    folder = run_embedded("export", "-o", str(tmp_path))
+    assert folder.exit_code == 2 and "is a directory" in folder.stderr

@@ -183,19 +183,36 @@ def waiting(what: str, after: float = 1.0) -> Iterator[None]:
 
 
 def write_output(data: bytes, output: str | None) -> None:
-    """To a file, whole or not at all (a reader never sees half of it), or to standard output."""
+    """To a file, whole or not at all (a reader never sees half of it), or to standard output.
+
+    Only a regular file is replaced, by renaming a finished copy over it; a symbolic link is followed
+    (the file it points at is replaced, the link stays), and a pipe, a device or a terminal is written
+    through, never replaced by a file."""
     import os
+    import stat
 
     if output is None:
         sys.stdout.buffer.write(data)
         return
     path = Path(output)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        if path.is_dir():
+            raise InputError(f"cannot write {output}: it is a folder", hint="give a file name, like report.html")
+        target = path.resolve() if path.is_symlink() else path
+        info = target.stat() if target.exists() else None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with target.open("wb") as out:  # a pipe or a device: what is written goes straight through
+                out.write(data)
+            return
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(data)
+            if info is not None:
+                tmp.chmod(stat.S_IMODE(info.st_mode))  # the file keeps who may read it
+            tmp.replace(target)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise InputError(
             f"cannot write {output}: {e.strerror or e}", hint="check the folder exists and is writable"
         ) from None
