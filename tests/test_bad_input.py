@@ -210,3 +210,23 @@ def test_bad_values_exit_2_naming_the_option_and_write_nothing(
     assert result.exit_code == 2, result.output
     assert words in result.stderr and "internal error" not in result.stderr
     assert dump_store(store_path) == before
+
+
+def test_a_gated_load_from_a_named_pipe_reads_it_once_and_keeps_line_numbers(run_embedded, tmp_path: Path) -> None:
+    import os
+    import threading
+
+    pipe = tmp_path / "pipe.ttl"
+    os.mkfifo(pipe)
+    body = PREFIXES + "\nssbid:assertion-piped a ssb:Assertion ;\n    ssb:confidence 0.3 .\n"
+    writer = threading.Thread(target=lambda: pipe.write_text(body, encoding="utf-8"), daemon=True)
+    writer.start()
+    outcome: list = []
+    loader = threading.Thread(target=lambda: outcome.append(run_embedded("load", str(pipe))), daemon=True)
+    loader.start()
+    loader.join(timeout=300)
+    assert not loader.is_alive(), "the load still waits on the pipe (the gate opened it again)"
+    (result,) = outcome
+    assert result.exit_code == 1, result.output
+    line = PREFIXES.count("\n") + 2
+    assert f"ssbid:assertion-piped  ({pipe}, line {line})" in result.stdout

@@ -82,7 +82,10 @@ def leave_out(batches: Sequence[ParsedRdf], assertions: Collection[str]) -> list
     def keep(triples: list[ox.Triple]) -> list[ox.Triple]:
         return [t for t in triples if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in assertions)]
 
-    return [ParsedRdf(b.name, keep(b.default_graph), {g: keep(t) for g, t in b.named_graphs.items()}) for b in batches]
+    return [
+        ParsedRdf(b.name, keep(b.default_graph), {g: keep(t) for g, t in b.named_graphs.items()}, b.text)
+        for b in batches
+    ]
 
 
 def canonical(t: ox.Triple) -> ox.Triple:

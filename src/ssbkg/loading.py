@@ -325,10 +325,14 @@ class _Plan:
     replacing: set[str]  # the graphs whose current content the write replaces
     registry: list[ox.Triple] = field(default_factory=list)  # an export's provenance: the history's versions
     logs: dict[str, list[ox.Triple]] = field(default_factory=dict)  # and what each version changed
+    texts: dict[str, str] = field(default_factory=dict)  # each file's text as read, for line numbers
 
     def batches(self) -> list[ParsedRdf]:
         """What will be written, as parsed input (one per graph): what the gate judges."""
-        return [ParsedRdf(name, named_graphs={iri: triples}) for iri, (name, triples) in self.targets.items()]
+        return [
+            ParsedRdf(name, named_graphs={iri: triples}, text=self.texts.get(name, ""))
+            for iri, (name, triples) in self.targets.items()
+        ]
 
     def without_bundled(self, store: Store) -> None:
         """Leave out the triples the bundled graphs hold: they are always there (`drop` cannot remove
@@ -364,7 +368,7 @@ def _plan(store: Store, batches: Sequence[ParsedRdf], graph: str | None, *, repl
     retractions graphs, which commands append to, are added to and never replaced; a derived graph
     is replaced (`infer` makes it again from the rest); a bundled graph equal to this store's is left
     alone. A graph another file loaded is replaced only with `replace`."""
-    plan = _Plan({}, {}, set())
+    plan = _Plan({}, {}, set(), texts={b.name: b.text for b in batches})
     published = {g.graph: g for g in store.published()}
     for batch in batches:
         # An export's provenance graph and history graphs describe another store: not data, history.

@@ -43,6 +43,7 @@ class ParsedRdf:
     name: str  # the file name as the user gave it, or "<stdin>"
     default_graph: list[ox.Triple] = field(default_factory=list)
     named_graphs: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    text: str = ""  # the file as read, for line numbers: a pipe or standard input cannot be read twice
 
     def __len__(self) -> int:
         return len(self.default_graph) + sum(len(t) for t in self.named_graphs.values())
@@ -80,7 +81,7 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
         raise InputError(f"cannot read {name}: {e.strerror or e}") from None
     label = "<stdin>" if name == "-" else name
     data = data.removeprefix(BOM)
-    parsed = ParsedRdf(label)
+    parsed = ParsedRdf(label, text=data.decode("utf-8", errors="replace"))
     try:
         # Blank nodes are renamed so that two files' _:b0 never become one node in the store.
         for quad in ox.parse(data, format=SYNTAXES[fmt], rename_blank_nodes=True):

@@ -13,7 +13,6 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -362,7 +361,7 @@ def _vocabulary_violations(batches: Sequence[ParsedRdf]) -> list[Violation]:
     out = []
     for batch in batches:
         triples = batch.all_triples()
-        texts = {batch.name: _read_text(batch.name)}
+        texts = {batch.name: batch.text}
         for t, term, suggestion in vocabulary.unknown_terms(triples):
             file, line = _locate(_node(t.subject), texts)
             hint = f"; did you mean {compact(suggestion)}?" if suggestion else "; see ontology/ssbkg.ttl for the terms"
@@ -424,7 +423,7 @@ def _is_focus(v: Violation, focus: set[rdflib.term.Node]) -> bool:
 
 def _violations(results: rdflib.Graph, batches: Sequence[ParsedRdf]) -> list[Violation]:
     shapes = _shapes()
-    texts = {b.name: _read_text(b.name) for b in batches}
+    texts = {b.name: b.text for b in batches}
     owner = {
         str(t.subject.value): b.name for b in batches for t in b.all_triples() if isinstance(t.subject, ox.NamedNode)
     }
@@ -480,13 +479,6 @@ def _rule_name(shapes: rdflib.Graph, shape: rdflib.term.Node | None) -> str:
             break
         node = parent
     return "an unnamed shape"
-
-
-def _read_text(name: str) -> str:
-    try:
-        return Path(name).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def _locate(iri: str, texts: dict[str, str]) -> tuple[str | None, int | None]:
