@@ -230,3 +230,61 @@ def test_a_gated_load_from_a_named_pipe_reads_it_once_and_keeps_line_numbers(run
     assert result.exit_code == 1, result.output
     line = PREFIXES.count("\n") + 2
     assert f"ssbid:assertion-piped  ({pipe}, line {line})" in result.stdout
+
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
+  <rdf:Description rdf:about="https://w3id.org/ssbkg/id/x"><rdfs:label>&d;</rdfs:label></rdf:Description>
+</rdf:RDF>
+"""
+RDFXML_HEAD = (
+    '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/">\n'
+)
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["gated", "streamed"])
+@pytest.mark.parametrize(
+    ("name", "body", "words"),
+    [
+        ("laughs.rdf", LAUGHS, "laughs.rdf:3: the file declares XML entities"),
+        (
+            "deep.rdf",
+            RDFXML_HEAD + "<rdf:Description><ex:p>" * 6000 + "</ex:p></rdf:Description>" * 6000 + "</rdf:RDF>",
+            "past the limit of 10,000 for RDF/XML",
+        ),
+        ("deep.jsonld", '{"@id": "http://e/s", "http://e/p": ' * 3000 + '"x"' + "}" * 3000, "1,000 for JSON-LD"),
+    ],
+)
+def test_files_built_to_hurt_the_parser_are_refused_before_it_reads_them(
+    run_embedded, store_path: Path, tmp_path: Path, name: str, body: str, words: str, streamed: bool
+) -> None:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    before = dump_store(store_path)
+    result = run_embedded("load", *(["--skip-validation"] if streamed else []), str(path))
+    assert result.exit_code == 2, result.output[-500:]
+    assert words in result.stderr
+    assert dump_store(store_path) == before
+
+
+def test_deep_but_bounded_nesting_still_loads(run_embedded, tmp_path: Path) -> None:
+    # Under the limits: 4,000 levels of Turtle, 4,000 of RDF/XML, 500 of JSON-LD.
+    files = {
+        "ok.ttl": "@prefix ex: <http://e/> .\nex:s ex:p " + "[ ex:p " * 4000 + "ex:o" + " ]" * 4000 + " .\n",
+        "ok-xml.rdf": RDFXML_HEAD
+        + "<rdf:Description><ex:p>" * 2000
+        + "</ex:p></rdf:Description>" * 2000
+        + "</rdf:RDF>",
+        "ok-json.jsonld": '{"@id": "http://e/s", "http://e/p": ' * 500 + '"x"' + "}" * 500,
+    }
+    for name, body in files.items():
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        result = run_embedded("load", "--skip-validation", str(path))
+        assert result.exit_code == 0, (name, result.output[-500:])
