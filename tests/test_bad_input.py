@@ -288,3 +288,45 @@ def test_deep_but_bounded_nesting_still_loads(run_embedded, tmp_path: Path) -> N
         path.write_text(body, encoding="utf-8")
         result = run_embedded("load", "--skip-validation", str(path))
         assert result.exit_code == 0, (name, result.output[-500:])
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["gated", "streamed"])
+def test_triple_terms_are_refused_at_load_naming_the_line(
+    run_embedded, store_path: Path, tmp_path: Path, streamed
+) -> None:
+    path = tmp_path / "star.ttl"
+    path.write_text(PREFIXES + "\nssbid:catl ssb:note << ssbid:catl org:memberOf ssbid:casip >> .\n", encoding="utf-8")
+    before = dump_store(store_path)
+    result = run_embedded("load", *(["--skip-validation"] if streamed else []), str(path))
+    assert result.exit_code == 2, result.output
+    where = f"{path}:{PREFIXES.count(chr(10)) + 2}" if not streamed else str(path)
+    assert result.stderr.startswith(f"Error: {where}: an RDF 1.2 triple term (<< ... >>), which ssbkg does not store")
+    assert dump_store(store_path) == before
+
+
+def test_a_store_that_holds_a_triple_term_keeps_working(run_embedded, store_path: Path, write_ttl) -> None:
+    import pyoxigraph as ox
+
+    from ssbkg.stores import open_store
+    from ssbkg.stores import StoreConfig
+
+    about = write_ttl("about.ttl", 'ssbid:catl rdfs:comment "a plain remark"@en .\n')
+    assert run_embedded("load", str(about)).exit_code == 0
+    with open_store(StoreConfig(str(store_path)), write=False) as store:
+        (slot,) = next(g for g in store.published() if g.graph.endswith("/user/about")).slots
+    # Another tool writes a triple term about CATL into the store (ssbkg's load would refuse it).
+    raw = ox.Store(str(store_path))
+    catl = ox.NamedNode("https://w3id.org/ssbkg/id/catl")
+    term = ox.Triple(
+        catl, ox.NamedNode("http://www.w3.org/ns/org#memberOf"), ox.NamedNode("https://w3id.org/ssbkg/id/casip")
+    )
+    raw.add(ox.Quad(catl, ox.NamedNode("http://example.org/says"), term, ox.NamedNode(slot)))
+    raw.flush()
+    del raw
+    claim = run_embedded("claim", "catl", "casip", "--certainty", "reported", "--source", "report-cnevpost-2024-02-07")
+    assert claim.exit_code == 0, claim.output
+    assert run_embedded("query", "organization-profile", "-p", "organization=catl").exit_code == 0
+    jsonld = run_embedded("export", "--format", "jsonld")
+    assert jsonld.exit_code == 2 and "triple terms, which jsonld cannot write" in jsonld.stderr
+    trig = run_embedded("export", "--format", "trig")
+    assert trig.exit_code == 0 and "<<" in trig.stdout

@@ -87,6 +87,8 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
     try:
         # Blank nodes are renamed so that two files' _:b0 never become one node in the store.
         for quad in ox.parse(data, format=SYNTAXES[fmt], rename_blank_nodes=True):
+            if isinstance(quad.object, ox.Triple) or isinstance(quad.subject, ox.Triple):
+                raise _triple_term(label, parsed.text)
             triple = ox.Triple(quad.subject, quad.predicate, quad.object)
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 parsed.default_graph.append(triple)
@@ -151,6 +153,8 @@ def stream_triples(
                 triples = [q for _, q in zip(range(chunk), quads, strict=False)]
                 if not triples:
                     break
+                if any(isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple) for q in triples):
+                    raise _triple_term(str(path), "")
                 total += len(triples)
                 yield triples
         except SyntaxError as e:
@@ -179,6 +183,17 @@ def _identity(raw: BinaryIO) -> tuple[int, int] | None:
     by now); None for a pipe or device, which has neither."""
     info = os.fstat(raw.fileno())
     return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
+def _triple_term(label: str, text: str) -> InputError:
+    """RDF 1.2 triple terms (<< s p o >>, RDF-star) are refused: SHACL, the stored queries, SPARQL 1.1
+    servers and JSON-LD have no place for them. What a claim says of a claim is an ssb:Assertion."""
+    at = text.find("<<")
+    where = f"{label}:{text.count(chr(10), 0, at) + 1}" if at >= 0 else label
+    return InputError(
+        f"{where}: an RDF 1.2 triple term (<< ... >>), which ssbkg does not store",
+        hint="state the claim as an ssb:Assertion (rdf:subject, rdf:predicate, rdf:object); nothing was written",
+    )
 
 
 def _too_big(label: str, e: MemoryError) -> InputError:

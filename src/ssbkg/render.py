@@ -11,6 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ssbkg.errors import InputError
 from ssbkg.stores import QueryResult
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
@@ -30,6 +31,8 @@ def plain(term: Any) -> str:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):  # an RDF 1.2 triple term, in its N-Triples form
+        return str(term).join(("<<( ", " )>>"))
     return str(term.value)
 
 
@@ -99,6 +102,9 @@ def _term_json(term: Any) -> dict[str, str]:
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):  # SPARQL 1.2's JSON form of a triple term
+        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+        return {"type": "triple", "value": {k: _term_json(v) for k, v in parts.items()}}  # type: ignore[dict-item]
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -176,6 +182,14 @@ def render_rdf(quads_or_triples: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: s
     from ssbkg.params import PREFIXES
 
     rdf_format = RDF_FORMATS[fmt]
+    if fmt in ("jsonld", "rdfxml") and any(
+        isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple) for q in quads_or_triples
+    ):
+        # Put in the store by another tool (load refuses them): refused here rather than left out.
+        raise InputError(
+            f"the store holds RDF 1.2 triple terms, which {fmt} cannot write",
+            hint="export as --format trig, nq, turtle or nt, which can",
+        )
     if not rdf_format.supports_datasets:
         quads_or_triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads_or_triples]
     prefixes = PREFIXES if fmt in ("turtle", "trig") else None

@@ -94,6 +94,10 @@ def to_rdflib(term: Any) -> rdflib.term.Node:
 
 def _add(graph: rdflib.Graph, triples: Iterable[ox.Triple]) -> None:
     for t in triples:
+        if isinstance(t.object, ox.Triple) or isinstance(t.subject, ox.Triple):
+            # A triple term another tool put in the store: no shape reads one (load refuses them), and
+            # rdflib has no such term; as context it is left out, so the rest of the store keeps working.
+            continue
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
 
 

@@ -75,8 +75,11 @@ def redact(url: str) -> str:
 # ---------------------------------------------------------------------------------------- terms
 
 
-def _term(binding: Mapping[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _term(binding: Mapping[str, Any]) -> Term:
     kind = binding["type"]
+    if kind == "triple":  # an RDF 1.2 triple term another tool put on the server
+        parts = binding["value"]
+        return ox.Triple(_term(parts["subject"]), _term(parts["predicate"]), _term(parts["object"]))  # type: ignore[arg-type]
     if kind == "uri":
         return ox.NamedNode(binding["value"])
     if kind == "bnode":
