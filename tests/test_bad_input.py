@@ -307,8 +307,7 @@ def test_triple_terms_are_refused_at_load_naming_the_line(
 def test_a_store_that_holds_a_triple_term_keeps_working(run_embedded, store_path: Path, write_ttl) -> None:
     import pyoxigraph as ox
 
-    from ssbkg.stores import open_store
-    from ssbkg.stores import StoreConfig
+    from ssbkg.stores import StoreConfig, open_store
 
     about = write_ttl("about.ttl", 'ssbid:catl rdfs:comment "a plain remark"@en .\n')
     assert run_embedded("load", str(about)).exit_code == 0
