@@ -3,7 +3,10 @@ gate that agrees with itself, exports that restore, history that records drops."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -301,3 +304,43 @@ def test_the_default_store_is_made_on_first_use(tmp_path: Path, monkeypatch: pyt
     result = CliRunner().invoke(cli, ["query", "alliance-members", "-p", "alliance=casip", "--format", "csv"])
     assert result.exit_code == 0 and "CATL" in result.stdout, result.output
     assert (tmp_path / "ssbkg" / "store" / "ssbkg.layout").exists()
+
+
+@contextlib.contextmanager
+def _read_only(directory: Path) -> Iterator[Path]:
+    """`directory` as a reader without write access sees it: a read-only bind mount when this runs as
+    root (root writes through any permission bits), else the directory with its write bits taken away."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [directory, *directory.rglob("*")]}
+        for p in modes:
+            p.chmod(p.stat().st_mode & ~0o222)
+        try:
+            yield directory
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    mount = directory.with_name(directory.name + "-ro")
+    mount.mkdir()
+    bound = subprocess.run(["mount", "--bind", str(directory), str(mount)], capture_output=True, check=False)
+    if bound.returncode != 0:
+        pytest.skip(f"cannot make a read-only file system here as root (mount: {bound.stderr.decode().strip()})")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], check=True, capture_output=True)
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False, capture_output=True)
+
+
+def test_a_read_only_store_answers_reads_and_refuses_writes_with_a_reason(store_path: Path) -> None:
+    with _read_only(store_path) as store:
+        run = lambda *args: CliRunner().invoke(cli, ["--store", str(store), *args])  # noqa: E731
+        graphs = run("graphs", "--format", "csv")
+        assert graphs.exit_code == 0, graphs.output
+        members = run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv")
+        assert members.exit_code == 0 and "CATL" in members.stdout
+        assert run("explain", "catl").exit_code == 0
+        claim = run("claim", "catl", "casip", "--certainty", "reported", "--source", "report-cnevpost-2024-02-07")
+        assert claim.exit_code == 3, claim.output
+        assert claim.stderr.startswith(f"Error: cannot write the store {store}: ")
+        assert "commands that only read it still work" in claim.stderr

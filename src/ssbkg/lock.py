@@ -8,6 +8,7 @@ writer records its pid and command in ``ssbkg.lock.holder`` so a waiting process
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import sys
@@ -33,7 +34,7 @@ class StoreLock:
 
     def __enter__(self) -> StoreLock:
         self.directory.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.directory / "ssbkg.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open_lock_file()
         mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + self.wait
         while True:
@@ -53,6 +54,21 @@ class StoreLock:
             with contextlib.suppress(OSError):
                 self._holder_file.write_text(f"{os.getpid()} {' '.join(sys.argv[:3])}\n", encoding="utf-8")
         return self
+
+    def _open_lock_file(self) -> int:
+        """The lock file, open to write; for a reader of a store it may not write (a read-only file
+        system, another user's store), open to read: flock needs no more, and reading needs no write."""
+        path = self.directory / "ssbkg.lock"
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            if self.exclusive or not path.exists() or e.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise StoreError(
+                    f"cannot write the store {self.directory}: {(e.strerror or str(e)).lower()}",
+                    hint="it is read-only to you (a read-only file system, or another user's store); "
+                    "commands that only read it still work",
+                ) from None
+            return os.open(path, os.O_RDONLY)
 
     def _describe_holder(self) -> str:
         try:
