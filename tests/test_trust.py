@@ -344,3 +344,24 @@ def test_a_read_only_store_answers_reads_and_refuses_writes_with_a_reason(store_
         assert claim.exit_code == 3, claim.output
         assert claim.stderr.startswith(f"Error: cannot write the store {store}: ")
         assert "commands that only read it still work" in claim.stderr
+
+
+@pytest.mark.parametrize("damage", ["CURRENT", "sst"])
+def test_a_damaged_store_is_exit_3_saying_so(store_path: Path, damage: str) -> None:
+    if damage == "CURRENT":
+        (store_path / "CURRENT").write_bytes(b"garbage\n")
+    else:
+        for sst in store_path.glob("*.sst"):
+            sst.write_bytes(sst.read_bytes()[:100])
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "graphs"])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith(f"Error: the store {store_path} is damaged and cannot be opened: ")
+    assert "internal error" not in result.stderr
+
+
+def test_a_store_path_below_a_file_is_exit_2(tmp_path: Path) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(file / "store"), "graphs"])
+    assert result.exit_code == 2, result.output
+    assert f"is below {file}, which is a file" in result.stderr

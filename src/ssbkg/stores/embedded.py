@@ -260,6 +260,9 @@ def _mark_layout(path: Path) -> None:
 def open_disk_store(path: Path, *, write: bool, wait: float, create: bool = False) -> Iterator[EmbeddedStore]:
     if path.exists() and not path.is_dir():
         raise InputError(f"the store path {path} is a file, not a store directory", hint="give a directory")
+    above = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if above is not None:
+        raise InputError(f"the store path {path} is below {above}, which is a file", hint="give a directory")
     fresh = _layout(path) is None
     if fresh:
         _check_new(path, create=create)
@@ -338,3 +341,10 @@ def _open(path: Path, *, write: bool) -> ox.Store:
         return ox.Store(str(path)) if write else ox.Store.read_only(str(path))
     except OSError as e:
         raise StoreError(f"cannot open the store {path}: {e}") from None
+    except RuntimeError as e:  # RocksDB's "Corruption: ..." (a file of the store overwritten or cut)
+        reason = " ".join(str(e).split())[:200]
+        raise StoreError(
+            f"the store {path} is damaged and cannot be opened: {reason}",
+            hint="restore it from a backup or an export (ssbkg export); the files of the store were changed "
+            "by something other than ssbkg",
+        ) from None
