@@ -3,6 +3,7 @@ gate that agrees with itself, exports that restore, history that records drops."
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import subprocess
@@ -365,3 +366,31 @@ def test_a_store_path_below_a_file_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(file / "store"), "graphs"])
     assert result.exit_code == 2, result.output
     assert f"is below {file}, which is a file" in result.stderr
+
+
+@pytest.mark.parametrize("streamed", [True, False], ids=["streamed", "gated"])
+def test_a_full_disk_is_exit_3_on_every_write_path_and_the_store_recovers(tmp_path: Path, streamed: bool) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("a small file system to fill needs root here (mount -t tmpfs)")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        store = disk / "store"
+        run = lambda *args: CliRunner().invoke(cli, ["--store", str(store), *args])  # noqa: E731
+        assert run("init").exit_code == 0
+        before = run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv").stdout
+        big = tmp_path / "big.nt"  # 30 MB of random text, which no compression shrinks below the 16 MB disk
+        line = '<https://example.org/s{}> <https://example.org/p> "{}" .\n'
+        noise = [base64.b64encode(os.urandom(2250)).decode("ascii") for _ in range(10_000)]
+        big.write_text("".join(line.format(i, text) for i, text in enumerate(noise)), encoding="utf-8")
+        result = run("load", *(["--skip-validation"] if streamed else []), str(big))
+        assert result.exit_code == 3, result.output[-500:]
+        assert f"Error: writing to the store {store} failed: " in result.stderr
+        assert "No space left on device" in result.stderr
+        assert run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv").stdout == before
+        assert "big" not in run("graphs", "--format", "csv").stdout
+    finally:
+        subprocess.run(["umount", str(disk)], check=False, capture_output=True)

@@ -103,13 +103,25 @@ class EmbeddedStore(VersionedStore):
         return bool(self._meta.query(sparql))
 
     def _meta_update(self, sparql: str) -> None:
-        self._meta.update(sparql)
+        with self._writing():
+            self._meta.update(sparql)
 
     def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
         if lines:
             node = ox.NamedNode(graph)
             data = "\n".join(lines).encode()
-            self._meta.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in _parse(data))
+            with self._writing():
+                self._meta.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in _parse(data))
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write the file system refuses (a full disk, an I/O error) is the store failing: exit 3."""
+        try:
+            yield
+        except OSError as e:
+            reason = " ".join(str(e).split())[:200]
+            hint = "free some space, then run the command again; nothing was published"
+            raise StoreError(f"writing to the store {self.location} failed: {reason}", hint=hint) from None
 
     def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
         result = (
@@ -129,18 +141,24 @@ class EmbeddedStore(VersionedStore):
 
     def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
         node = ox.NamedNode(slot)
-        try:
-            # One transaction: the slot is whole or absent.
+        with self._writing():  # one transaction: the slot is whole or absent
             self._store.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
-        except OSError as e:
-            raise StoreError(f"writing to the store {self.location} failed: {e}") from None
         return len(triples)
 
     def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
         # The bulk loader is not transactional; the slot is read by no one until it is published.
         node = ox.NamedNode(slot)
-        for chunk in chunks:
-            self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in chunk])
+        try:
+            for chunk in chunks:
+                with self._writing():
+                    self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in chunk])
+        except BaseException:
+            # The bulk loader writes each batch to a file of its own before the store takes it in; one
+            # it never took in stays behind (on a full disk, keeping the store from opening at all).
+            if self._meta_path is not None:
+                for leftover in Path(self.location).glob("bulk-*.sst"):
+                    leftover.unlink(missing_ok=True)
+            raise
         rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
         assert isinstance(rows, ox.QuerySolutions)
         return int(next(rows)["n"].value)
