@@ -146,7 +146,7 @@ def _error(message: str, hint: str | None = None) -> None:
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="How long to wait for a remote store to answer.",
+    help="The deadline of each request to a remote store, from connecting to the last byte.",
 )
 @click.option(
     "--queries",
