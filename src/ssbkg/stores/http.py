@@ -126,15 +126,15 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
     def redirect_request(
         self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> urllib.request.Request | None:
-        where = _redact(newurl)
+        where = redact(newurl)
         if origin(newurl) != origin(req.full_url):
             raise StoreError(
-                f"{_redact(req.full_url)} redirected to {where}, another origin: not followed",
+                f"{redact(req.full_url)} redirected to {where}, another origin: not followed",
                 hint="credentials and queries go only where you point; give that address as --store if you trust it",
             )
         if code not in (307, 308) and req.get_method() != "GET":
             raise StoreError(
-                f"{_redact(req.full_url)} answered {code}, a redirect to {where} that would drop the request's body",
+                f"{redact(req.full_url)} answered {code}, a redirect to {where} that would drop the request's body",
                 hint=f"give {where} as the endpoint",
             )
         return urllib.request.Request(  # noqa: S310 (the same origin, so http or https)
@@ -142,7 +142,8 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
         )
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
+    """A URL as it may appear in a message: no user or password."""
     parts = urllib.parse.urlsplit(url)
     netloc = parts.hostname or ""
     if parts.port:
@@ -160,7 +161,7 @@ def exchange(
     """Send a request and read its whole answer within `deadline` seconds and `max_bytes`. An HTTP
     error is raised as urllib's HTTPError, its body read (and capped) into `.body`."""
     if origin(request.full_url)[0] not in ("http", "https"):
-        raise StoreError(f"{_redact(request.full_url)} is not an http(s) URL: not sent")
+        raise StoreError(f"{redact(request.full_url)} is not an http(s) URL: not sent")
     limit = max_bytes if max_bytes is not None else max_answer_bytes()
     clock = _Clock(deadline)
     handlers: list[urllib.request.BaseHandler] = [_HTTP(clock), _HTTPS(clock), _SameOrigin()]
@@ -193,7 +194,7 @@ def exchange(
 
 def _late(request: urllib.request.Request, deadline: float) -> StoreError:
     return StoreError(
-        f"{_redact(request.full_url)} did not answer in full within {deadline:g} s",
+        f"{redact(request.full_url)} did not answer in full within {deadline:g} s",
         hint="a slow or stalled server; --http-timeout sets the deadline for each request",
     )
 
@@ -221,7 +222,7 @@ def _read(response: Any, clock: _Clock, limit: int, *, url: str, truncate: bool 
             if truncate:
                 return b"".join(parts)
             raise StoreError(
-                f"{_redact(url)} sent an answer larger than {limit >> 20} MB: not read further",
+                f"{redact(url)} sent an answer larger than {limit >> 20} MB: not read further",
                 hint="set SSBKG_MAX_ANSWER_MB for larger answers, or ask a narrower question",
             )
         parts.append(chunk)

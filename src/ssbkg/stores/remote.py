@@ -28,7 +28,7 @@ from ssbkg.errors import InputError, StoreError
 from ssbkg.rdfio import canonical_literal
 from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term
 from ssbkg.stores import registry as reg
-from ssbkg.stores.http import Credentials, exchange
+from ssbkg.stores.http import Credentials, exchange, redact
 from ssbkg.stores.versioned import Contention, VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -61,15 +61,6 @@ def endpoints_for(query_url: str, update: str | None = None, graph_store: str | 
     if last == "sparql":  # Virtuoso
         return Endpoints(query_url, update or query_url, graph_store or f"{base}/sparql-graph-crud", "virtuoso")
     return Endpoints(query_url, update or query_url, graph_store, "generic")
-
-
-def redact(url: str) -> str:
-    """A URL as it may appear in a message: no user or password."""
-    parts = urllib.parse.urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 # ---------------------------------------------------------------------------------------- terms
