@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ssbkg import interruptible
 from ssbkg.catalogue import find_query, query_form
 from ssbkg.errors import StoreError
 from ssbkg.stores import StoreConfig, open_store
@@ -50,24 +50,12 @@ def _named(store: Any, stored: Any, params: Mapping[str, str]) -> dict[str, str]
 
 
 def _with_timeout(method: Any, sparql: str, timeout: float, name: str) -> Any:
-    """The engine cannot be interrupted: the query runs in a daemon thread that is left behind, and the
-    process exits at once (the store was opened read-only, so nothing is lost)."""
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["value"] = method(sparql)
-        except BaseException as e:  # noqa: BLE001 (re-raised in the caller's thread)
-            outcome["error"] = e
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    """A thread left past its limit keeps running until the process exits at once after the error (the
+    store was opened read-only, so nothing is lost)."""
+    try:
+        return interruptible.call(lambda: method(sparql), timeout=timeout)
+    except interruptible.Overtime:
         raise StoreError(
             f"the query {name} was stopped after running {timeout:g} s",
             hint="narrow it with parameters, or raise --timeout (0 for no limit)",
-        )
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+        ) from None

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ssbkg import interruptible
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
 from ssbkg.stores import Pruned, QueryResult
@@ -73,20 +74,31 @@ class EmbeddedStore(VersionedStore):
         except OSError as e:
             raise StoreError(f"the store {self.location} failed: {e}") from None
 
+    # Each read runs where Ctrl-C can stop it (see interruptible): the engine evaluates as it is iterated.
+
     def select(self, sparql: str) -> QueryResult:
+        return interruptible.call(lambda: self._select(sparql))
+
+    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
+        return interruptible.call(lambda: self._construct(sparql, without))
+
+    def ask(self, sparql: str) -> bool:
+        return interruptible.call(lambda: self._ask(sparql))
+
+    def _select(self, sparql: str) -> QueryResult:
         result = self._run(sparql)
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("expected a SELECT query", hint="CONSTRUCT and ASK queries print RDF or a boolean")
         variables = [v.value for v in result.variables]
         return QueryResult(variables, [tuple(row) for row in result])
 
-    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
+    def _construct(self, sparql: str, without: Collection[str]) -> list[ox.Triple]:
         result = self._run(sparql, without)
         if not isinstance(result, ox.QueryTriples):
             raise InputError("expected a CONSTRUCT or DESCRIBE query")
         return list(result)
 
-    def ask(self, sparql: str) -> bool:
+    def _ask(self, sparql: str) -> bool:
         result = self._run(sparql)
         if not isinstance(result, ox.QueryBoolean):
             raise InputError("expected an ASK query")
