@@ -30,6 +30,10 @@ CORPUS: dict[str, tuple[int, str]] = {
     "empty.ttl": (2, "{file}: contains no triples"),
     "binary.ttl": (2, "{file}:L:C:"),
     "huge.nt": (2, "{file}: a single term is larger than the parser allows"),
+    "blank-graph.trig": (2, "{file}:4: a graph named by a blank node"),
+    "blank-graph-brackets.trig": (2, "{file}:3: a graph named by a blank node"),
+    "blank-graph.nq": (2, "{file}:2: a graph named by a blank node"),
+    "blank-graph.jsonld": (2, "{file}: a graph named by a blank node"),
     "bad-datatype.ttl": (1, '"high" is not a valid xsd:decimal'),
     "impossible-date.ttl": (1, '"2024-13-45" is not a valid xsd:date'),
     "typo-term.ttl": (1, "ssb:memberOff is not a term of the ssbkg ontology; did you mean org:memberOf?"),
@@ -66,7 +70,7 @@ def test_bad_input_is_refused_clearly_and_writes_nothing(
     assert result.exit_code == code, result.output
     pattern = re.escape(words.replace("{file}", str(path))).replace("L:C", r"\d+:\d+")
     assert re.search(pattern, result.output), result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "--graph" not in result.output  # nobody gave --graph
     assert dump_store(store_spec) == before
 
 

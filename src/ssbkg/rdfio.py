@@ -92,6 +92,8 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
             triple = ox.Triple(quad.subject, quad.predicate, quad.object)
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 parsed.default_graph.append(triple)
+            elif isinstance(quad.graph_name, ox.BlankNode):
+                raise _blank_graph(label, parsed.text, fmt)
             else:
                 parsed.named_graphs.setdefault(str(quad.graph_name.value), []).append(triple)
     except SyntaxError as e:
@@ -194,6 +196,28 @@ def _triple_term(label: str, text: str) -> InputError:
         f"{where}: an RDF 1.2 triple term (<< ... >>), which ssbkg does not store",
         hint="state the claim as an ssb:Assertion (rdf:subject, rdf:predicate, rdf:object); nothing was written",
     )
+
+
+def _blank_graph(label: str, text: str, fmt: str) -> InputError:
+    """A graph named by a blank node has no name that a later load, `drop` or `export` could give."""
+    at = None
+    if fmt == "trig":
+        found = re.search(r"(?:^|[\s}.])((?:GRAPH\s+)?(?:_:[\w.-]+|\[\s*\])\s*\{)", text, re.IGNORECASE)
+        at = text.count("\n", 0, found.start(1)) + 1 if found else None
+    elif fmt == "nq":
+        at = next((n for n, line in enumerate(text.splitlines(), 1) if _names_blank_graph(line)), None)
+    where = f"{label}:{at}" if at else label
+    return InputError(
+        f"{where}: a graph named by a blank node, which no later command could name",
+        hint="name the graph with an IRI, like <https://example.org/g/notes>; nothing was written",
+    )
+
+
+def _names_blank_graph(line: str) -> bool:
+    try:
+        return any(isinstance(q.graph_name, ox.BlankNode) for q in ox.parse(line.encode(), format=ox.RdfFormat.N_QUADS))
+    except SyntaxError:
+        return False
 
 
 def _too_big(label: str, e: MemoryError) -> InputError:
