@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from click.testing import Result
 
@@ -466,3 +467,51 @@ def test_retractions_lists_what_was_retracted_by_whom_and_why(run: Callable[...,
     assert rows(run("query", "retractions", "-p", "alliance=svolt")) == []
     explained = run("explain", "nio", "casip").stdout
     assert "RETRACTED" in explained and "retracted: by ana: a rewrite" in explained
+
+
+ELSEWHERE = """
+@prefix ex: <https://example.org/kg/> .
+ex:league a ssb:Alliance ; rdfs:label "Example League"@en ; ssb:country "NL" ;
+    dct:source ssbid:note-casip-fact-sheet-2026-11-25 .
+ex:league-top a ssb:Ranking ; rdfs:label "Example makers, top four"@en ; ssb:topN 4 ;
+    schema:publisher ssbid:sne-research ; ssb:scope "example makers" ;
+    ssb:periodStart "2023-01-01"^^xsd:date ; ssb:periodEnd "2023-12-31"^^xsd:date ;
+    prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
+ex:share-three-of-top-four a ssb:TopRankedShare ; ssb:count 3 ; ssb:topN 4 ; ssb:scope "example makers" .
+ex:claim-top a ssb:Assertion ;
+    rdf:subject ex:league ; rdf:predicate ssb:includesTopRanked ; rdf:object ex:share-three-of-top-four ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.8 ; prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 .
+"""
+for rank, maker in enumerate(("alpha", "beta", "gamma", "delta"), 1):
+    ELSEWHERE += f"""
+ex:{maker} a ssb:BatteryMaker ; rdfs:label "{maker.title()} Cells"@en ; ssb:country "NL" ;
+    dct:source ssbid:note-casip-fact-sheet-2026-11-25 .
+ex:league-top-{rank} a ssb:RankingEntry ; ssb:inRanking ex:league-top ; ssb:rankedOrganization ex:{maker} ;
+    ssb:rank {rank} .
+"""
+for maker in ("alpha", "beta"):
+    ELSEWHERE += f"""
+ex:claim-{maker} a ssb:Assertion ;
+    rdf:subject ex:{maker} ; rdf:predicate org:memberOf ; rdf:object ex:league ;
+    ssb:certainty ssb:Reported ; ssb:confidence 0.8 ; prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 .
+"""
+
+
+def test_infer_works_for_data_named_outside_ssbid(run: Callable[..., Result], write_ttl: Callable[..., Path]) -> None:
+    # Three of the top four are members; Alpha and Beta are named, so Gamma and Delta share one place:
+    # each 0.9 (the step) x 0.8 (the weakest premise) x 1/2 (two candidates) x 1/1 (one reading) = 0.36.
+    loaded = run("load", str(write_ttl("elsewhere.ttl", ELSEWHERE)))
+    assert loaded.exit_code == 0, loaded.output
+    inferred = run("infer")
+    assert inferred.exit_code == 0, inferred.output
+    members = {
+        r["label"]: r for r in rows(run("query", "alliance-members", "-p", "alliance=https://example.org/kg/league"))
+    }
+    assert {k: (v["certainty"], v["confidence"]) for k, v in members.items()} == {
+        "Alpha Cells": ("reported", "0.8"),
+        "Beta Cells": ("reported", "0.8"),
+        "Gamma Cells": ("inferred", "0.36"),
+        "Delta Cells": ("inferred", "0.36"),
+    }
+    # The bundled inferences are named as before.
+    assert "Sunwoda" in {r["label"] for r in rows(run("query", "candidates", "-p", "alliance=casip"))}
