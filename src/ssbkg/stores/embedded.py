@@ -288,6 +288,11 @@ def _mark_layout(path: Path) -> None:
 
 @contextmanager
 def open_disk_store(path: Path, *, write: bool, wait: float, create: bool = False) -> Iterator[EmbeddedStore]:
+    if path.is_symlink() and not path.exists():  # a link to nowhere, or a loop of links
+        raise InputError(
+            f"the store path {path} is a symbolic link to {path.readlink()}, which leads to no directory",
+            hint="point the link at a directory, or give the directory itself",
+        )
     if path.exists() and not path.is_dir():
         raise InputError(f"the store path {path} is a file, not a store directory", hint="give a directory")
     above = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
