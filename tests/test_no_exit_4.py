@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ssbkg.cli import cli
 
@@ -177,6 +179,32 @@ def test_no_argument_is_taken_for_a_bug(args: list[str], shared_store: tuple[Pat
     if given[0] != "--store":
         given = ["--store", str(store), *given]
     not_a_bug(CliRunner().invoke(cli, given, input=b"not rdf"))
+
+
+QUERIES = ["alliance-members", "corroboration", "organization-profile", "top-ranked-members", "claims-by-source"]
+PARAMETERS = ["alliance", "asOf", "minCertainty", "topN", "ranking", "organization", "source"]
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40) | st.sampled_from(
+    ["casip", "CASIP", "宁德时代", "ssbid:catl", "<https://w3id.org/ssbkg/id/catl>", "2024-02-05", "10", "reported"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    command=st.sampled_from(["query", "find", "explain"]),
+    name=st.sampled_from(QUERIES),
+    params=st.lists(st.tuples(st.sampled_from(PARAMETERS), TEXT), max_size=3),
+    words=st.lists(TEXT, min_size=1, max_size=2),
+)
+def test_no_text_a_reader_is_given_is_taken_for_a_bug(
+    shared_store: tuple[Path, Path], command: str, name: str, params: list[tuple[str, str]], words: list[str]
+) -> None:
+    if command == "query":
+        args = [name, *(x for k, v in params for x in ("-p", f"{k}={v}"))]
+    else:  # after "--", a word that starts with "-" is a word
+        args = ["--", *(words[:1] if command == "find" else words)]
+    result = CliRunner().invoke(cli, ["--store", str(shared_store[0]), command, *args])
+    not_a_bug(result)
+    assert "unexpected extra argument" not in result.output  # the case itself was well formed
 
 
 # ------------------------------------------------------------------------------------------------ files
