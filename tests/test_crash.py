@@ -20,7 +20,7 @@ from ssbkg.stores import StoreConfig, open_store
 
 from .conftest import PREFIXES
 
-FRACTIONS = (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 0.95, 1.0, 1.05, 1.2)
+FRACTIONS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1.0, 1.2, 1.5)
 KILLS: Counter[str] = Counter()
 
 
@@ -93,12 +93,12 @@ def loaded(store_path: Path, tmp_path: Path) -> Path:
 
 
 def test_kill_during_a_streamed_load(loaded: Path, tmp_path: Path) -> None:
-    big = claims(tmp_path / "batch.ttl", 20_000, "0.3")
+    big = claims(tmp_path / "batch.ttl", 10_000, "0.3")
     kill_everywhere(loaded, tmp_path, ["load", "--replace", "--skip-validation", str(big)])
 
 
 def test_kill_during_a_gated_load(loaded: Path, tmp_path: Path) -> None:
-    batch = claims(tmp_path / "batch.ttl", 800, "0.3")
+    batch = claims(tmp_path / "batch.ttl", 500, "0.3")
     kill_everywhere(loaded, tmp_path, ["load", "--replace", str(batch)])
 
 
