@@ -20,7 +20,7 @@ from ssbkg.stores import StoreConfig, open_store
 
 from .conftest import PREFIXES
 
-FRACTIONS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 1.0, 1.2, 1.5)
+FRACTIONS = (0.05, 0.25, 0.5, 0.7, 0.85, 1.0, 1.2, 1.5)
 KILLS: Counter[str] = Counter()
 
 

