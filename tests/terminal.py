@@ -16,8 +16,16 @@ def at_a_terminal(*args: str, timeout: float = 120) -> tuple[int, bytes, str]:
         [sys.executable, "-m", "ssbkg", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave
     )
     os.close(slave)
+    seen = read_terminal(master, until=None, wait=timeout)
+    out, _ = process.communicate(timeout=timeout)
+    os.close(master)
+    return process.returncode, out, seen.decode("utf-8", "replace")
+
+
+def read_terminal(master: int, *, until: bytes | None, wait: float) -> bytes:
+    """What the terminal shows, until `until` appears, the child closes it, or nothing comes for `wait` s."""
     seen = b""
-    while select.select([master], [], [], timeout)[0]:
+    while (until is None or until not in seen) and select.select([master], [], [], wait)[0]:
         try:
             chunk = os.read(master, 4096)
         except OSError:  # the child closed its end
@@ -25,6 +33,4 @@ def at_a_terminal(*args: str, timeout: float = 120) -> tuple[int, bytes, str]:
         if not chunk:
             break
         seen += chunk
-    out, _ = process.communicate(timeout=timeout)
-    os.close(master)
-    return process.returncode, out, seen.decode("utf-8", "replace")
+    return seen

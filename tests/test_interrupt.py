@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .faultproxy import FaultProxy, Rule
+from .terminal import read_terminal
 
 # Four copies of every triple of the seeded store joined with each other: about 10^13 rows.
 ENDLESS = "WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -53,27 +53,12 @@ def interrupt_once_running(args: list[str]) -> tuple[int, str]:
         preexec_fn=_interruptible_child,
     )
     os.close(slave)
-    seen = b""
     try:
-        while b"running" not in seen and select.select([master], [], [], GENEROUS)[0]:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen = read_terminal(master, until=b"running", wait=GENEROUS)
         assert b"running" in seen, seen.decode("utf-8", "replace")
         process.send_signal(signal.SIGINT)
         code = _wait_for_exit(process)
-        while select.select([master], [], [], 0)[0]:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen += read_terminal(master, until=None, wait=0)  # what it said on its way out
         return code, seen.decode("utf-8", "replace")
     finally:
         if process.poll() is None:
