@@ -1,7 +1,7 @@
 """ssbkg at scale, side by side with the engine underneath, in one run.
 
 Usage: python bench/scale.py [--sizes 10000 100000 1000000] [--runs 5] [--load-runs 3] [--rdflib-max 10000]
-                             [--query-timeout 300] [--query-max 100000]
+                             [--query-timeout 300] [--query-max 100000] [--no-virtuoso]
 
 Prints, each figure with its goal beside it:
   1. load of a 1-million-triple Turtle file: `ssbkg load --skip-validation` against
@@ -10,7 +10,9 @@ Prints, each figure with its goal beside it:
   2. at each store size (assertions of bench/generate.py, 8.7 triples each): building the store with
      `ssbkg load --skip-validation` and with bulk_load (peak memory: flat is the goal), a 100-assertion
      batch loaded with the gate against without it, and every stored query and rule: median time and
-     rows (and the same query on a naive rdflib graph up to --rdflib-max);
+     rows (and the same query on a naive rdflib graph up to --rdflib-max); beside each, the same query
+     through ssbkg on a Virtuoso the benchmark starts on loopback (as the tests do) and loads with the
+     same file, and the ratio (goal <= 1.0);
   3. `ssbkg query alliance-members` from the shell, cold, against the floor (click + pyoxigraph, on the
      bundled data) and against the Rust `oxigraph query` command (on the largest store);
   4. queries whose time per result row grows more than 3 times from the smallest store to the largest.
@@ -27,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -139,6 +143,7 @@ class Bench:
         self.tmp = tmp
         self.ssbkg = ssbkg_command()
         self.query_times: dict[str, dict[int, tuple[float, int] | None]] = {}
+        self.virtuoso: object | None = None  # the server of the current size, when --virtuoso
 
     def store(self, name: str) -> Path:
         """A new, seeded store directory."""
@@ -222,26 +227,55 @@ class Bench:
         line("100 new assertions: ssbkg load with the gate", f"{gated:7.2f} s")
         line("100 new assertions: ssbkg load --skip-validation", f"{plain:7.2f} s")
         line("gate / no gate", f"{gated / plain:7.1f} x", "(goal <= 10)")
-        if n <= self.o.query_max:
-            self.queries(n, store, data)
-        else:
+        if n > self.o.query_max:
             print(f"  queries not timed above --query-max {self.o.query_max:,}")
+        elif self.o.virtuoso:
+            with self.virtuoso_with(data, n) as url:
+                self.queries(n, store, data, url)
+        else:
+            self.queries(n, store, data, None)
         data.unlink()
         return store
 
-    def queries(self, n: int, store: Path, data: Path) -> None:
+    @contextmanager
+    def virtuoso_with(self, data: Path, n: int) -> Iterator[str]:
+        """A new Virtuoso holding the bundled graphs and `data`, loaded through ssbkg, for one size."""
+        sys.path.insert(0, str(HERE.parent))
+        from tests.servers import start_virtuoso
+
+        folder = self.tmp / f"virtuoso-{n}"
+        folder.mkdir()
+        server = start_virtuoso(folder, buffers=self.o.virtuoso_buffers)
+        try:
+            subprocess.run([self.ssbkg, "--store", server.query_url, "init"], check=True, capture_output=True)
+            took, _ = run([self.ssbkg, "--store", server.query_url, "load", "--skip-validation", str(data)])
+            line("build: ssbkg load --skip-validation into Virtuoso", f"{took:7.2f} s")
+            yield server.query_url
+        finally:
+            server.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def queries(self, n: int, store: Path, data: Path, virtuoso: str | None) -> None:
         naive = n <= self.o.rdflib_max
         title = f"query (median of {self.o.runs}, engine only)"
-        print(f"  {title:<30} {'time':>10} {'rows':>9} {'ms/row':>9}   naive rdflib")
+        beside = f"{'virtuoso':>10} {'ratio':>6} (goal <= 1.0)" if virtuoso else ""
+        print(f"  {title:<30} {'time':>10} {'rows':>9} {'ms/row':>9}  {beside}   naive rdflib")
         for name, params in QUERIES:
-            timing = self.time_query(store, name, params)
+            timing = self.time_query(str(store), name, params)
             self.query_times.setdefault(name, {})[n] = timing
+            theirs = self.time_query(virtuoso, name, params) if virtuoso else None
             if timing is None:
                 print(f"  {name:<30} {'> ' + str(self.o.query_timeout) + ' s':>10}   stopped: a runaway query")
                 continue
             seconds, rows = timing
+            compared = ""
+            if virtuoso and theirs is None:
+                compared = f"{'> ' + str(self.o.query_timeout) + ' s':>10}"
+            elif virtuoso and theirs is not None:
+                differ = "" if theirs[1] == rows else f" ({theirs[1]:,} rows)"
+                compared = f"{theirs[0]:9.3f}s {seconds / theirs[0]:6.2f}{differ}"
             extra = self.rdflib_query(data, name, params, seconds) if naive else ""
-            print(f"  {name:<30} {seconds:9.3f}s {rows:9,} {seconds * 1000 / max(rows, 1):9.3f}   {extra}")
+            print(f"  {name:<30} {seconds:9.3f}s {rows:9,} {seconds * 1000 / max(rows, 1):9.3f}  {compared}   {extra}")
 
     def rdflib_query(self, data: Path, name: str, params: dict[str, str], ours: float) -> str:
         cmd = [sys.executable, "-c", RDFLIB_QUERY, str(data), name, json.dumps(params)]
@@ -254,8 +288,9 @@ class Bench:
         r = json.loads(done.stdout)
         return f"{r['time']:8.3f} s ({r['time'] / ours:,.0f} x slower, {r['rows']:,} rows)"
 
-    def time_query(self, store: Path, name: str, params: dict[str, str]) -> tuple[float, int] | None:
-        cmd = [sys.executable, "-c", TIME_QUERY, str(store), name, json.dumps(params), str(self.o.runs)]
+    def time_query(self, store: str, name: str, params: dict[str, str]) -> tuple[float, int] | None:
+        """The median time and the rows of a stored query on a store directory or a server's URL."""
+        cmd = [sys.executable, "-c", TIME_QUERY, store, name, json.dumps(params), str(self.o.runs)]
         try:
             # --query-timeout is per run: the child runs the query --runs times.
             limit = self.o.query_timeout * self.o.runs
@@ -360,6 +395,8 @@ def main() -> None:
     parser.add_argument("--query-timeout", type=int, default=300, help="seconds before a query is called runaway")
     parser.add_argument("--rdflib-timeout", type=int, default=60, help="seconds before an rdflib query is stopped")
     parser.add_argument("--query-max", type=int, default=100_000, help="largest size whose queries are timed")
+    parser.add_argument("--no-virtuoso", dest="virtuoso", action="store_false", help="leave out the Virtuoso column")
+    parser.add_argument("--virtuoso-buffers", type=int, default=340_000, help="Virtuoso's NumberOfBuffers (8 kB)")
     options = parser.parse_args()
     print(f"ssbkg benchmark, {time.strftime('%Y-%m-%d')}: {machine()}")
     tmp = Path(tempfile.mkdtemp(prefix="ssbkg-bench-"))

@@ -88,7 +88,8 @@ def virtuoso_available() -> str | None:
     return binary if binary and VIRTUOSO_INI.exists() and shutil.which("isql-vt") else None
 
 
-def start_virtuoso(directory: Path) -> Server:
+def start_virtuoso(directory: Path, *, buffers: int = 20000) -> Server:
+    """A Virtuoso on free loopback ports; `buffers` 8 kB pages of cache (the tests' small default)."""
     binary = virtuoso_available()
     if binary is None:
         raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
@@ -98,8 +99,8 @@ def start_virtuoso(directory: Path) -> Server:
     ini = re.sub(r"(?m)^ServerPort\s*=\s*1111", f"ServerPort = {sql_port}", ini)
     ini = re.sub(r"(?m)^ServerPort\s*=\s*8890", f"ServerPort = {http_port}", ini)
     # A small database for tests: less memory, quicker start.
-    ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", "NumberOfBuffers = 20000", ini)
-    ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", "MaxDirtyBuffers = 15000", ini)
+    ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {buffers}", ini)
+    ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers * 3 // 4}", ini)
     config = directory / "virtuoso.ini"
     config.write_text(ini, encoding="utf-8")
     log = directory / "virtuoso.stdout"
