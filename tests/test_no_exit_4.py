@@ -33,10 +33,6 @@ def not_a_bug(result: Result) -> None:
     assert "internal error" not in result.output and "Traceback" not in result.output, result.output[-2000:]
 
 
-def invoke(*args: str, stdin: bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=stdin)
-
-
 # ------------------------------------------------------------------------------------------- arguments
 
 ARGUMENTS: list[list[str]] = [
@@ -324,19 +320,23 @@ def test_no_server_answer_is_taken_for_a_bug(
     # each command meets the broken answer at two different steps of its work.
     for good in (0, 2):
         for args in COMMANDS:
-            proxy.rules[:] = [Rule(lambda s, n=[good]: _after(n), respond=ANSWERS[what]())]
+            proxy.rules[:] = [Rule(_after(good), respond=ANSWERS[what]())]
             given = [a.replace("{tmp}", str(tmp_path)) for a in args]
             result = CliRunner().invoke(cli, ["--store", proxy.url(), "--http-timeout", "60", *given])
             assert result.exit_code != 4, (what, good, args, result.output[-2000:])
             assert "internal error" not in result.output, (what, good, args, result.output[-2000:])
 
 
-def _after(remaining: list[int]) -> bool:
-    """False for the first `remaining[0]` requests (they reach the server), then True."""
-    if remaining[0] > 0:
-        remaining[0] -= 1
-        return False
-    return True
+def _after(good: int) -> Callable[[object], bool]:
+    """A rule's match: False for the first `good` requests (they reach the server), then True."""
+    seen = 0
+
+    def match(_: object) -> bool:
+        nonlocal seen
+        seen += 1
+        return seen > good
+
+    return match
 
 
 # ------------------------------------------------------------------------------------ file-system states
