@@ -88,8 +88,9 @@ def virtuoso_available() -> str | None:
     return binary if binary and VIRTUOSO_INI.exists() and shutil.which("isql-vt") else None
 
 
-def start_virtuoso(directory: Path, *, buffers: int = 20000) -> Server:
-    """A Virtuoso on free loopback ports; `buffers` 8 kB pages of cache (the tests' small default)."""
+def start_virtuoso(directory: Path, *, buffers: int = 20000, max_rows: int | None = None) -> Server:
+    """A Virtuoso on free loopback ports; `buffers` 8 kB pages of cache (the tests' small default);
+    `max_rows` its cap on an answer's rows (ResultSetMaxRows; the tests keep Debian's 10,000)."""
     binary = virtuoso_available()
     if binary is None:
         raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
@@ -101,6 +102,8 @@ def start_virtuoso(directory: Path, *, buffers: int = 20000) -> Server:
     # A small database for tests: less memory, quicker start.
     ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {buffers}", ini)
     ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers * 3 // 4}", ini)
+    if max_rows is not None:
+        ini = re.sub(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
     config = directory / "virtuoso.ini"
     config.write_text(ini, encoding="utf-8")
     log = directory / "virtuoso.stdout"

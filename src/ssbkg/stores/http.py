@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,12 @@ def max_answer_bytes() -> int:
 
         raise InputError(f"SSBKG_MAX_ANSWER_MB={text!r} is not a whole number of megabytes") from None
     return max(1, mb) << 20
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    headers: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ def exchange(
     deadline: float,
     credentials: Credentials | None,
     max_bytes: int | None = None,
-) -> bytes:
+) -> Answer:
     """Send a request and read its whole answer within `deadline` seconds and `max_bytes`. An HTTP
     error is raised as urllib's HTTPError, its body read (and capped) into `.body`."""
     if origin(request.full_url)[0] not in ("http", "https"):
@@ -181,11 +187,14 @@ def exchange(
             e.body = _read(e, clock, 1 << 20, url=request.full_url, truncate=True)  # type: ignore[attr-defined]
             raise
         with response:
-            return _read(response, clock, limit, url=request.full_url)
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return Answer(_read(response, clock, limit, url=request.full_url), headers)
     except Expired:
         raise _late(request, deadline) from None
-    except (OSError, http.client.HTTPException):
-        if clock.expired:
+    except (OSError, http.client.HTTPException) as e:
+        # Every socket timeout is set from the clock, so a timeout is the deadline, even when the
+        # socket's fires a moment before the clock's timer does.
+        if clock.expired or isinstance(e, TimeoutError) or isinstance(getattr(e, "reason", None), TimeoutError):
             raise _late(request, deadline) from None
         raise
     finally:

@@ -26,9 +26,9 @@ import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
 from ssbkg.rdfio import canonical_literal
-from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term
+from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term, capped
 from ssbkg.stores import registry as reg
-from ssbkg.stores.http import Credentials, exchange, redact
+from ssbkg.stores.http import Answer, Credentials, exchange, redact
 from ssbkg.stores.versioned import Contention, VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -131,6 +131,8 @@ class RemoteStore(VersionedStore):
         self._digest = digest
         self._timeout = timeout
         self._published: list[GraphInfo] | None = None
+        self._whole_below = capped.PROBE_FROM  # answers of fewer rows than this are known whole
+        self._cap: int | None = None  # the server's cap on an answer's rows, once found
 
     # ------------------------------------------------------------------ HTTP
 
@@ -170,7 +172,7 @@ class RemoteStore(VersionedStore):
             wrapper.queryType = "INSERT"  # SPARQLWrapper sends updates to updateEndpoint as update=...
         return wrapper
 
-    def _send(self, wrapper: Any, url: str, *, idempotent: bool) -> bytes:
+    def _send(self, wrapper: Any, url: str, *, idempotent: bool) -> Answer:
         # SPARQLWrapper words the request (query or update, dataset, Accept); http.exchange sends it,
         # with a deadline, a cap on the answer and credentials for this origin only.
         attempts = (*_READ_RETRIES, None) if idempotent else (None,)
@@ -201,7 +203,7 @@ class RemoteStore(VersionedStore):
             time.sleep(backoff)
         raise AssertionError("unreachable")
 
-    def _query(self, sparql: str, accept: str, dataset: Sequence[str] | None) -> bytes:
+    def _query(self, sparql: str, accept: str, dataset: Sequence[str] | None) -> Answer:
         wrapper = self._wrapper(sparql, accept, update=False)
         if dataset is not None:
             # An empty list would mean "the server's default graph"; name a graph that holds nothing.
@@ -215,7 +217,15 @@ class RemoteStore(VersionedStore):
     # ------------------------------------------------------------------ reading
 
     def _select_raw(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
-        raw = self._query(sparql, "application/sparql-results+json", dataset)
+        answer = self._query(sparql, "application/sparql-results+json", dataset)
+        cap = capped.header_cap(answer.headers)
+        if cap is not None:
+            raise StoreError(
+                f"{self.location} cut its answer at {cap:,} rows, its cap, and dropped the rest", hint=capped.HINT
+            )
+        return self._results(answer.body)
+
+    def _results(self, raw: bytes) -> QueryResult:
         try:
             data = json.loads(raw)
             variables = list(data["head"]["vars"])
@@ -232,17 +242,43 @@ class RemoteStore(VersionedStore):
         return self._select_raw(sparql, self._slots())
 
     def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
-        raw = self._query(sparql, "application/n-triples", self._slots(without))
+        triples = self._triples(self._query(sparql, "application/n-triples", self._slots(without)).body)
+        if not self._sends_more_than(len(triples)):
+            raise StoreError(
+                f"{self.location} answered with {len(triples):,} triples, and it cuts answers at {self._cap:,} "
+                "rows: the answer may be cut short",
+                hint=capped.HINT,
+            )
+        return triples
+
+    def _triples(self, raw: bytes, *, canonical: bool = False) -> list[ox.Triple]:
+        # Slots are read with literals in canonical form, as they were written (Virtuoso rewrites some).
+        fix = _canonical_object if canonical else (lambda o: o)
         try:
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+            quads = ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
+            return [ox.Triple(q.subject, q.predicate, fix(q.object)) for q in quads]
         except SyntaxError as e:
             raise StoreError(f"{self.location} did not answer with N-Triples ({e})") from None
+
+    def _sends_more_than(self, rows: int) -> bool:
+        """Whether the server sends answers of more than `rows` rows: asked once, with a SELECT of
+        one row more, since a server that cuts a CONSTRUCT short does not say so."""
+        if rows < self._whole_below:
+            return True
+        if self._cap is None:
+            answer = self._query(capped.probe(rows + 1), "application/sparql-results+json", None)
+            got = len(self._results(answer.body).rows)
+            self._cap = capped.header_cap(answer.headers) or (got if got <= rows else None)
+            if self._cap is None:
+                self._whole_below = rows + 1
+                return True
+        return rows < self._cap
 
     def ask(self, sparql: str) -> bool:
         return self._ask(sparql, self._slots())
 
     def _ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
-        raw = self._query(sparql, "application/sparql-results+json", dataset)
+        raw = self._query(sparql, "application/sparql-results+json", dataset).body
         try:
             value = json.loads(raw)["boolean"]
         except (ValueError, KeyError, TypeError, RecursionError) as e:
@@ -272,19 +308,32 @@ class RemoteStore(VersionedStore):
     def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
         out: list[ox.Triple] = []
         for slot in slots:
-            raw = self._query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(slot)} {{ ?s ?p ?o }} }}",
-                "application/n-triples",
-                None,
-            )
-            try:
-                out.extend(
-                    ox.Triple(q.subject, q.predicate, _canonical_object(q.object))
-                    for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
-                )
-            except SyntaxError as e:
-                raise StoreError(f"{self.location} did not answer with N-Triples ({e})") from None
+            out.extend(self._read_slot(slot))
         return out
+
+    def _read_slot(self, slot: str) -> list[ox.Triple]:
+        """Every triple of one slot, in pages if the server cuts answers short (a slot never changes
+        once written, so its pages are stable), checked against the slot's count."""
+        every = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(slot)} {{ ?s ?p ?o }} }}"
+        triples = self._triples(self._query(every, "application/n-triples", None).body, canonical=True)
+        if len(triples) < self._whole_below:
+            return triples
+        total = self._count(slot)
+        page = len(triples)
+        while len(triples) < total and page:
+            more = self._triples(
+                self._query(f"{every} OFFSET {len(triples)} LIMIT {page}", "application/n-triples", None).body,
+                canonical=True,
+            )
+            triples.extend(more)
+            page = len(more)
+        if len(set(triples)) != total:
+            raise StoreError(
+                f"{self.location} sent {len(set(triples)):,} of the {total:,} triples of {slot}: "
+                "the rest could not be read",
+                hint=capped.HINT,
+            )
+        return triples
 
     def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
         unique = list(dict.fromkeys(triples))
