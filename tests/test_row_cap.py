@@ -20,6 +20,7 @@ from .conftest import reset_server
 ROWS = 12_345  # above Virtuoso's 10,000 and not a multiple of it
 SHARED = 50  # triples of one blank node, spread over the file: it must stay one node
 GRAPH = "https://example.org/g/big"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _file(tmp_path: Path) -> Path:
@@ -78,3 +79,24 @@ def test_a_construct_cut_at_the_cap_is_refused(big: tuple[str, str]) -> None:
         assert len(store.construct(query)) == ROWS
     small = "CONSTRUCT { ?s <https://example.org/p> ?o } WHERE { ?s <https://example.org/p> ?o } LIMIT 9999"
     assert len(store.construct(small)) == 9999  # below the cap: whole on both
+
+
+@pytest.mark.parametrize("kind", ["oxigraph-server", "virtuoso"])
+def test_the_history_of_a_load_past_the_cap_holds_every_claim(
+    server_urls: dict[str, str], tmp_path: Path, kind: str
+) -> None:
+    # 11,000 assertions: the store's reads of their triples and of the version's list of changes both
+    # pass the cap, and used to keep the first 10,000 of each on Virtuoso.
+    url = server_urls[kind]
+    reset_server(url)
+    assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
+    many = 11_000
+    path = tmp_path / "many.nt"
+    line = "<https://example.org/a{}> <" + RDF_TYPE + "> <https://w3id.org/ssbkg/ontology#Assertion> .\n"
+    path.write_text("".join(line.format(i) for i in range(many)), encoding="utf-8")
+    loaded = CliRunner().invoke(cli, ["--store", url, "load", "--skip-validation", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    changes = CliRunner().invoke(cli, ["--store", url, "changes", "--since", "2000-01-01", "--format", "json"])
+    assert changes.exit_code == 0, changes.output
+    named = {row["assertion"]["value"] for row in json.loads(changes.stdout)["results"]["bindings"]}
+    assert named == {f"https://example.org/a{i}" for i in range(many)}

@@ -9,6 +9,7 @@ sends more rows than the CONSTRUCT gave triples.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 HEADER = "x-sparql-maxrows"
@@ -30,3 +31,9 @@ def probe(rows: int) -> str:
     digits = " ".join(str(i) for i in range(100))
     values = " ".join(f"VALUES ?{v} {{ {digits} }}" for v in "abcd")  # 10^8 solutions to cut from
     return f"SELECT ?a WHERE {{ {values} }} LIMIT {rows}"
+
+
+def split_prologue(sparql: str) -> tuple[str, str]:
+    """A SELECT's PREFIX and BASE lines, and the query after them (to wrap it in a count)."""
+    at = re.search(r"(?im)^\s*SELECT\b", sparql)
+    return (sparql[: at.start()], sparql[at.start() :]) if at else ("", sparql)

@@ -33,6 +33,7 @@ from ssbkg.stores.versioned import Contention, VersionedStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
+_JSON = "application/sparql-results+json"
 _READ_RETRIES = (0.2, 0.6, 1.5)  # seconds of backoff between attempts of an idempotent read
 
 
@@ -216,14 +217,39 @@ class RemoteStore(VersionedStore):
 
     # ------------------------------------------------------------------ reading
 
-    def _select_raw(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
-        answer = self._query(sparql, "application/sparql-results+json", dataset)
+    def _select_raw(self, sparql: str, dataset: Sequence[str] | None, *, paged: bool = True) -> QueryResult:
+        """A SELECT's rows. The store's own reads (`paged`) go on past the server's cap; a user's
+        query cut there is refused, since its pages could not be read in a stable order."""
+        answer = self._query(sparql, _JSON, dataset)
         cap = capped.header_cap(answer.headers)
-        if cap is not None:
+        if cap is None:
+            return self._results(answer.body)
+        if not paged:
             raise StoreError(
                 f"{self.location} cut its answer at {cap:,} rows, its cap, and dropped the rest", hint=capped.HINT
             )
-        return self._results(answer.body)
+        return self._pages(sparql, dataset, self._results(answer.body), cap)
+
+    def _pages(self, sparql: str, dataset: Sequence[str] | None, first: QueryResult, cap: int) -> QueryResult:
+        # The store reads graphs written once and never changed, so pages in the server's own order are
+        # stable (a sorted read could not page: Virtuoso sorts at most 10,000 rows); the count checks it.
+        rows = list(first.rows)
+        while True:
+            page = self._results(self._query(f"{sparql}\nOFFSET {len(rows)} LIMIT {cap}", _JSON, dataset).body)
+            rows.extend(page.rows)
+            if len(page.rows) < cap:
+                break
+        prologue, body = capped.split_prologue(sparql)
+        counted = self._results(
+            self._query(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body} }} }}", _JSON, dataset).body
+        ).rows
+        total = int(_value(counted[0][0])) if counted and counted[0][0] is not None else -1
+        if total != len(rows):
+            raise StoreError(
+                f"{self.location} sent {len(rows):,} rows in pages of {cap:,} where it counts {total:,}",
+                hint=capped.HINT,
+            )
+        return QueryResult(first.variables, rows)
 
     def _results(self, raw: bytes) -> QueryResult:
         try:
@@ -239,7 +265,7 @@ class RemoteStore(VersionedStore):
         return QueryResult(variables, rows)
 
     def select(self, sparql: str) -> QueryResult:
-        return self._select_raw(sparql, self._slots())
+        return self._select_raw(sparql, self._slots(), paged=False)
 
     def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
         triples = self._triples(self._query(sparql, "application/n-triples", self._slots(without)).body)
@@ -266,7 +292,7 @@ class RemoteStore(VersionedStore):
         if rows < self._whole_below:
             return True
         if self._cap is None:
-            answer = self._query(capped.probe(rows + 1), "application/sparql-results+json", None)
+            answer = self._query(capped.probe(rows + 1), _JSON, None)
             got = len(self._results(answer.body).rows)
             self._cap = capped.header_cap(answer.headers) or (got if got <= rows else None)
             if self._cap is None:
