@@ -52,6 +52,13 @@ GENERATED_QUERIES = [
     ("organization-profile", {"organization": "https://w3id.org/ssbkg/id/gen-org-3"}),
     ("claims-by-source", {"report": "https://w3id.org/ssbkg/id/gen-report-5"}),
     ("weakly-sourced", {}),
+    # Added for issue 17, whose rewrites work out per source what was worked out per claim; taken from
+    # the queries before the rewrite.
+    (
+        "alliance-members",
+        {"alliance": "https://w3id.org/ssbkg/id/gen-alliance-1", "asOf": "2023-01-01", "minCertainty": "reported"},
+    ),
+    ("weakly-sourced", {"asOf": "2022-06-15"}),
 ]
 
 

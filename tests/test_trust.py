@@ -222,10 +222,20 @@ def test_names_that_are_not_utf_8_are_refused_before_anything_is_written(store_p
     assert dump_store(store_path) == before
 
 
-@pytest.mark.parametrize("fmt", ["trig", "turtle"])
 def test_an_export_loads_into_a_new_store_with_the_same_answers(
-    run: Callable[..., Result], store_spec: str, tmp_path: Path, fmt: str
+    run: Callable[..., Result], store_spec: str, tmp_path: Path
 ) -> None:
+    _round_trip(run, store_spec, tmp_path, "trig")
+
+
+def test_a_turtle_export_loads_with_the_same_answers(
+    run_embedded: Callable[..., Result], store_path: Path, tmp_path: Path
+) -> None:
+    # Turtle merges the graphs, which is the same code on every store kind: the embedded store shows it.
+    _round_trip(run_embedded, str(store_path), tmp_path, "turtle")
+
+
+def _round_trip(run: Callable[..., Result], store_spec: str, tmp_path: Path, fmt: str) -> None:
     assert run("load", str(_file(tmp_path / "mine.ttl"))).exit_code == 0
     assert run("claim", "welion", "casip", "--certainty", "speculative", "--confidence", "0.2",
                "--source", "report-electrive-2024-02-13").exit_code == 0  # fmt: skip
