@@ -20,7 +20,7 @@ from ssbkg.stores import StoreConfig, open_store
 
 from .conftest import PREFIXES
 
-FRACTIONS = (0.05, 0.25, 0.5, 0.7, 0.85, 1.0, 1.2, 1.5)
+FRACTIONS = (0.05, 0.25, 0.5, 0.85, 1.0, 1.5)  # kills before the write, in it, and after it
 KILLS: Counter[str] = Counter()
 
 
