@@ -93,7 +93,7 @@ def loaded(store_path: Path, tmp_path: Path) -> Path:
 
 
 def test_kill_during_a_streamed_load(loaded: Path, tmp_path: Path) -> None:
-    big = claims(tmp_path / "batch.ttl", 10_000, "0.3")
+    big = claims(tmp_path / "batch.ttl", 6_000, "0.3")
     kill_everywhere(loaded, tmp_path, ["load", "--replace", "--skip-validation", str(big)])
 
 

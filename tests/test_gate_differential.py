@@ -27,7 +27,7 @@ NS = {
     "dct": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-EXAMPLES = int(os.environ.get("SSBKG_DIFFERENTIAL_EXAMPLES", "80"))
+EXAMPLES = int(os.environ.get("SSBKG_DIFFERENTIAL_EXAMPLES", "60"))  # more: set it higher
 
 
 def n(iri: str) -> ox.NamedNode:
