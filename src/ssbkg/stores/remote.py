@@ -17,10 +17,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -34,6 +34,7 @@ from ssbkg.stores.versioned import Contention, VersionedStore
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
 _JSON = "application/sparql-results+json"
+T = TypeVar("T")
 _READ_RETRIES = (0.2, 0.6, 1.5)  # seconds of backoff between attempts of an idempotent read
 
 
@@ -233,12 +234,10 @@ class RemoteStore(VersionedStore):
     def _pages(self, sparql: str, dataset: Sequence[str] | None, first: QueryResult, cap: int) -> QueryResult:
         # The store reads graphs written once and never changed, so pages in the server's own order are
         # stable (a sorted read could not page: Virtuoso sorts at most 10,000 rows); the count checks it.
-        rows = list(first.rows)
-        while True:
-            page = self._results(self._query(f"{sparql}\nOFFSET {len(rows)} LIMIT {cap}", _JSON, dataset).body)
-            rows.extend(page.rows)
-            if len(page.rows) < cap:
-                break
+        def page(offset: int) -> list[tuple[Term | None, ...]]:
+            return self._results(self._query(f"{sparql}\nOFFSET {offset} LIMIT {cap}", _JSON, dataset).body).rows
+
+        rows = _paged(first.rows, cap, page)
         prologue, body = capped.split_prologue(sparql)
         counted = self._results(
             self._query(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body} }} }}", _JSON, dataset).body
@@ -304,7 +303,7 @@ class RemoteStore(VersionedStore):
         return self._ask(sparql, self._slots())
 
     def _ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
-        raw = self._query(sparql, "application/sparql-results+json", dataset).body
+        raw = self._query(sparql, _JSON, dataset).body
         try:
             value = json.loads(raw)["boolean"]
         except (ValueError, KeyError, TypeError, RecursionError) as e:
@@ -345,14 +344,16 @@ class RemoteStore(VersionedStore):
         if len(triples) < self._whole_below:
             return triples
         total = self._count(slot)
-        page = len(triples)
-        while len(triples) < total and page:
-            more = self._triples(
-                self._query(f"{every} OFFSET {len(triples)} LIMIT {page}", "application/n-triples", None).body,
-                canonical=True,
+        if len(triples) < total:
+            cap = len(triples)
+            triples = _paged(
+                triples,
+                cap,
+                lambda offset: self._triples(
+                    self._query(f"{every} OFFSET {offset} LIMIT {cap}", "application/n-triples", None).body,
+                    canonical=True,
+                ),
             )
-            triples.extend(more)
-            page = len(more)
         if len(set(triples)) != total:
             raise StoreError(
                 f"{self.location} sent {len(set(triples)):,} of the {total:,} triples of {slot}: "
@@ -458,6 +459,16 @@ class RemoteStore(VersionedStore):
         for chunk in _chunks_keeping_blank_nodes_together(triples, self.endpoints.update_chunk):
             data = (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
+
+
+def _paged(first: Sequence[T], cap: int, page: Callable[[int], Sequence[T]]) -> list[T]:
+    """`first` and the pages after it, each asked from its offset, until one comes short of `cap`."""
+    rows = list(first)
+    while True:
+        more = page(len(rows))
+        rows.extend(more)
+        if len(more) < cap:
+            return rows
 
 
 def _detail(error: urllib.error.HTTPError) -> str:
