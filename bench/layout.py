@@ -33,7 +33,7 @@ from scale import QUERIES  # noqa: E402
 
 from ssbkg import resources  # noqa: E402
 from ssbkg.catalogue import load_query  # noqa: E402
-from ssbkg.params import SSBID  # noqa: E402
+from ssbkg.namespaces import SSBID  # noqa: E402
 from ssbkg.stores import StoreConfig, open_store  # noqa: E402
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from ssbkg.params import PREFIXES
+from ssbkg.namespaces import PREFIXES
 
 from .conftest import dump_store, rows
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ssbkg import terminal
 from ssbkg.cli import cli
-from ssbkg.params import PREFIXES
+from ssbkg.namespaces import PREFIXES
 
 # Every stored query with the parameters an analyst would give it, and the other commands that print rows.
 COMMANDS = [

@@ -10,12 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ssbkg.namespaces import sparql_prologue
 from ssbkg.stores import Store
 from ssbkg.stores.registry import Summary
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-SSB = "https://w3id.org/ssbkg/ontology#"
-PROV = "http://www.w3.org/ns/prov#"
 
 
 @dataclass(frozen=True)
@@ -72,8 +69,8 @@ def _what_changed(before: Summary | None, after: Summary) -> str:
 
 def _retractions(store: Store, since: date, until: date | None) -> list[Change]:
     rows = store.select(
-        f"PREFIX prov: <{PROV}>\nPREFIX rdf: <{RDF}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?a ?when ?why ?who ?s ?p ?o ?src WHERE { ?a prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; "
+        sparql_prologue("prov", "rdf", "rdfs")
+        + "SELECT ?a ?when ?why ?who ?s ?p ?o ?src WHERE { ?a prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; "
         "rdfs:comment ?why . OPTIONAL { ?r prov:wasAssociatedWith/rdfs:label ?who } "
         "OPTIONAL { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src } }"
     ).rows

@@ -20,15 +20,12 @@ import pyoxigraph as ox
 
 from ssbkg import duplicates, loading
 from ssbkg.errors import InputError
-from ssbkg.params import PREFIXES, SSBID, XSD, local_name
+from ssbkg.namespaces import CLAIMS_GRAPH, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SSB, SSBID, XSD
+from ssbkg.params import local_name
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.resolve import resolve
-from ssbkg.resources import USER_GRAPH_BASE
 from ssbkg.stores import Store
 
-GRAPH = USER_GRAPH_BASE + "claims"
-SSB, ORG, PROV, RDF = PREFIXES["ssb"], PREFIXES["org"], PREFIXES["prov"], PREFIXES["rdf"]
-SCHEMA, RDFS = PREFIXES["schema"], PREFIXES["rdfs"]
 PREDICATES = {
     "member": ORG + "memberOf",
     "backs": SSB + "backs",
@@ -352,7 +349,7 @@ def _record(
             hint="fix those rows and run the command again",
         )
     found = duplicates.find(store, rows, without=())
-    held = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([GRAPH])]
+    held = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads([CLAIMS_GRAPH])]
     corrected, unchanged = _corrections(store, rows, found, held)
     rows = duplicates.leave_out(rows, {d.assertion for d in found})
     new = [t for r in rows for t in r.default_graph]
@@ -362,9 +359,9 @@ def _record(
         loading.gate(store, gate_rows, strict=strict, warn=warn, superseding=set(corrected))
     if not dry_run and corrected:
         kept = [t for t in held if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in corrected)]
-        store.replace_graphs({GRAPH: kept + fixed + new}, kind="user", source="ssbkg claim", agent=agent)
+        store.replace_graphs({CLAIMS_GRAPH: kept + fixed + new}, kind="user", source="ssbkg claim", agent=agent)
     elif not dry_run and new:
-        store.append(GRAPH, new, kind="user", source="ssbkg claim", agent=agent)
+        store.append(CLAIMS_GRAPH, new, kind="user", source="ssbkg claim", agent=agent)
     skipped = {d.assertion for d in found}
     return Recorded(
         turtle(new + fixed) if new or fixed else "",

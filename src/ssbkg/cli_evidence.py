@@ -19,6 +19,7 @@ from ssbkg.cli_support import (
     strict_option,
 )
 from ssbkg.errors import InputError, NotConformant, NothingWritten
+from ssbkg.namespaces import CLAIMS_GRAPH
 
 
 @click.command()
@@ -111,7 +112,7 @@ def claim(
     for d in recorded.unchanged:
         click.echo(f"Unchanged: {compact(d.existing)} already records this claim with these values", err=True)
     click.echo(recorded.turtle, nl=False)
-    where = "" if dry_run else f" in <{claims_module.GRAPH}>"
+    where = "" if dry_run else f" in <{CLAIMS_GRAPH}>"
     verb = "Would record" if dry_run else "Recorded"
     if recorded.added or (dry_run and not recorded.corrected):
         click.echo(f"{verb} {len(recorded.added)} new claim(s){where}", err=True)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ssbkg.namespaces import PROV, RDF, SSB, sparql_prologue
 from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_KEYS = {RDF + "subject": 0, RDF + "predicate": 1, RDF + "object": 2, "http://www.w3.org/ns/prov#wasDerivedFrom": 3}
-_ASSERTION = "https://w3id.org/ssbkg/ontology#Assertion"
-_INFERRED_FROM = "https://w3id.org/ssbkg/ontology#inferredFrom"
+_KEYS = {RDF + "subject": 0, RDF + "predicate": 1, RDF + "object": 2, PROV + "wasDerivedFrom": 3}
+_ASSERTION = SSB + "Assertion"
+_INFERRED_FROM = SSB + "inferredFrom"
 _CHUNK = 200
 
 
@@ -64,8 +64,8 @@ def find(store: Store, batches: Sequence[ParsedRdf], without: Collection[str]) -
     for i in range(0, len(items), _CHUNK):
         rows = " ".join(f"({ox.NamedNode(a)} {' '.join(str(x) for x in key)})" for key, a in items[i : i + _CHUNK])
         for t in store.construct(
-            f"PREFIX rdf: <{RDF}>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
-            f"CONSTRUCT {{ ?new prov:alternateOf ?old }} WHERE {{ VALUES (?new ?s ?p ?o ?src) {{ {rows} }} "
+            sparql_prologue("rdf", "prov")
+            + f"CONSTRUCT {{ ?new prov:alternateOf ?old }} WHERE {{ VALUES (?new ?s ?p ?o ?src) {{ {rows} }} "
             "?old rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }",
             without=without,
         ):

@@ -10,13 +10,12 @@ from datetime import date
 from ssbkg import inference
 from ssbkg.catalogue import find_query
 from ssbkg.errors import InputError
-from ssbkg.params import PREFIXES, parse_value
+from ssbkg.namespaces import ORG, RDF, RDFS, SSB
+from ssbkg.params import parse_value
 from ssbkg.stores import Store
 
-ORG_MEMBER_OF = "http://www.w3.org/ns/org#memberOf"
-SSB = PREFIXES["ssb"]
-RDF = PREFIXES["rdf"]
-RDFS_COMMENT = PREFIXES["rdfs"] + "comment"
+ORG_MEMBER_OF = ORG + "memberOf"
+RDFS_COMMENT = RDFS + "comment"
 
 
 @dataclass

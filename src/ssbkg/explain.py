@@ -6,16 +6,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ssbkg.params import PREFIXES
+from ssbkg.namespaces import SSB, compact, sparql_prologue
 from ssbkg.stores import Store
 
-_SELECT = """PREFIX ssb: <https://w3id.org/ssbkg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?assertion ?field ?value ?label ?date WHERE {
+_SELECT = sparql_prologue("ssb", "prov", "schema", "skos", "rdf", "rdfs") + (
+    """SELECT ?assertion ?field ?value ?label ?date WHERE {
   VALUES ?assertion { %s }
   {
     VALUES ?field { rdf:subject rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
@@ -42,19 +37,13 @@ SELECT ?assertion ?field ?value ?label ?date WHERE {
            COALESCE(?contradiction, ?publisher, ?ownLabel, ?levelLabel, ?subjectLabel)) AS ?label)
   BIND (IF(BOUND(?contradiction), "", STR(?published)) AS ?date)
 }"""
+)
 
 
 @dataclass
 class Node:
     text: str
     children: list[Node] = field(default_factory=list)
-
-
-def _short(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
 
 
 def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
@@ -75,18 +64,17 @@ def _first(f: dict[str, list[tuple[str, str, str]]], key: str) -> tuple[str, str
 
 
 def _source(value: str, label: str, when: str) -> str:
-    return f"{label or _short(value)}" + (f", {when}" if when else "") + f" ({_short(value)})"
+    return f"{label or compact(value)}" + (f", {when}" if when else "") + f" ({compact(value)})"
 
 
 def explain(store: Store, subject: str, obj: str | None = None, *, depth: int = 2) -> list[Node]:
     """One tree per assertion about the subject (and object): surest first."""
-    where = f"?a rdf:subject {ox.NamedNode(subject)} ; a <https://w3id.org/ssbkg/ontology#Assertion> ."
+    where = f"?a rdf:subject {ox.NamedNode(subject)} ; a <{SSB}Assertion> ."
     if obj:
         where += f" ?a rdf:object {ox.NamedNode(obj)} ."
     rows = store.select(
-        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-        "PREFIX ssb: <https://w3id.org/ssbkg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        f"SELECT ?a WHERE {{ {where} ?a ssb:certainty/skos:notation ?n . OPTIONAL {{ ?a ssb:confidence ?c }} }} "
+        sparql_prologue("rdf", "ssb", "skos")
+        + f"SELECT ?a WHERE {{ {where} ?a ssb:certainty/skos:notation ?n . OPTIONAL {{ ?a ssb:confidence ?c }} }} "
         "ORDER BY DESC(?n) DESC(?c) ?a"
     ).rows
     return _trees(store, [str(getattr(r[0], "value", "")) for r in rows], depth)
@@ -103,9 +91,9 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
         predicate, obj, level = _first(f, "predicate"), _first(f, "object"), _first(f, "certainty")
         confidence = _first(f, "confidence")[0]
         head = (
-            f"{_short(predicate[0])} {obj[1] or _short(obj[0])}: {level[1] or _short(level[0])}"
+            f"{compact(predicate[0])} {obj[1] or compact(obj[0])}: {level[1] or compact(level[0])}"
             + (f" {confidence}" if confidence else "")
-            + f"  [{_short(a)}]"
+            + f"  [{compact(a)}]"
         )
         if f.get("invalidatedAtTime"):
             head += f"  RETRACTED {f['invalidatedAtTime'][0][0]}"
@@ -120,9 +108,9 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
         for v, label, when in f.get("contradictedBy", []):
             node.children.append(Node("contradicted by: " + _source(v, label, when)))
         node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
-        node.children += [Node(f"ranking: {label or _short(v)}") for v, label, _ in f.get("ofRanking", [])]
+        node.children += [Node(f"ranking: {label or compact(v)}") for v, label, _ in f.get("ofRanking", [])]
         for v, label, _ in f.get("alternativeTo", []):
-            node.children.append(Node(f"alternative: {label or _short(v)}, under another reading [{_short(v)}]"))
+            node.children.append(Node(f"alternative: {label or compact(v)}, under another reading [{compact(v)}]"))
         premises = [v for v, _, _ in f.get("inferredFrom", [])]
         if premises:
             reasoned = Node(f"inferred from {len(premises)} assertion(s):")
@@ -131,7 +119,7 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
             elif depth > 0:
                 reasoned.children = _summary(store, sorted(premises))
             else:
-                reasoned.children = [Node(_short(p)) for p in sorted(premises)]
+                reasoned.children = [Node(compact(p)) for p in sorted(premises)]
             node.children.append(reasoned)
         out.append(node)
     return out
@@ -161,10 +149,10 @@ def _summary(store: Store, premises: list[str]) -> list[Node]:
         f = facts[a]
 
         subject, predicate, obj = _first(f, "subject"), _first(f, "predicate"), _first(f, "object")
-        key = (subject[1] or _short(subject[0]), _short(predicate[0]), obj[1] or _short(obj[0]))
+        key = (subject[1] or compact(subject[0]), compact(predicate[0]), obj[1] or compact(obj[0]))
         source = _first(f, "wasDerivedFrom")
         claims.setdefault(key, []).append(
-            (_first(f, "confidence")[0], _first(f, "certainty")[1], source[1] or _short(source[0]))
+            (_first(f, "confidence")[0], _first(f, "certainty")[1], source[1] or compact(source[0]))
         )
     out = []
     for (who, what, whom), stated in sorted(claims.items()):

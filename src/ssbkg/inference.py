@@ -14,11 +14,10 @@ import pyoxigraph as ox
 
 from ssbkg import resources
 from ssbkg.catalogue import load_query
+from ssbkg.namespaces import ACCEPTED_GRAPH, INFERRED_GRAPH, RDF, SSB
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
 
-INFERRED = resources.GRAPH_BASE + "derived/inferred"
-ACCEPTED = resources.GRAPH_BASE + "derived/accepted"
 ACCEPTED_RULE = "accepted-members"
 
 
@@ -33,7 +32,7 @@ def rules() -> list[str]:
     return sorted(p.stem for p in (resources.queries_dir() / "rules").glob("*.rq"))
 
 
-DERIVED = frozenset({INFERRED, ACCEPTED})
+DERIVED = frozenset({INFERRED_GRAPH, ACCEPTED_GRAPH})
 
 
 def run_rule(store: Store, name: str, params: dict[str, str], without: Collection[str]) -> list[ox.Triple]:
@@ -42,9 +41,8 @@ def run_rule(store: Store, name: str, params: dict[str, str], without: Collectio
     return store.construct(query.bind(params), without=without)
 
 
-READING_OF = "https://w3id.org/ssbkg/ontology#readingOf"
-ALTERNATIVE_TO = "https://w3id.org/ssbkg/ontology#alternativeTo"
-_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+READING_OF = SSB + "readingOf"
+ALTERNATIVE_TO = SSB + "alternativeTo"
 
 
 def alternatives(inferred: list[ox.Triple]) -> list[ox.Triple]:
@@ -56,7 +54,7 @@ def alternatives(inferred: list[ox.Triple]) -> list[ox.Triple]:
         if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode):
             if t.predicate.value == READING_OF:
                 claim_of[t.subject] = t.object
-            elif t.predicate.value == _SUBJECT:
+            elif t.predicate.value == RDF + "subject":
                 subject_of[t.subject] = t.object.value
     by_claim: dict[ox.NamedNode, list[ox.NamedNode]] = {}
     for assertion, claim in claim_of.items():
@@ -98,7 +96,7 @@ def _infer(store: Store, *, min_certainty: str, agent: str | None) -> list[Deriv
     inferred += alternatives(inferred)
     if inferred:
         loading.gate(store, [ParsedRdf("inferred assertions", default_graph=inferred)], replacing=derived)
-    results = [_write(store, INFERRED, inferred, agent=agent)]
-    accepted = run_rule(store, ACCEPTED_RULE, {"minCertainty": min_certainty}, {ACCEPTED})
-    results.append(_write(store, ACCEPTED, accepted, agent=agent))
+    results = [_write(store, INFERRED_GRAPH, inferred, agent=agent)]
+    accepted = run_rule(store, ACCEPTED_RULE, {"minCertainty": min_certainty}, {ACCEPTED_GRAPH})
+    results.append(_write(store, ACCEPTED_GRAPH, accepted, agent=agent))
     return results

@@ -12,20 +12,23 @@ import pyoxigraph as ox
 
 from ssbkg import duplicates
 from ssbkg.errors import InputError, NotConformant
-from ssbkg.params import XSD
+from ssbkg.namespaces import (
+    BUNDLED_GRAPH_BASE,
+    DERIVED_BASE,
+    GRAPH_BASE,
+    HISTORY_BASE,
+    PROVENANCE_GRAPH,
+    RDF_TYPE,
+    RDFS_LABEL,
+    USER_GRAPH_BASE,
+    XSD,
+)
 from ssbkg.rdfio import ParsedRdf
-from ssbkg.resources import BUNDLED_GRAPH_BASE, GRAPH_BASE, USER_GRAPH_BASE
 from ssbkg.stores import GraphInfo, QueryResult, Store, Term
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 if TYPE_CHECKING:
     from ssbkg.validation import Report
 
-PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
-HISTORY_BASE = GRAPH_BASE + "history/"
-DERIVED_BASE = GRAPH_BASE + "derived/"
 _RESERVED = (
     BUNDLED_GRAPH_BASE,
     GRAPH_BASE + "history/",

@@ -18,25 +18,7 @@ from typing import NamedTuple
 from pyoxigraph import Literal, NamedNode
 
 from ssbkg.errors import InputError
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SSBID = "https://w3id.org/ssbkg/id/"
-
-PREFIXES: dict[str, str] = {
-    "ssb": "https://w3id.org/ssbkg/ontology#",
-    "ssbid": SSBID,
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "sh": "http://www.w3.org/ns/shacl#",
-    "ssbsh": "https://w3id.org/ssbkg/shapes#",
-}
+from ssbkg.namespaces import PREFIXES, XSD, expand
 
 # Tokens that may contain text looking like a variable; they are skipped, never rewritten.
 _TOKENS = re.compile(
@@ -160,16 +142,8 @@ def _parse_iri(text: str, prefixes: Mapping[str, str], choices: list[str]) -> Na
     for choice in choices:
         if text.lower() == local_name(choice).lower():
             return NamedNode(choice)
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    m = _PREFIXED.match(text)
-    if m and (m.group("prefix") or "") in prefixes:
-        iri = prefixes[m.group("prefix") or ""] + m.group("local")
-    elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
-        iri = text
-    elif _SLUG.match(text):
-        iri = SSBID + text
-    else:
+    iri = expand(text, dict(prefixes))
+    if iri is None:
         raise ValueError("expected an IRI, a prefixed name or a lowercase slug")
     node = NamedNode(iri)  # raises ValueError on an invalid IRI
     if choices and iri not in choices:

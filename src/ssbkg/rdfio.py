@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from ssbkg import input_limits
 from ssbkg.errors import InputError
+from ssbkg.namespaces import XSD
 
 SYNTAXES: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -248,7 +249,6 @@ def _reason(e: SyntaxError) -> str:
 
 # ---------------------------------------------------------------------------------------- terms
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
     XSD + t
     for t in (

@@ -12,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError
+from ssbkg.namespaces import PREFIXES, XSD, prefixed
 from ssbkg.stores import QueryResult
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
@@ -39,11 +40,9 @@ def plain(term: Any) -> str:
 def short(term: Any) -> str:
     """The value as a person reads it: IRIs compacted with the usual prefixes."""
     if isinstance(term, ox.NamedNode):
-        from ssbkg.params import PREFIXES
-
-        for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and "/" not in term.value[len(ns) :]:
-                return f"{prefix}:{term.value[len(ns) :]}"
+        name = prefixed(term.value)
+        if name is not None:
+            return name
     return plain(term)
 
 
@@ -68,8 +67,7 @@ def render_rows(result: QueryResult, fmt: str) -> str:
     raise ValueError(fmt)
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {_XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger")}
+_INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger")}
 
 
 def _json_value(term: Any) -> Any:
@@ -79,12 +77,12 @@ def _json_value(term: Any) -> Any:
         try:
             if datatype in _INTEGERS:
                 return int(term.value)
-            if datatype in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+            if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
                 number = float(term.value)
                 return number if math.isfinite(number) else term.value
         except ValueError:
             return term.value  # an ill-typed literal stays as written
-        if datatype == _XSD + "boolean" and term.value in ("true", "false", "1", "0"):
+        if datatype == XSD + "boolean" and term.value in ("true", "false", "1", "0"):
             return term.value in ("true", "1")
     return plain(term)
 
@@ -145,7 +143,7 @@ def _sparql_xml(result: QueryResult) -> str:
                 value = f"<literal>{escape(str(term))}</literal>"
             elif term.language:
                 value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-            elif term.datatype.value != _XSD + "string":
+            elif term.datatype.value != XSD + "string":
                 value = f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
             else:
                 value = f"<literal>{escape(term.value)}</literal>"
@@ -179,8 +177,6 @@ def select_columns(result: QueryResult, names: Sequence[str]) -> QueryResult:
 
 
 def render_rdf(quads_or_triples: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: str) -> bytes:
-    from ssbkg.params import PREFIXES
-
     rdf_format = RDF_FORMATS[fmt]
     if fmt in ("jsonld", "rdfxml") and any(
         isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple) for q in quads_or_triples

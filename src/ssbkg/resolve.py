@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import pyoxigraph as ox
 
 from ssbkg import resources
 from ssbkg.errors import InputError
-from ssbkg.params import PREFIXES, SSBID
+from ssbkg.namespaces import SSBID, expand
 from ssbkg.stores import Store
 
 _NAME_PROPERTIES = (
@@ -17,21 +16,6 @@ _NAME_PROPERTIES = (
     "<http://www.w3.org/2004/02/skos/core#prefLabel> <https://w3id.org/ssbkg/ontology#legalName> "
     "<https://schema.org/headline>"
 )
-
-
-def as_iri(text: str) -> str | None:
-    """The IRI a user meant by a full IRI, a prefixed name or a slug; None if it is none of those."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in PREFIXES and "/" not in local:
-        return PREFIXES[prefix] + local
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text):
-        return text
-    if re.match(r"^[a-z0-9][a-z0-9-]*$", text):
-        return SSBID + text
-    return None
 
 
 @lru_cache(maxsize=64)
@@ -54,7 +38,7 @@ def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str
     candidates when it names several, and with the nearest slugs when it names none."""
     types = " ".join(str(ox.NamedNode(c)) for c in subclasses(classes)) if classes else ""
     typed = f"VALUES ?type {{ {types} }} ?entity a ?type ." if classes else ""
-    iri = as_iri(text)
+    iri = expand(text)
     if iri is not None:
         try:
             node = ox.NamedNode(iri)

@@ -9,10 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-GRAPH_BASE = "https://w3id.org/ssbkg/graph/"
-BUNDLED_GRAPH_BASE = GRAPH_BASE + "bundled/"
-USER_GRAPH_BASE = GRAPH_BASE + "user/"
-REGISTRY_GRAPH = GRAPH_BASE + "registry"
+from ssbkg.namespaces import BUNDLED_GRAPH_BASE
 
 
 def _root() -> Path:

@@ -7,15 +7,10 @@ import uuid
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, NothingWritten
-from ssbkg.params import SSBID
+from ssbkg.namespaces import PROV, RETRACTIONS_GRAPH, SSB, SSBID, sparql_prologue
 from ssbkg.rdfio import ParsedRdf
-from ssbkg.resources import USER_GRAPH_BASE
 from ssbkg.stores import Store
 from ssbkg.stores.registry import agent_node, default_agent, now_literal
-
-GRAPH = USER_GRAPH_BASE + "retractions"
-PROV = "http://www.w3.org/ns/prov#"
-SSB = "https://w3id.org/ssbkg/ontology#"
 
 
 def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None = None) -> str:
@@ -36,8 +31,8 @@ def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | Non
     assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
     node = ox.NamedNode(assertion)
     previous = store.select(
-        f"PREFIX prov: <{PROV}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        f"SELECT ?when ?why WHERE {{ {node} prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; rdfs:comment ?why }}"
+        sparql_prologue("prov", "rdfs")
+        + f"SELECT ?when ?why WHERE {{ {node} prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; rdfs:comment ?why }}"
     ).rows
     if previous:
         when, why = (str(getattr(t, "value", "")) for t in previous[0])
@@ -61,6 +56,6 @@ def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | Non
         ),
         ox.Triple(agent_node(who), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(who)),
     ]
-    loading.gate(store, [ParsedRdf("retraction", named_graphs={GRAPH: new})])
-    store.append(GRAPH, new, kind="user", source="ssbkg retract", agent=who)
+    loading.gate(store, [ParsedRdf("retraction", named_graphs={RETRACTIONS_GRAPH: new})])
+    store.append(RETRACTIONS_GRAPH, new, kind="user", source="ssbkg retract", agent=who)
     return str(activity.value)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
-from ssbkg.params import XSD
+from ssbkg.namespaces import XSD
 from ssbkg.stores import Store
 from ssbkg.stores import registry as reg
 

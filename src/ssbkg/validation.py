@@ -20,7 +20,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from ssbkg import resources
-from ssbkg.params import PREFIXES, SSBID
+from ssbkg.namespaces import BUNDLED_GRAPH_BASE, PREFIXES, PROV, SSB, SSBID, prefixed
 from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
@@ -28,7 +28,6 @@ from ssbkg.stores import Store
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 _CHUNK = 400
-_SSB = "https://w3id.org/ssbkg/ontology#"
 XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
@@ -64,10 +63,8 @@ class Report:
 
 
 def compact(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns) :]):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    """An IRI as a report writes it: its prefixed name, else in angle brackets (as Turtle would)."""
+    return prefixed(iri) or f"<{iri}>"
 
 
 # ---------------------------------------------------------------------------- term conversion
@@ -204,7 +201,7 @@ def _about(store: Store, iris: Sequence[str], without: Collection[str]) -> list[
 _SOURCE_LINKS = {
     "http://www.w3.org/ns/prov#wasDerivedFrom",
     "http://www.w3.org/ns/prov#hadPrimarySource",
-    _SSB + "cites",
+    SSB + "cites",
 }
 
 
@@ -218,7 +215,7 @@ def _cites(store: Store, triples: Sequence[ox.Triple], subjects: set[str], witho
     for values in _chunks(starts):
         out.extend(
             store.construct(
-                f"PREFIX ssb: <{_SSB}>\nCONSTRUCT {{ ?c ssb:cites ?s }} "
+                f"PREFIX ssb: <{SSB}>\nCONSTRUCT {{ ?c ssb:cites ?s }} "
                 f"WHERE {{ VALUES ?s {{ {values} }} ?c ssb:cites ?s }}",
                 without=without,
             )
@@ -232,7 +229,7 @@ def _cites(store: Store, triples: Sequence[ox.Triple], subjects: set[str], witho
         for values in _chunks(sorted(frontier)):
             found.extend(
                 store.construct(
-                    f"PREFIX ssb: <{_SSB}>\nCONSTRUCT {{ ?s ssb:cites ?b . ?b ?p ?o }} WHERE {{ "
+                    f"PREFIX ssb: <{SSB}>\nCONSTRUCT {{ ?s ssb:cites ?b . ?b ?p ?o }} WHERE {{ "
                     f"VALUES ?s {{ {values} }} ?s ssb:cites ?b . ?b ?p ?o }}",
                     without=without,
                 )
@@ -246,7 +243,7 @@ def _dependants(store: Store, subjects: Sequence[str], without: Collection[str])
     found: set[str] = set()
     for values in _chunks(subjects):
         for t in store.construct(
-            f"PREFIX prov: <http://www.w3.org/ns/prov#>\nCONSTRUCT {{ ?y prov:wasDerivedFrom ?x }} WHERE {{ "
+            f"PREFIX prov: <{PROV}>\nCONSTRUCT {{ ?y prov:wasDerivedFrom ?x }} WHERE {{ "
             f"VALUES ?x {{ {values} }} ?y prov:wasDerivedFrom|prov:hadPrimarySource ?x }}",
             without=without,
         ):
@@ -289,7 +286,7 @@ def validate(
     focus = set(data.subjects())
     if store is not None:
         # The gate brings the package's own ontology; the store's copy (in canonical forms) would double it.
-        vocabulary = {resources.BUNDLED_GRAPH_BASE + "ontology", resources.BUNDLED_GRAPH_BASE + "shapes"}
+        vocabulary = {BUNDLED_GRAPH_BASE + "ontology", BUNDLED_GRAPH_BASE + "shapes"}
         context, dependants = _context(
             store, batch_triples, set(replacing) | vocabulary, _gone(store, replacing, batch_triples)
         )

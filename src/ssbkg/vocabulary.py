@@ -14,10 +14,8 @@ from functools import cache
 import pyoxigraph as ox
 
 from ssbkg import resources
+from ssbkg.namespaces import RDF_TYPE, SSB, XSD
 
-SSB = "https://w3id.org/ssbkg/ontology#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 KNOWN_VOCABULARIES = (
     SSB,
     "http://www.w3.org/ns/org#",

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from ssbkg import interruptible
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
+from ssbkg.namespaces import HISTORY_BASE, SSB
 from ssbkg.stores import Pruned, QueryResult
 from ssbkg.stores import registry as reg
 from ssbkg.stores.versioned import VersionedStore
@@ -67,7 +68,7 @@ class EmbeddedStore(VersionedStore):
             default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(slots)
             # An empty default_graph list would mean "the store's default graph"; name nothing instead.
             return self._store.query(
-                sparql, default_graph=default or [ox.NamedNode(reg.SSB + "no-graph")], named_graphs=slots
+                sparql, default_graph=default or [ox.NamedNode(SSB + "no-graph")], named_graphs=slots
             )
         except SyntaxError as e:
             raise InputError(f"the query does not parse: {e}") from None
@@ -215,7 +216,7 @@ class EmbeddedStore(VersionedStore):
         logs = [
             g.value
             for g in self._meta.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value.startswith(reg.HISTORY_BASE) and g.value not in known
+            if isinstance(g, ox.NamedNode) and g.value.startswith(HISTORY_BASE) and g.value not in known
         ]
         if dry_run:
             return doomed + logs

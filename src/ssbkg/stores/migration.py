@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ssbkg.resources import REGISTRY_GRAPH
+from ssbkg.namespaces import HIST, HISTORY_BASE, REGISTRY_GRAPH, sparql_prologue
 from ssbkg.stores import registry as reg
 from ssbkg.stores.versioned import VersionedStore, _value
 
 _UNLOGGED = (
-    f"PREFIX ssb: <{reg.SSB}>\nPREFIX prov: <{reg.PROV}>\nPREFIX h: <{reg.HIST}>\n"
+    sparql_prologue("ssb", "prov") + f"PREFIX h: <{HIST}>\n"
     f"SELECT ?graph ?version ?logged WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ "
     "?version ssb:versionOf ?graph ; prov:generatedAtTime ?time . "
     "OPTIONAL { ?version h:changes ?log } BIND (BOUND(?log) AS ?logged) } } ORDER BY ?graph ?time ?version"
@@ -40,7 +40,7 @@ def upgrade_history(store: VersionedStore) -> int:
             log = reg.history_graph(version)
             store._meta_write(log, reg.change_triples(reg.diff(previous.get(graph, {}), summary)))
             store._meta_update(
-                f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{ {ox.NamedNode(version)} <{reg.HIST}changes> "
+                f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{ {ox.NamedNode(version)} <{HIST}changes> "
                 f"{ox.NamedNode(log)} }} }}"
             )
             done += 1
@@ -60,7 +60,7 @@ def migrate(path: Path) -> None:
     meta = ox.Store(str(history))
     for graph in content.named_graphs():
         name = str(getattr(graph, "value", ""))
-        if name == REGISTRY_GRAPH or name.startswith(reg.HISTORY_BASE):
+        if name == REGISTRY_GRAPH or name.startswith(HISTORY_BASE):
             meta.extend(content.quads_for_pattern(None, None, None, graph))
     meta.flush()
     del meta, content, old

@@ -24,22 +24,12 @@ from typing import NamedTuple
 from pyoxigraph import Literal, NamedNode
 
 from ssbkg.errors import StoreError
-from ssbkg.params import XSD
-from ssbkg.resources import GRAPH_BASE, REGISTRY_GRAPH
+from ssbkg.namespaces import HIST, HISTORY_BASE, PROV, RDF, REGISTRY_GRAPH, SSB, VERSION_BASE, XSD, sparql_prologue
 from ssbkg.stores import GraphInfo
 
-SSB = "https://w3id.org/ssbkg/ontology#"
-PROV = "http://www.w3.org/ns/prov#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-HIST = "urn:ssbkg:history#"
 NONE = "urn:ssbkg:none"
-VERSION_BASE = GRAPH_BASE + "version/"
-HISTORY_BASE = GRAPH_BASE + "history/"
 _R = f"<{REGISTRY_GRAPH}>"
-_PREFIXES = (
-    f"PREFIX ssb: <{SSB}>\nPREFIX prov: <{PROV}>\nPREFIX h: <{HIST}>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-)
+_PREFIXES = sparql_prologue("ssb", "prov", "rdfs") + f"PREFIX h: <{HIST}>\n"
 
 
 def new_version_iri() -> str:

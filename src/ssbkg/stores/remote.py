@@ -25,13 +25,13 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
+from ssbkg.namespaces import HISTORY_BASE, SSB, VERSION_BASE
 from ssbkg.rdfio import canonical_literal
 from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term, capped
 from ssbkg.stores import registry as reg
 from ssbkg.stores.http import Answer, Credentials, exchange, redact
 from ssbkg.stores.versioned import Contention, VersionedStore
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
 _JSON = "application/sparql-results+json"
 T = TypeVar("T")
@@ -209,7 +209,7 @@ class RemoteStore(VersionedStore):
         wrapper = self._wrapper(sparql, accept, update=False)
         if dataset is not None:
             # An empty list would mean "the server's default graph"; name a graph that holds nothing.
-            for graph in dataset or [reg.SSB + "no-graph"]:
+            for graph in dataset or [SSB + "no-graph"]:
                 wrapper.addDefaultGraph(graph)
         return self._send(wrapper, self.endpoints.query, idempotent=True)
 
@@ -420,8 +420,8 @@ class RemoteStore(VersionedStore):
             stamp = reg.version_time(g)
             if stamp is None or (now - stamp).total_seconds() < age_seconds:
                 continue
-            unread = g.startswith(reg.VERSION_BASE) and g not in current
-            unowned = g.startswith(reg.HISTORY_BASE) and reg.VERSION_BASE + g.rsplit("/", 1)[-1] not in known
+            unread = g.startswith(VERSION_BASE) and g not in current
+            unowned = g.startswith(HISTORY_BASE) and VERSION_BASE + g.rsplit("/", 1)[-1] not in known
             if unread or unowned:
                 out.append(g)
         return out

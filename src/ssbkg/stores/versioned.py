@@ -22,6 +22,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
+from ssbkg.namespaces import HIST, PROV, RDF, SSB
 from ssbkg.stores import GraphInfo, QueryResult, Store
 from ssbkg.stores import registry as reg
 
@@ -62,15 +63,15 @@ def _final_state(
     for t in registry:
         about.setdefault(_value(t.subject), {})[t.predicate.value] = _value(t.object)
     versions = sorted(
-        (v for v, p in about.items() if reg.SSB + "versionOf" in p),
-        key=lambda v: (about[v].get(reg.PROV + "generatedAtTime", ""), v),
+        (v for v, p in about.items() if SSB + "versionOf" in p),
+        key=lambda v: (about[v].get(PROV + "generatedAtTime", ""), v),
     )
     state: dict[str, dict[str, reg.Summary]] = {}
     for v in versions:
-        graph = state.setdefault(about[v][reg.SSB + "versionOf"], {})
-        for t in logs.get(about[v].get(reg.HIST + "changes", ""), ()):
+        graph = state.setdefault(about[v][SSB + "versionOf"], {})
+        for t in logs.get(about[v].get(HIST + "changes", ""), ()):
             fields = (_value(t.object).split(" ") + [""] * 7)[:7]
-            if t.predicate.value == reg.HIST + "removed":
+            if t.predicate.value == HIST + "removed":
                 graph.pop(_value(t.subject), None)
             else:
                 graph[_value(t.subject)] = reg.Summary(*fields)
@@ -154,7 +155,7 @@ class VersionedStore:
             for a, change, what in self._meta_select(reg.changes_of(log)).rows:
                 fields = (_value(what).split(" ") + [""] * 7)[:7]
                 summary = reg.Summary(*fields)
-                out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(reg.HIST), summary))
+                out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(HIST), summary))
         return out
 
     def history_quads(self, graph: str) -> list[ox.Quad]:
@@ -163,7 +164,7 @@ class VersionedStore:
         where = ox.NamedNode(graph)
         rows = self._meta_select(reg.VERSION_TRIPLES).rows
         out = [ox.Quad(s, p, o, where) for s, p, o in rows]  # type: ignore[arg-type]
-        logs = {_value(o) for _, p, o in rows if _value(p) == reg.HIST + "changes"}
+        logs = {_value(o) for _, p, o in rows if _value(p) == HIST + "changes"}
         for log in sorted(logs):
             node = ox.NamedNode(log)
             out += [ox.Quad(a, k, w, node) for a, k, w in self._meta_select(reg.changes_of(log)).rows]  # type: ignore[arg-type]
@@ -179,31 +180,31 @@ class VersionedStore:
             t.subject.value
             for t in registry
             if isinstance(t.subject, ox.NamedNode)
-            and t.predicate.value == reg.RDF + "type"
-            and _value(t.object) == reg.SSB + "GraphVersion"
+            and t.predicate.value == RDF + "type"
+            and _value(t.object) == SSB + "GraphVersion"
         }
         bundled = {
             _value(t.subject)
             for t in registry
-            if t.predicate.value == reg.SSB + "graphKind" and _value(t.object) == "bundled"
+            if t.predicate.value == SSB + "graphKind" and _value(t.object) == "bundled"
         }
         of_bundled = {
             _value(t.subject)
             for t in registry
-            if t.predicate.value == reg.SSB + "versionOf" and _value(t.object) in bundled
+            if t.predicate.value == SSB + "versionOf" and _value(t.object) in bundled
         }
         new = versions - known - of_bundled  # the bundled graphs are this store's own
         agents = {
             _value(t.object)
             for t in registry
-            if _value(t.subject) in new and t.predicate.value == reg.PROV + "wasAttributedTo"
+            if _value(t.subject) in new and t.predicate.value == PROV + "wasAttributedTo"
         }
         kinds = {g.graph for g in self.published()}
         lines = [
             f"{t.subject} {t.predicate} {t.object} ."
             for t in registry
             if _value(t.subject) in new | agents
-            or (t.predicate.value == reg.SSB + "graphKind" and _value(t.subject) not in kinds)
+            or (t.predicate.value == SSB + "graphKind" and _value(t.subject) not in kinds)
         ]
         for version in sorted(new):
             log = reg.history_graph(version)
