@@ -11,6 +11,7 @@ from rdflib.namespace import SH
 
 from ssbkg import resources
 from ssbkg.rdfio import read_rdf
+from ssbkg.seed import seed
 from ssbkg.stores.embedded import EmbeddedStore, memory_store
 from ssbkg.validation import validate
 
@@ -348,7 +349,7 @@ ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:el
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[EmbeddedStore]:
-    yield memory_store()
+    yield memory_store(on_create=seed)
 
 
 def _validate(tmp_path: Path, body: str, store: EmbeddedStore):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from ssbkg.namespaces import sparql_prologue
 from ssbkg.stores import Store
-from ssbkg.stores.registry import Summary
+from ssbkg.stores.base import Summary
 
 
 @dataclass(frozen=True)

@@ -176,9 +176,21 @@ def cli(
     Example:
       ssbkg query alliance-members -p alliance=casip
     """
+    import os
+
     from ssbkg.stores import StoreConfig
 
-    config = StoreConfig(store, wait, update_endpoint, graph_store_endpoint, http_timeout)
+    # Credentials come from the environment only, never from the command line (where `ps` shows them).
+    config = StoreConfig(
+        store,
+        wait,
+        update_endpoint,
+        graph_store_endpoint,
+        http_timeout,
+        user=os.environ.get("SSBKG_USER"),
+        password=os.environ.get("SSBKG_PASSWORD"),
+        digest=os.environ.get("SSBKG_AUTH", "basic").lower() == "digest",
+    )
     ctx.obj = {"config": config, "debug": debug, "folders": (query_folder,) if query_folder else ()}
 
 

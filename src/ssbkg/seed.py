@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssbkg import resources
 from ssbkg.rdfio import read_rdf
-from ssbkg.stores import Store
+from ssbkg.stores.base import Store
 
 
 def bundled_graphs() -> dict[str, list]:  # type: ignore[type-arg]

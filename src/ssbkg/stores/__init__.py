@@ -9,126 +9,14 @@ update, so a reader sees a graph whole, old or new, and writers never lose each 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
-
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from ssbkg.errors import InputError
+from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Store, StoreConfig, Term
 
-if TYPE_CHECKING:
-    from ssbkg.stores.registry import Summary
-
-Term = NamedNode | BlankNode | Literal | Triple
-
-
-class QueryResult(NamedTuple):
-    """The rows of a SELECT, as pyoxigraph terms (None where a variable is unbound)."""
-
-    variables: list[str]
-    rows: list[tuple[Term | None, ...]]
-
-
-class GraphInfo(NamedTuple):
-    graph: str
-    version: str
-    kind: str  # bundled, user or derived
-    loaded_at: str
-    loaded_from: str
-    triples: int
-    agent: str = ""  # who wrote it
-    slots: tuple[str, ...] = ()  # the graphs of the content that hold it
-
-
-class Store(Protocol):
-    location: str
-    created: bool  # made (and seeded) by this open
-
-    def published(self) -> list[GraphInfo]:
-        """The published graphs, each with its current version."""
-
-    def select(self, sparql: str) -> QueryResult:
-        """Run a SELECT over the published graphs."""
-
-    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[Triple]:
-        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`."""
-
-    def ask(self, sparql: str) -> bool:
-        """Run an ASK over the published graphs."""
-
-    def replace_graphs(
-        self,
-        graphs: Mapping[str, Sequence[Triple]],
-        *,
-        kind: str | Mapping[str, str],
-        source: str | Mapping[str, str],
-        agent: str | None = None,
-        baseline: Mapping[str, Mapping[str, Summary]] | None = None,
-    ) -> dict[str, int]:
-        """Write each graph as a new version and publish them all in one step; the triples each now holds
-        (fewer than given where the input repeats a triple or the server merges values)."""
-
-    def history_quads(self, graph: str) -> list[Quad]:
-        """The registry's versions (in `graph`) and their lists of changes, as an export carries them."""
-
-    def import_history(
-        self, registry: Sequence[Triple], logs: Mapping[str, Sequence[Triple]]
-    ) -> dict[str, dict[str, Summary]]:
-        """Add another store's history; each graph's assertions at its end."""
-
-    def stream_graphs(
-        self,
-        graphs: Mapping[str, Iterable[Sequence[Quad]]],
-        *,
-        kind: str | Mapping[str, str],
-        source: str | Mapping[str, str],
-        agent: str | None = None,
-    ) -> dict[str, int]:
-        """Write each graph from chunks of parsed quads (their graph is ignored), then publish them all
-        in one step, or none; the triples each holds."""
-
-    def append(self, graph: str, triples: Sequence[Triple], *, kind: str, source: str, agent: str | None = None) -> int:
-        """Add triples to a graph (a new version that costs space in proportion to them); how many."""
-
-    def change_log(self) -> list[tuple[str, str, str, str, str, str, Summary]]:
-        """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
-
-    def refresh(self) -> None:
-        """Forget what was read of the registry (after losing a race to another writer)."""
-
-    def compact(self) -> list[str]:
-        """Merge each graph stored in several slots into one."""
-
-    def retire(self, graph: str, *, agent: str | None = None) -> bool:
-        """Unpublish a graph; False if it was not published. Its history lists its assertions as removed."""
-
-    def quads(self, graphs: Sequence[str] | None = None) -> list[Quad]:
-        """The published content, each triple in its logical graph."""
-
-    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
-        """Remove what failed or killed writes left (on a server, what is older than the given age, as
-        younger slots may belong to a write still running), merge appended slots and reclaim space;
-        with dry_run, only say what would go and what would be merged."""
-
-    def close(self) -> None:
-        """Release what the store holds."""
-
-
-class Pruned(NamedTuple):
-    removed: list[str]  # graphs that failed or killed writes left
-    merged: list[str]  # graphs whose appended slots were merged into one
-
-
-class StoreConfig(NamedTuple):
-    """What --store and the options beside it say about where the graph lives."""
-
-    spec: str | None = None  # a path, oxigraph:PATH, memory: or an http(s) URL; None is the default store
-    wait: float = 5.0
-    update_endpoint: str | None = None
-    graph_store_endpoint: str | None = None
-    http_timeout: float = 30.0
+__all__ = ["GraphInfo", "Pruned", "QueryResult", "Store", "StoreConfig", "Term", "default_location", "open_store"]
 
 
 def default_location() -> Path:
@@ -150,20 +38,18 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False, create:
     if spec == "memory:":
         from ssbkg.stores import embedded
 
-        yield embedded.memory_store()
+        yield embedded.memory_store(on_create=_seed)
         return
     if spec and spec.startswith(("http://", "https://")):
-        import os
-
         from ssbkg.stores import remote
 
         remote_store = remote.open_remote(
             spec,
             update=config.update_endpoint,
             graph_store=config.graph_store_endpoint,
-            user=os.environ.get("SSBKG_USER"),
-            password=os.environ.get("SSBKG_PASSWORD"),
-            digest=os.environ.get("SSBKG_AUTH", "basic").lower() == "digest",
+            user=config.user,
+            password=config.password,
+            digest=config.digest,
             timeout=config.http_timeout,
         )
         yield remote_store
@@ -175,5 +61,13 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False, create:
     from ssbkg.stores import embedded
 
     path = Path(spec.removeprefix("oxigraph:")).expanduser() if spec else default_location()
-    with embedded.open_disk_store(path, write=write, wait=config.wait, create=create or not spec) as store:
+    made = create or not spec
+    with embedded.open_disk_store(path, write=write, wait=config.wait, create=made, on_create=_seed) as store:
         yield store
+
+
+def _seed(store: Store) -> None:
+    # A new store starts with the bundled ontology, shapes and data (a server is seeded by `init`).
+    from ssbkg.seed import seed
+
+    seed(store)

@@ -16,7 +16,7 @@ import contextlib
 import gc
 import os
 import shutil
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,9 +25,10 @@ import pyoxigraph as ox
 from ssbkg import interruptible
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
-from ssbkg.namespaces import HISTORY_BASE, SSB
-from ssbkg.stores import Pruned, QueryResult
+from ssbkg.namespaces import HISTORY_BASE, REGISTRY_GRAPH, SSB
+from ssbkg.stores import migration
 from ssbkg.stores import registry as reg
+from ssbkg.stores.base import Pruned, QueryResult, Store
 from ssbkg.stores.versioned import VersionedStore
 
 LAYOUT = "2"  # 1: versions and registry in one store (0.2.0); 2: content apart from registry and history
@@ -262,11 +263,11 @@ def _parse(data: bytes) -> Iterator[ox.Triple]:
         yield ox.Triple(q.subject, q.predicate, q.object)
 
 
-def memory_store() -> EmbeddedStore:
-    from ssbkg.seed import seed
-
+def memory_store(*, on_create: Callable[[Store], object] | None = None) -> EmbeddedStore:
+    """A store in memory, given to `on_create` (which open_store uses to seed it) before it is returned."""
     store = EmbeddedStore(ox.Store(), "memory:", ox.Store())
-    seed(store)
+    if on_create is not None:
+        on_create(store)
     return store
 
 
@@ -288,7 +289,14 @@ def _mark_layout(path: Path) -> None:
 
 
 @contextmanager
-def open_disk_store(path: Path, *, write: bool, wait: float, create: bool = False) -> Iterator[EmbeddedStore]:
+def open_disk_store(
+    path: Path,
+    *,
+    write: bool,
+    wait: float,
+    create: bool = False,
+    on_create: Callable[[Store], object] | None = None,
+) -> Iterator[EmbeddedStore]:
     if path.is_symlink() and not path.exists():  # a link to nowhere, or a loop of links
         raise InputError(
             f"the store path {path} is a symbolic link to {path.readlink()}, which leads to no directory",
@@ -309,7 +317,7 @@ def open_disk_store(path: Path, *, write: bool, wait: float, create: bool = Fals
         if layout != LAYOUT or (path / "ssbkg.dirty").exists():
             # First use, a store of 0.2.0, or a write that died: put it right under the exclusive lock.
             with StoreLock(path, exclusive=True, wait=wait):
-                _prepare(path)
+                _prepare(path, on_create)
         with StoreLock(path, exclusive=write, wait=wait):
             if not write and (path / "ssbkg.dirty").exists():
                 continue  # a writer died between our checks: put it right first
@@ -348,28 +356,45 @@ def _check_new(path: Path, *, create: bool) -> None:
         )
 
 
-def _prepare(path: Path) -> None:
-    """Seed a new store, migrate one of 0.2.0, or clean up after a dead write (exclusive lock held)."""
+def _prepare(path: Path, on_create: Callable[[Store], object] | None) -> None:
+    """Make a new store (given to `on_create`, under the exclusive lock, before any other process sees
+    it), migrate one of 0.2.0, or clean up after a dead write (exclusive lock held)."""
     layout = _layout(path)
     if layout is None:
         shutil.rmtree(path / HISTORY_DIR, ignore_errors=True)
         store = EmbeddedStore(_open(path, write=True), str(path), path / HISTORY_DIR)
-        from ssbkg.seed import seed
-
         store.sweep()  # whatever an earlier, killed first use left
-        seed(store)
+        if on_create is not None:
+            on_create(store)
         _mark_layout(path)
         (path / "ssbkg.seeded").touch()
         store.close()
         return
     if layout == "1":
-        from ssbkg.stores.migration import migrate
-
-        migrate(path)
+        _migrate(path)
     store = EmbeddedStore(_open(path, write=True), str(path), path / HISTORY_DIR)
     store.sweep()
     (path / "ssbkg.dirty").unlink(missing_ok=True)
     store.close()
+
+
+def _migrate(path: Path) -> None:
+    """Layout 1 to layout 2, on disk (the exclusive lock held)."""
+    history = path / HISTORY_DIR
+    shutil.rmtree(history, ignore_errors=True)  # a migration that died part way starts again
+    content = _open(path, write=True)
+    old = EmbeddedStore(content, str(path), content)  # layout 1: the registry is in the content
+    migration.upgrade_history(old)
+    meta = ox.Store(str(history))
+    for graph in content.named_graphs():
+        name = str(getattr(graph, "value", ""))
+        if name == REGISTRY_GRAPH or name.startswith(HISTORY_BASE):
+            meta.extend(content.quads_for_pattern(None, None, None, graph))
+    meta.flush()
+    del meta, content, old
+    gc.collect()  # pyoxigraph closes a store when its last reference goes
+    (path / "ssbkg.dirty").touch()  # the sweep that follows removes the registry and retired versions
+    _mark_layout(path)
 
 
 def _open(path: Path, *, write: bool) -> ox.Store:

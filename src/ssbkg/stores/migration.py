@@ -11,14 +11,11 @@ done again, or finished by the sweep, at the next open.
 
 from __future__ import annotations
 
-import gc
-import shutil
-from pathlib import Path
-
 import pyoxigraph as ox
 
-from ssbkg.namespaces import HIST, HISTORY_BASE, REGISTRY_GRAPH, sparql_prologue
+from ssbkg.namespaces import HIST, REGISTRY_GRAPH, sparql_prologue
 from ssbkg.stores import registry as reg
+from ssbkg.stores.base import Summary
 from ssbkg.stores.versioned import VersionedStore, _value
 
 _UNLOGGED = (
@@ -31,7 +28,7 @@ _UNLOGGED = (
 
 def upgrade_history(store: VersionedStore) -> int:
     """List the changes of every version that has no list yet; how many versions were listed."""
-    previous: dict[str, dict[str, reg.Summary]] = {}
+    previous: dict[str, dict[str, Summary]] = {}
     done = 0
     for row in store._meta_select(_UNLOGGED).rows:
         graph, version, logged = (_value(t) for t in row)
@@ -46,24 +43,3 @@ def upgrade_history(store: VersionedStore) -> int:
             done += 1
         previous[graph] = summary
     return done
-
-
-def migrate(path: Path) -> None:
-    """Layout 1 to layout 2, on disk (the exclusive lock held)."""
-    from ssbkg.stores.embedded import HISTORY_DIR, EmbeddedStore, _mark_layout, _open
-
-    history = path / HISTORY_DIR
-    shutil.rmtree(history, ignore_errors=True)  # a migration that died part way starts again
-    content = _open(path, write=True)
-    old = EmbeddedStore(content, str(path), content)  # layout 1: the registry is in the content
-    upgrade_history(old)
-    meta = ox.Store(str(history))
-    for graph in content.named_graphs():
-        name = str(getattr(graph, "value", ""))
-        if name == REGISTRY_GRAPH or name.startswith(HISTORY_BASE):
-            meta.extend(content.quads_for_pattern(None, None, None, graph))
-    meta.flush()
-    del meta, content, old
-    gc.collect()  # pyoxigraph closes a store when its last reference goes
-    (path / "ssbkg.dirty").touch()  # the sweep that follows removes the registry and retired versions
-    _mark_layout(path)

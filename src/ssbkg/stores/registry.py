@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ssbkg.errors import StoreError
 from ssbkg.namespaces import HIST, HISTORY_BASE, PROV, RDF, REGISTRY_GRAPH, SSB, VERSION_BASE, XSD, sparql_prologue
-from ssbkg.stores import GraphInfo
+from ssbkg.stores.base import GraphInfo, Summary
 
 NONE = "urn:ssbkg:none"
 _R = f"<{REGISTRY_GRAPH}>"
@@ -216,18 +216,6 @@ def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
 def assertion_triples(slots: Sequence[str]) -> str:
     graphs = " ".join(str(NamedNode(s)) for s in slots)
     return f"SELECT ?a ?p ?o WHERE {{ VALUES ?slot {{ {graphs} }} GRAPH ?slot {{ ?a a <{SSB}Assertion> . ?a ?p ?o }} }}"
-
-
-class Summary(NamedTuple):
-    """What `changes` says of an assertion: a digest of all its triples, and its claim."""
-
-    digest: str
-    subject: str
-    predicate: str
-    object: str
-    source: str
-    certainty: str = ""  # (histories written before 0.3.0 lack these two)
-    confidence: str = ""
 
 
 def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:

@@ -27,8 +27,9 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError, StoreError
 from ssbkg.namespaces import HISTORY_BASE, SSB, VERSION_BASE
 from ssbkg.rdfio import canonical_literal
-from ssbkg.stores import GraphInfo, Pruned, QueryResult, Term, capped
+from ssbkg.stores import capped
 from ssbkg.stores import registry as reg
+from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term
 from ssbkg.stores.http import Answer, Credentials, exchange, redact
 from ssbkg.stores.versioned import Contention, VersionedStore
 

@@ -23,8 +23,8 @@ import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
 from ssbkg.namespaces import HIST, PROV, RDF, SSB
-from ssbkg.stores import GraphInfo, QueryResult, Store
 from ssbkg.stores import registry as reg
+from ssbkg.stores.base import GraphInfo, QueryResult, Store, Summary
 
 T = TypeVar("T")
 MAX_SLOTS = 16  # an appended graph with more slots than this is merged into one at its next write
@@ -57,7 +57,7 @@ def _value(term: object) -> str:
 
 def _final_state(
     registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
-) -> dict[str, dict[str, reg.Summary]]:
+) -> dict[str, dict[str, Summary]]:
     """Each graph's assertions after every change of a history, in time order."""
     about: dict[str, dict[str, str]] = {}
     for t in registry:
@@ -66,7 +66,7 @@ def _final_state(
         (v for v, p in about.items() if SSB + "versionOf" in p),
         key=lambda v: (about[v].get(PROV + "generatedAtTime", ""), v),
     )
-    state: dict[str, dict[str, reg.Summary]] = {}
+    state: dict[str, dict[str, Summary]] = {}
     for v in versions:
         graph = state.setdefault(about[v][SSB + "versionOf"], {})
         for t in logs.get(about[v].get(HIST + "changes", ""), ()):
@@ -74,7 +74,7 @@ def _final_state(
             if t.predicate.value == HIST + "removed":
                 graph.pop(_value(t.subject), None)
             else:
-                graph[_value(t.subject)] = reg.Summary(*fields)
+                graph[_value(t.subject)] = Summary(*fields)
     return state
 
 
@@ -145,7 +145,7 @@ class VersionedStore:
                 out.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in self._slot_triples(info.slots))
         return out
 
-    def change_log(self) -> list[tuple[str, str, str, str, str, str, reg.Summary]]:
+    def change_log(self) -> list[tuple[str, str, str, str, str, str, Summary]]:
         """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
         out = []
         for row in self._meta_select(reg.HISTORY).rows:
@@ -154,7 +154,7 @@ class VersionedStore:
                 continue
             for a, change, what in self._meta_select(reg.changes_of(log)).rows:
                 fields = (_value(what).split(" ") + [""] * 7)[:7]
-                summary = reg.Summary(*fields)
+                summary = Summary(*fields)
                 out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(HIST), summary))
         return out
 
@@ -172,7 +172,7 @@ class VersionedStore:
 
     def import_history(
         self, registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
-    ) -> dict[str, dict[str, reg.Summary]]:
+    ) -> dict[str, dict[str, Summary]]:
         """Add another store's history (as `history_quads` gave it) to this one's, skipping versions it
         already knows; each graph's state at the end of that history, for a write that continues it."""
         known = {_value(r[0]) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
@@ -216,7 +216,7 @@ class VersionedStore:
 
     # ----------------------------------------------------------------- writing
 
-    def _summaries(self, slots: Sequence[str]) -> dict[str, reg.Summary]:
+    def _summaries(self, slots: Sequence[str]) -> dict[str, Summary]:
         if not slots:
             return {}
         rows = self._content_select(reg.assertion_triples(slots), None).rows
@@ -230,7 +230,7 @@ class VersionedStore:
         source: str | Mapping[str, str],
         agent: str | None,
         appended: Sequence[str] | None = None,
-        baseline: Mapping[str, Mapping[str, reg.Summary]] | None = None,
+        baseline: Mapping[str, Mapping[str, Summary]] | None = None,
     ) -> None:
         """Publish slots already written: graph -> (every slot of its new version, triples it holds).
 
@@ -289,7 +289,7 @@ class VersionedStore:
         kind: str | Mapping[str, str],
         source: str | Mapping[str, str],
         agent: str | None = None,
-        baseline: Mapping[str, Mapping[str, reg.Summary]] | None = None,
+        baseline: Mapping[str, Mapping[str, Summary]] | None = None,
     ) -> dict[str, int]:
         """Write each graph as a new version and publish them all in one step, or none; the triples each
         now holds (fewer than given where the input repeats a triple or the server merges values).
