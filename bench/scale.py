@@ -86,7 +86,7 @@ import json, sys, time
 from ssbkg.catalogue import find_query, load_query
 from ssbkg.resources import queries_dir
 from ssbkg.stores import StoreConfig, open_store
-from ssbkg.running import query_form
+from ssbkg.catalogue import query_form
 store_dir, name, params, runs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
 query = load_query(queries_dir() / f"{name}.rq") if "/" in name else find_query(name)
 sparql = query.bind(params)

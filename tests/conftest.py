@@ -51,6 +51,30 @@ _STARTERS = {
 }
 
 
+# The slow kinds, for running the suite in parts (docs/testing.md); CI runs them all.
+_SERVER_MODULES = {
+    "test_faults",
+    "test_grlc",
+    "test_hostile_servers",
+    "test_remote_crash",
+    "test_row_cap",
+    "test_serve",
+}
+_CRASH_MODULES = {"test_crash", "test_remote_crash"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if module in _SERVER_MODULES or set(map(str, params.values())) & set(_STARTERS):
+            item.add_marker(pytest.mark.servers)
+        if module in _CRASH_MODULES:
+            item.add_marker(pytest.mark.crash)
+        if module == "test_lint":
+            item.add_marker(pytest.mark.lint)
+
+
 @pytest.fixture(scope="session")
 def server_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Real servers, started the first time a test asks for one and stopped at the end of the run."""

@@ -174,7 +174,7 @@ def test_quotes_are_language_tagged_and_battery_technologys_is_verbatim(data: rd
     assert str(bt_quote) in seed_text
 
 
-# The confidence rule (README, "How sure a claim is"; the ontology's ssb:confidence): a reported
+# The confidence rule (docs/queries.md, "How sure a claim is"; the ontology's ssb:confidence): a reported
 # claim starts from its source's Admiralty grade (the report's own, else its publisher's), loses 0.15
 # when another source contradicts it, and never leaves the reported level's range; an analyst's
 # guess is 0.2. Inferred claims follow the rule of the rule that derived them (tested with it).

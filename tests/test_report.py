@@ -181,6 +181,7 @@ def console_messages(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
+@pytest.mark.browser
 def test_chromium_catches_a_broken_page(tmp_path: Path) -> None:
     """The detector below is real: a page with a script error shows up in the console."""
     broken = tmp_path / "broken.html"
@@ -188,6 +189,7 @@ def test_chromium_catches_a_broken_page(tmp_path: Path) -> None:
     assert any("notDefined" in m for m in console_messages(headless(broken, "--dump-dom").stderr))
 
 
+@pytest.mark.browser
 def test_the_report_renders_in_chromium_with_a_node_per_member(report: tuple[Path, Page], tmp_path: Path) -> None:
     path, page = report
     rendered = headless(path, "--dump-dom")
@@ -254,6 +256,7 @@ def test_the_picture_alone_has_a_white_ground_a_title_and_the_legend(
     assert "who is in, as of" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # the page has its own
 
 
+@pytest.mark.browser
 def test_the_tables_sort_and_filter_when_clicked(report: tuple[Path, Page]) -> None:
     """In a real headless Chromium, driven by Playwright: click a heading, type in a filter box."""
     from playwright.sync_api import sync_playwright  # a test dependency: installed with .[test]

@@ -1,6 +1,6 @@
 """Arbitrary RDF terms (Unicode, language tags, datatypes, blank nodes) survive load, export and load
 again, on every store kind, as an isomorphic graph up to the canonical forms stores apply (numbers
-and booleans canonical, language tags lowercased: README, "Known losses of servers")."""
+and booleans canonical, language tags lowercased: docs/guide.md, "Known losses of servers")."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def canonical(term: ox.NamedNode | ox.BlankNode | ox.Literal, *, virtuoso: bool 
         return str(ox.Literal(value, language=term.language.lower()))
     if kind == "integer":
         value = str(int(value))
-        if virtuoso and not -(2**31) <= int(value) < 2**31:  # README: Virtuoso keeps it as a decimal
+        if virtuoso and not -(2**31) <= int(value) < 2**31:  # docs/guide.md: Virtuoso keeps it as a decimal
             return str(ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal")))
     elif kind == "decimal":
         value = format(Decimal(value).normalize(), "f")

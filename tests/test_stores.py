@@ -111,7 +111,8 @@ ssbid:entry-values a ssb:RankingEntry ; ssb:inRanking ssbid:ranking-sne-2023-ful
 
 
 def test_known_losses_of_a_server_are_shown(run: Callable[..., Result], store_spec: str, tmp_path: Path) -> None:
-    """Virtuoso merges literals of equal value but different types on one subject and predicate (README)."""
+    """Virtuoso merges literals of equal value but different types on one subject and predicate
+    (docs/guide.md, Known losses)."""
     path = tmp_path / "equal-values.ttl"
     path.write_text(
         PREFIXES + 'ssbid:x ssb:count "1.0"^^xsd:decimal , "01"^^xsd:integer , "1"^^xsd:boolean .\n', encoding="utf-8"
@@ -124,7 +125,7 @@ def test_known_losses_of_a_server_are_shown(run: Callable[..., Result], store_sp
     )
     count = int(run("query", str(query), "--format", "csv").stdout.splitlines()[1])
     if "virtuoso" in store_spec or store_spec.endswith("/sparql"):
-        assert count < 3  # values lost: the README lists this, and load says so
+        assert count < 3  # values lost: docs/guide.md lists this, and load says so
         assert f"has 3 triples, the store keeps {count}" in loaded.stderr
     else:
         assert count == 3 and "Warning" not in loaded.stderr

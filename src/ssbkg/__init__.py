@@ -1,7 +1,86 @@
-"""ssbkg: a provenance-aware knowledge graph of industry alliances, built from sourced claims."""
+"""ssbkg: a provenance-aware knowledge graph of industry alliances, built from sourced claims.
 
-from ssbkg.errors import SsbkgError
+The library's face, for a notebook or a script (docs/library.md has an example of each)::
 
-__version__ = "0.1.0"
+    import ssbkg
 
-__all__ = ["SsbkgError", "__version__"]
+    with ssbkg.open_store("memory:") as store:
+        members = ssbkg.query(store, "alliance-members", {"alliance": "casip"})
+
+The names below are imported when first used, so that `import ssbkg` stays cheap: the CLI's query
+path does not pay for the gate, rdflib or pySHACL.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ssbkg.errors import InputError, NotConformant, NothingWritten, SsbkgError, StoreError
+
+__version__ = "0.3.0"
+
+# name -> the module that holds it
+_FACE = {
+    "open_store": "ssbkg.stores",
+    "StoreConfig": "ssbkg.stores",
+    "Store": "ssbkg.stores",
+    "QueryResult": "ssbkg.stores",
+    "load_files": "ssbkg.loading",
+    "validate_files": "ssbkg.loading",
+    "query": "ssbkg.running",
+    "stored_queries": "ssbkg.catalogue",
+    "Claim": "ssbkg.claims",
+    "record": "ssbkg.claims",
+    "retract": "ssbkg.retraction",
+    "infer": "ssbkg.inference",
+    "explain": "ssbkg.chains",
+    "changes": "ssbkg.history",
+}
+
+__all__ = [
+    "Claim",
+    "InputError",
+    "NotConformant",
+    "NothingWritten",
+    "QueryResult",
+    "SsbkgError",
+    "Store",
+    "StoreConfig",
+    "StoreError",
+    "__version__",
+    "changes",
+    "explain",
+    "infer",
+    "load_files",
+    "open_store",
+    "query",
+    "record",
+    "retract",
+    "stored_queries",
+    "validate_files",
+]
+
+if TYPE_CHECKING:
+    from ssbkg.catalogue import stored_queries
+    from ssbkg.chains import explain
+    from ssbkg.claims import Claim, record
+    from ssbkg.history import changes
+    from ssbkg.inference import infer
+    from ssbkg.loading import load_files, validate_files
+    from ssbkg.retraction import retract
+    from ssbkg.running import query
+    from ssbkg.stores import QueryResult, Store, StoreConfig, open_store
+
+
+def __getattr__(name: str) -> Any:
+    module = _FACE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ssbkg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

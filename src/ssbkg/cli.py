@@ -18,7 +18,6 @@ from ssbkg.cli_support import (
     columns_option,
     emit_rows,
     open_for,
-    parse_all,
     parse_params,
     print_report,
     progress,
@@ -315,7 +314,7 @@ def load(
                 f"Warning: {item.source} has {item.triples} triples, the store keeps {item.stored}: "
                 "repeated triples count once, triples the bundled graphs hold are not stored again, "
                 "and some servers merge literals of equal value "
-                "(see the README's known losses)",
+                "(see docs/guide.md, Known losses of servers)",
                 err=True,
             )
     if not loaded:
@@ -341,9 +340,8 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
     """
     from ssbkg import loading
 
-    parsed = parse_all(files, syntax)
     with open_for(ctx) as store:
-        report = loading.check(store, parsed)
+        report = loading.validate_files(store, files, syntax=syntax)
     print_report(report, fmt)
     if not report.passes(strict=strict):
         raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")

@@ -204,14 +204,10 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
       ssbkg explain svolt casip
       ssbkg explain 宁德时代
     """
-    from ssbkg import explain as evidence
-    from ssbkg.resolve import resolve
+    from ssbkg import chains
 
-    anything = ("http://www.w3.org/ns/org#Organization", "https://w3id.org/ssbkg/ontology#Person")
     with open_for(ctx) as store:
-        who = resolve(store, subject, anything, "organization or person")
-        what = resolve(store, object_, anything, "organization") if object_ else None
-        trees = evidence.explain(store, who, what, depth=depth)
+        trees = chains.explain(store, subject, object_, depth=depth)
     if not trees:
         raise InputError(
             f"no claims about {subject}" + (f" and {object_}" if object_ else ""),
@@ -219,7 +215,7 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
         )
     from ssbkg.terminal import printable
 
-    click.echo(printable(evidence.render(trees)), nl=False)
+    click.echo(printable(chains.render(trees)), nl=False)
 
 
 @click.command()
@@ -248,7 +244,7 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
     """
     from pyoxigraph import Literal, NamedNode
 
-    from ssbkg.changes import changes as find_changes
+    from ssbkg.history import changes as find_changes
     from ssbkg.stores import QueryResult, Term
 
     if bool(since) == bool(between):

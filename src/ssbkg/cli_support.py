@@ -85,12 +85,6 @@ report_format_option = click.option(
 )
 
 
-def parse_all(files: tuple[str, ...], syntax: str | None) -> list[Any]:
-    from ssbkg.rdfio import read_rdf
-
-    return [read_rdf(f, syntax=syntax) for f in files]
-
-
 class Feedback:
     """What a person waiting at a terminal sees of a load: a bar for the bytes read (large files), and
     what it is doing (reading, validating, writing) on one line that is cleared at the end. Nothing when

@@ -1,6 +1,6 @@
 """What an input file may ask of a parser, checked before it is parsed.
 
-Measured on pyoxigraph 0.5 (README, Reliability): RDF/XML internal entities expand without limit (a
+Measured on pyoxigraph 0.5 (docs/guide.md, Reliability): RDF/XML internal entities expand without limit (a
 658-byte file became a 30-million-character literal), RDF/XML nesting costs quadratic time (10,000
 levels 0.34 s, 100,000 levels minutes), and JSON-LD nested some 3,000 objects deep overflows the
 parser's stack and kills the process. So entity declarations are refused, and nesting is capped:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -236,10 +236,15 @@ def load_files(
     validate: bool = True,
     progress: Callable[[int], None] | None = None,
     replace: bool = False,
-    **options: Any,
+    strict: bool = False,
+    agent: str | None = None,
+    warn: Callable[[Report], None] | None = None,
+    skipped: Callable[[list[duplicates.Duplicate]], None] | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> list[Loaded]:
     """Load files: unvalidated single-graph files are streamed (flat memory) and published together;
-    the rest are parsed once, gated together and written in one step (see `load`)."""
+    the rest are parsed once, gated together and written in one step (see `load`, which says what the
+    options do; `progress` hears the bytes read)."""
     from ssbkg.rdfio import STREAMABLE, read_rdf, syntax_for
 
     for name in files:
@@ -248,15 +253,34 @@ def load_files(
         raise InputError("--graph names one graph, but several files were given", hint="load them one by one")
     streamable = [f for f in files if f != "-" and syntax_for(f, syntax) in STREAMABLE]
     if not validate and len(streamable) == len(files):
-        return _stream_files(store, files, syntax=syntax, graph=graph, progress=progress, replace=replace, **options)
-    phase = options.get("phase") or (lambda _: None)
+        return _stream_files(store, files, syntax=syntax, graph=graph, progress=progress, replace=replace, agent=agent)
     parsed = []
     for f in files:
-        phase(f"reading {f}")
+        if phase is not None:
+            phase(f"reading {f}")
         parsed.append(read_rdf(f, syntax=syntax))
     if progress is not None:
         progress(sum(Path(f).stat().st_size for f in files if f != "-"))
-    return load(store, parsed, graph=graph, validate=validate, replace=replace, **options)
+    return load(
+        store,
+        parsed,
+        graph=graph,
+        validate=validate,
+        strict=strict,
+        warn=warn,
+        agent=agent,
+        skipped=skipped,
+        replace=replace,
+        phase=phase,
+    )
+
+
+def validate_files(store: Store, files: Sequence[str], *, syntax: str | None = None) -> Report:
+    """The gate's verdict on files as `load` would write them, with the store's content as context;
+    nothing is written."""
+    from ssbkg.rdfio import read_rdf
+
+    return check(store, [read_rdf(f, syntax=syntax) for f in files])
 
 
 def _stream_files(
@@ -267,8 +291,7 @@ def _stream_files(
     graph: str | None,
     progress: Callable[[int], None] | None,
     replace: bool,
-    agent: str | None = None,
-    **_: Any,
+    agent: str | None,
 ) -> list[Loaded]:
     from ssbkg.rdfio import stream_triples
     from ssbkg.stores.versioned import with_retries

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
+
+from pyoxigraph import Triple
 
 from ssbkg import interruptible
-from ssbkg.catalogue import find_query, query_form
+from ssbkg.catalogue import StoredQuery, find_query, query_form
 from ssbkg.errors import StoreError
-from ssbkg.stores import StoreConfig, open_store
+from ssbkg.stores import QueryResult, Store, StoreConfig, open_store
+
+R = TypeVar("R")
 
 
 def run(
@@ -20,18 +24,43 @@ def run(
     timeout: float | None = None,
     allow_remote: bool = False,
     folders: Sequence[Path] = (),
-) -> Any:
+) -> QueryResult | list[Triple] | bool:
+    """Open the store to read, run the query there (see `query`) and close it."""
     stored = find_query(name, allow_remote=allow_remote, folders=folders)
     with open_store(config, write=False) as store:
-        sparql = stored.bind(_named(store, stored, params))
-        form = query_form(sparql)
-        method = {"SELECT": store.select, "ASK": store.ask}.get(form, store.construct)
-        if timeout is None:
-            return method(sparql)
-        return _with_timeout(method, sparql, timeout, name)
+        return _run(store, stored, params, timeout, name)
 
 
-def _named(store: Any, stored: Any, params: Mapping[str, str]) -> dict[str, str]:
+def query(
+    store: Store,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    timeout: float | None = None,
+    allow_remote: bool = False,
+    folders: Sequence[Path] = (),
+) -> QueryResult | list[Triple] | bool:
+    """Run a stored query (by name, a .rq file or a query's text) on an open store, its parameters
+    given as a user types them (`{"alliance": "casip"}`): the rows of a SELECT, the triples of a
+    CONSTRUCT or DESCRIBE, the answer of an ASK."""
+    stored = find_query(name, allow_remote=allow_remote, folders=folders)
+    return _run(store, stored, params or {}, timeout, name)
+
+
+def _run(
+    store: Store, stored: StoredQuery, params: Mapping[str, str], timeout: float | None, name: str
+) -> QueryResult | list[Triple] | bool:
+    sparql = stored.bind(_named(store, stored, params))
+    form = query_form(sparql)
+    method: Callable[[str], QueryResult | list[Triple] | bool] = store.construct
+    if form in ("SELECT", "ASK"):
+        method = store.select if form == "SELECT" else store.ask
+    if timeout is None:
+        return method(sparql)
+    return _with_timeout(method, sparql, timeout, name)
+
+
+def _named(store: Store, stored: StoredQuery, params: Mapping[str, str]) -> dict[str, str]:
     """Each IRI parameter as the store knows it: a name or label becomes the IRI of what it names, and a
     slug the store does not hold is refused with the nearest ones, rather than answered with nothing."""
     from ssbkg.errors import InputError
@@ -49,7 +78,7 @@ def _named(store: Any, stored: Any, params: Mapping[str, str]) -> dict[str, str]
     return out
 
 
-def _with_timeout(method: Any, sparql: str, timeout: float, name: str) -> Any:
+def _with_timeout(method: Callable[[str], R], sparql: str, timeout: float, name: str) -> R:
     """A thread left past its limit keeps running until the process exits at once after the error (the
     store was opened read-only, so nothing is lost)."""
     try:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ssbkg.namespaces import SSB, compact, sparql_prologue
+from ssbkg.namespaces import ORG, SSB, compact, sparql_prologue
+from ssbkg.resolve import resolve
 from ssbkg.stores import Store
 
 _SELECT = sparql_prologue("ssb", "prov", "schema", "skos", "rdf", "rdfs") + (
@@ -67,8 +68,16 @@ def _source(value: str, label: str, when: str) -> str:
     return f"{label or compact(value)}" + (f", {when}" if when else "") + f" ({compact(value)})"
 
 
+# Whom a claim can be about, and what it can point at.
+_PARTIES = (ORG + "Organization", SSB + "Person")
+
+
 def explain(store: Store, subject: str, obj: str | None = None, *, depth: int = 2) -> list[Node]:
-    """One tree per assertion about the subject (and object): surest first."""
+    """One tree per assertion about the subject (and object), surest first; each named as a user
+    types it (an IRI, a prefixed name, a slug or any name: see resolve), and refused with the
+    candidates when the name fits several or none. `render` writes the trees as text."""
+    subject = resolve(store, subject, _PARTIES, "organization or person")
+    obj = resolve(store, obj, _PARTIES, "organization") if obj else None
     where = f"?a rdf:subject {ox.NamedNode(subject)} ; a <{SSB}Assertion> ."
     if obj:
         where += f" ?a rdf:object {ox.NamedNode(obj)} ."
