@@ -38,7 +38,7 @@ def test_serve_answers_what_ssbkg_answers_and_refuses_writes(store_path: Path) -
         )
         for _ in range(50):
             try:
-                with urllib.request.urlopen(f"{url}?{query}", timeout=2) as r:
+                with urllib.request.urlopen(f"{url}?{query}", timeout=60) as r:
                     body = r.read().decode()
                 break
             except OSError:
@@ -54,7 +54,7 @@ def test_serve_answers_what_ssbkg_answers_and_refuses_writes(store_path: Path) -
         assert refused.exit_code == 2
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=120) == 0  # generous: stopping waits for the server child on a busy machine
 
 
 def test_serve_refuses_a_public_address(store_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_sigterm_stops_the_server_and_removes_the_snapshot(store_path: Path, tmp
         assert _without_versions(served) == _without_versions(direct) and ",alice," in served
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        process.wait(timeout=120)
     assert not _children_serving(port)
     assert not list(scratch.iterdir())
 
