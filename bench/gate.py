@@ -25,7 +25,8 @@ from generate import write_batch, write_store  # noqa: E402
 
 WHOLE = """
 import sys, time, pyshacl, rdflib, pyoxigraph as ox
-from ssbkg import resources, _rdflib_cache
+from ssbkg import resources
+from ssbkg.gate import _rdflib_cache
 _rdflib_cache.install()
 g = rdflib.Graph()
 for path in sys.argv[1:]:

@@ -11,7 +11,7 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssbkg import validation
+from ssbkg.gate import shacl as validation
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores.embedded import EmbeddedStore
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import Result
 
@@ -26,7 +27,7 @@ def test_quick_start_has_exactly_two_command_lines_and_ci_runs_the_second() -> N
 
 
 def test_every_command_is_documented() -> None:
-    for name in cli.commands:
+    for name in cli.list_commands(click.Context(cli)):  # the lazily loaded ones too
         assert f"`ssbkg {name}" in README, name
 
 

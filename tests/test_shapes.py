@@ -10,10 +10,10 @@ import rdflib
 from rdflib.namespace import SH
 
 from ssbkg import resources
+from ssbkg.gate.shacl import validate
 from ssbkg.rdfio import read_rdf
 from ssbkg.seed import seed
 from ssbkg.stores.embedded import EmbeddedStore, memory_store
-from ssbkg.validation import validate
 
 from .conftest import PREFIXES
 

@@ -27,7 +27,7 @@ from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import GraphInfo, QueryResult, Store, Term
 
 if TYPE_CHECKING:
-    from ssbkg.validation import Report
+    from ssbkg.gate.shacl import Report
 
 _RESERVED = (
     BUNDLED_GRAPH_BASE,
@@ -334,7 +334,7 @@ def gate(
     warn: Callable[[Report], None] | None = None,
 ) -> None:
     """Raise NotConformant unless the batches pass the SHACL gate; hand warnings to `warn`."""
-    from ssbkg.validation import validate as run_gate
+    from ssbkg.gate.shacl import validate as run_gate
 
     report = run_gate(batches, store, replacing=replacing, superseding=superseding)
     if report.violations and report.passes(strict=strict) and warn is not None:
@@ -447,7 +447,7 @@ def _same_content(store: Store, graph: str, triples: Sequence[ox.Triple]) -> boo
 
 def check(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None) -> Report:
     """The gate's verdict on files as `load` would write them (judged with what they would replace)."""
-    from ssbkg.validation import validate as run_gate
+    from ssbkg.gate.shacl import validate as run_gate
 
     plan = _plan(store, batches, graph, replace=True)
     return run_gate(plan.batches(), store, replacing=plan.replacing)

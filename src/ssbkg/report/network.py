@@ -12,7 +12,7 @@ from ssbkg.errors import InputError, SsbkgError
 if TYPE_CHECKING:
     import graphviz  # type: ignore[import-untyped]
 
-    from ssbkg.evidence import Evidence
+    from ssbkg.report.evidence import Evidence
     from ssbkg.stores import Store
 
 # How each kind of evidence is drawn; the legend of the report uses the same table.
@@ -155,6 +155,6 @@ def draw(
     dpi: int | None = None,
 ) -> bytes:
     """The picture of one alliance in a file of its own: svg, png or dot, with its title and legend."""
-    from ssbkg.evidence import gather
+    from ssbkg.report.evidence import gather
 
     return render(gather(store, alliance, as_of=as_of, min_certainty=min_certainty), fmt, standalone=True, dpi=dpi)

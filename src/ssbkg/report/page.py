@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ssbkg import network
-from ssbkg.evidence import Candidate, Evidence, Member, Source
+from ssbkg.report import network
+from ssbkg.report.evidence import Candidate, Evidence, Member, Source
 from ssbkg.stores import Store
 
 CSS = """
@@ -284,7 +284,7 @@ def _cited(e: Evidence) -> list[str]:
 
 def page(store: Store, alliance: str, *, as_of: str | None = None, min_certainty: str | None = None) -> str:
     """The report for one alliance, as HTML."""
-    from ssbkg.evidence import gather
+    from ssbkg.report.evidence import gather
 
     evidence = gather(store, alliance, as_of=as_of, min_certainty=min_certainty)
     return render(evidence, network.svg_for_html(evidence))

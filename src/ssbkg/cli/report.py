@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ssbkg.cli_support import Day, open_for, write_output
+from ssbkg.cli._common import Day, open_for, write_output
 from ssbkg.errors import InputError
 
 as_of_option = click.option("--as-of", type=Day(), help="Count only sources published by that day (YYYY-MM-DD).")
@@ -39,7 +39,7 @@ def report(ctx: click.Context, alliance: str, output: str | None, as_of: Any, mi
       ssbkg report casip -o casip.html
       ssbkg report casip --as-of 2024-02-01 --min-certainty reported -o early.html
     """
-    from ssbkg.report_html import page
+    from ssbkg.report.page import page
 
     if output and output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
         raise InputError(
@@ -80,7 +80,7 @@ def graph(
       ssbkg graph casip -o casip.svg
       ssbkg graph casip --format dot | dot -Tpdf -o casip.pdf
     """
-    from ssbkg.network import draw
+    from ssbkg.report.network import draw
 
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else None)
     if fmt is None:

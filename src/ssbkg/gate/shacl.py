@@ -277,7 +277,7 @@ def validate(
     replaces (a corrected claim): what the store holds of them is no context."""
     import pyshacl
 
-    from ssbkg import _rdflib_cache
+    from ssbkg.gate import _rdflib_cache
 
     _rdflib_cache.install()
     batch_triples = [t for b in batches for t in b.all_triples()]
@@ -357,7 +357,7 @@ def _gone(store: Store, replacing: Collection[str], batch: Sequence[ox.Triple]) 
 
 
 def _vocabulary_violations(batches: Sequence[ParsedRdf]) -> list[Violation]:
-    from ssbkg import vocabulary
+    from ssbkg.gate import vocabulary
 
     out = []
     for batch in batches:

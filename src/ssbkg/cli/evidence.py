@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ssbkg.cli_support import (
+from ssbkg.cli._common import (
     ROW_FORMATS,
     Day,
     agent_option,
@@ -107,7 +107,7 @@ def claim(
         except NotConformant as e:
             print_report(e.report, "text")
             raise
-    from ssbkg.validation import compact
+    from ssbkg.gate.shacl import compact
 
     for d in recorded.unchanged:
         click.echo(f"Unchanged: {compact(d.existing)} already records this claim with these values", err=True)

@@ -213,7 +213,7 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 def report_duplicates(found: list[Any]) -> None:
-    from ssbkg.validation import compact
+    from ssbkg.gate.shacl import compact
 
     for d in found:
         click.echo(
@@ -224,7 +224,8 @@ def report_duplicates(found: list[Any]) -> None:
 
 
 def print_report(report: Any, fmt: str, *, err: bool = False) -> None:
-    from ssbkg import reports, terminal
+    from ssbkg import terminal
+    from ssbkg.gate import report as reports
 
     text = reports.format_report(report, fmt)
     click.echo(text if fmt in ("json", "turtle") else terminal.printable(text), nl=False, err=err)

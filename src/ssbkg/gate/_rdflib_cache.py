@@ -44,4 +44,4 @@ def install() -> None:
     from rdflib import plugin
     from rdflib.query import Processor
 
-    plugin.register("sparql", Processor, "ssbkg._rdflib_cache", "CachingSPARQLProcessor")
+    plugin.register("sparql", Processor, "ssbkg.gate._rdflib_cache", "CachingSPARQLProcessor")

@@ -1,0 +1,302 @@
+"""The commands on graphs: init, load, validate, graphs, drop, prune and export."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ssbkg.cli._common import (
+    ROW_FORMATS,
+    Seconds,
+    agent_option,
+    columns_option,
+    emit_rows,
+    open_for,
+    print_report,
+    progress,
+    report_duplicates,
+    report_format_option,
+    row_format,
+    strict_option,
+    syntax_option,
+    write_output,
+)
+from ssbkg.errors import NotConformant, NothingWritten
+
+if TYPE_CHECKING:
+    from ssbkg.duplicates import Duplicate
+
+# ---------------------------------------------------------------------------------------- init
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Reload the bundled graphs (users' graphs are never touched).")
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="Bring a store made by ssbkg 0.2.0 up to date, keeping every graph and its history "
+    "(an embedded store is upgraded when it is first opened).",
+)
+@click.pass_context
+def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
+    """Create the store and load the bundled ontology, shapes and data.
+
+    Idempotent: the bundled graphs are loaded once; --force reloads them. A new store is made only
+    in a missing or empty directory; every other command refuses a path that holds no store (the
+    default store, used when no --store is given, is made on first use).
+
+    \b
+    Example:
+      ssbkg --store ./casip-store init
+    """
+    from ssbkg.seed import seed
+
+    with open_for(ctx, write=True, create=True) as store:
+        if upgrade:
+            from ssbkg.stores.migration import upgrade_history
+
+            click.echo(f"Listed the changes of {upgrade_history(store)} earlier version(s)", err=True)  # type: ignore[arg-type]
+        written = seed(store, force=force)
+        if store.created:
+            click.echo(f"Created the store {store.location} with the bundled graphs", err=True)
+        else:
+            click.echo(
+                f"{'Loaded' if written else 'Already present:'} the bundled graphs in {store.location}", err=True
+            )
+
+
+# ---------------------------------------------------------------------------------------- load / validate
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--graph", "graph", metavar="IRI", help="The named graph to load into (one file only).")
+@click.option("--replace", is_flag=True, help="Replace a graph that another file loaded.")
+@syntax_option
+@click.option("--skip-validation", is_flag=True, help="Load without the SHACL gate.")
+@strict_option
+@agent_option
+@report_format_option
+@click.pass_context
+def load(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    graph: str | None,
+    replace: bool,
+    syntax: str | None,
+    skip_validation: bool,
+    strict: bool,
+    agent: str | None,
+    fmt: str,
+) -> None:
+    """Load RDF files, each into its own named graph, after the SHACL gate.
+
+    A file's graph is named after it: jan/claims-2024.ttl goes into
+    .../graph/user/claims-2024. Reloading the same file (same path) replaces
+    its graph in one step. A different file whose graph another file holds is
+    refused: load it beside with --graph IRI, or replace on purpose with
+    --replace. The graphs that `claim` and `retract` write are never loaded
+    over. If any file is malformed or fails the shapes, nothing is written.
+
+    \b
+    Example:
+      ssbkg load new-claims.ttl
+      cat claims.ttl | ssbkg load - --syntax turtle --graph https://example.org/g/claims
+    """
+    from ssbkg import loading
+
+    left_out: list[Duplicate] = []
+
+    def skipped(found: list[Duplicate]) -> None:
+        left_out.extend(found)
+        report_duplicates(found)
+
+    with open_for(ctx, write=True) as store, progress(files) as feedback:
+        try:
+            loaded = loading.load_files(
+                store,
+                files,
+                syntax=syntax,
+                graph=graph,
+                validate=not skip_validation,
+                progress=feedback.advance,
+                phase=feedback.phase,
+                strict=strict,
+                warn=lambda report: print_report(report, "text", err=True),
+                agent=agent,
+                skipped=skipped,
+                replace=replace,
+            )
+        except NotConformant as e:
+            print_report(e.report, fmt)
+            raise
+    if fmt == "json":  # what was loaded, for programs: on stdout, the messages stay on stderr
+        import json
+
+        summary = {
+            "loaded": [
+                {"graph": i.graph, "source": i.source, "triples": i.triples, "stored": i.stored} for i in loaded
+            ],
+            "skipped": [{"assertion": d.assertion, "alreadyRecordedAs": d.existing} for d in left_out],
+        }
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    for item in loaded:
+        click.echo(f"Loaded {item.stored} triples from {item.source} into <{item.graph}>", err=True)
+        if item.stored < item.triples:
+            click.echo(
+                f"Warning: {item.source} has {item.triples} triples, the store keeps {item.stored}: "
+                "repeated triples count once, triples the bundled graphs hold are not stored again, "
+                "and some servers merge literals of equal value "
+                "(see docs/guide.md, Known losses of servers)",
+                err=True,
+            )
+    if not loaded:
+        raise NothingWritten("everything in " + ", ".join(files) + " is already in the store")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@syntax_option
+@strict_option
+@report_format_option
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, strict: bool, fmt: str) -> None:
+    """Run the SHACL gate on files without writing anything.
+
+    The store's content is the context, so files may point at organizations and sources already
+    in it. Exit 0 when the data conforms, 1 when it does not. Warnings are printed; they make the
+    exit 1 only with --strict.
+
+    \b
+    Example:
+      ssbkg validate new-claims.ttl --format json
+    """
+    from ssbkg import loading
+
+    with open_for(ctx) as store:
+        report = loading.validate_files(store, files, syntax=syntax)
+    print_report(report, fmt)
+    if not report.passes(strict=strict):
+        raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
+
+
+# ---------------------------------------------------------------------------------------- graphs / drop
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
+@columns_option
+@click.pass_context
+def graphs(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
+    """List the published graphs: kind, triples, when and from what they were loaded, and the version.
+
+    \b
+    Example:
+      ssbkg graphs --format csv
+    """
+    from ssbkg import loading
+
+    with open_for(ctx) as store:
+        result = loading.graph_table(store)
+    emit_rows(result, row_format(fmt), columns)
+
+
+@click.command()
+@click.argument("graph", metavar="GRAPH")
+@agent_option
+@click.option("--dry-run", is_flag=True, help="Only say which graph would be retired.")
+@click.pass_context
+def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> None:
+    """Retire a graph: it leaves queries; `ssbkg changes` lists its claims as removed.
+
+    GRAPH is the graph's IRI, or the name of a user graph (the file name it was loaded from).
+
+    \b
+    Example:
+      ssbkg drop new-claims --dry-run
+      ssbkg drop new-claims
+    """
+    from ssbkg import loading
+
+    with open_for(ctx, write=not dry_run) as store:
+        info = loading.drop(store, graph, agent=agent, dry_run=dry_run)
+    what = f"<{info.graph}> ({info.triples} triples from {info.loaded_from}, {info.loaded_at})"
+    click.echo(f"{'Would retire' if dry_run else 'Retired'} {what}", err=True)
+
+
+@click.command()
+@click.option(
+    "--orphan-age",
+    type=Seconds(min=0),
+    default=3600,
+    show_default=True,
+    metavar="SECONDS",
+    help="On a server: graphs left by a write that died are deleted once this old (younger ones may "
+    "belong to a write still running). The embedded store removes them at once.",
+)
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed and merged.")
+@click.pass_context
+def prune(ctx: click.Context, orphan_age: float, dry_run: bool) -> None:
+    """Remove what failed writes left, merge appended claims into one graph each, reclaim space.
+
+    The history that `ssbkg changes` reads is never removed.
+
+    \b
+    Example:
+      ssbkg prune --dry-run
+      ssbkg prune
+    """
+    with open_for(ctx, write=True) as store:
+        pruned = store.prune(orphan_age_seconds=orphan_age, dry_run=dry_run)
+    for iri in pruned.removed if dry_run else ():
+        click.echo(f"would remove <{iri}>")
+    for iri in pruned.merged if dry_run else ():
+        click.echo(f"would merge the appended parts of <{iri}>")
+    verb, merge = ("Would remove", "would merge") if dry_run else ("Removed", "merged")
+    click.echo(
+        f"{verb} {len(pruned.removed)} graph(s) left by failed writes; {merge} {len(pruned.merged)} graph(s)"
+        + ("" if dry_run else "; space reclaimed"),
+        err=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------- export
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld", "rdfxml"]),
+    default="trig",
+    show_default=True,
+    help="Output syntax; turtle and nt merge the graphs.",
+)
+@click.option("--graph", "graphs_", multiple=True, metavar="IRI", help="Only this graph (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout).")
+@click.option("--no-provenance", is_flag=True, help="Leave out the graph that says who wrote each graph and when.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str | None, no_provenance: bool) -> None:
+    """Write the store's published content out.
+
+    In TriG, N-Quads and JSON-LD, a provenance graph says who wrote each graph, when and from what
+    file (PROV); `load` skips it. Turtle and N-Triples merge the graphs and leave it out.
+
+    \b
+    Example:
+      ssbkg export --format trig -o casip.trig
+    """
+    from ssbkg import loading
+    from ssbkg.render import render_rdf
+
+    with open_for(ctx) as store:
+        with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")
+        quads = loading.export_quads(store, list(graphs_) or None, provenance=with_provenance)
+    write_output(render_rdf(quads, fmt), output)
+    click.echo(f"Wrote {len(quads)} triples to {output or 'standard output'}", err=True)
+
+
+COMMANDS = (init, load, validate, graphs, drop, prune, export)
