@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from ssbkg import duplicates, loading
 from ssbkg.errors import InputError
+from ssbkg.gate.check import check
 from ssbkg.namespaces import CLAIMS_GRAPH, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SSB, SSBID, XSD
 from ssbkg.params import local_name
 from ssbkg.rdfio import ParsedRdf
@@ -356,7 +357,7 @@ def _record(
     fixed = [t for triples in corrected.values() for t in triples]
     if new or fixed:
         gate_rows = [*rows, *(ParsedRdf(f"the correction of {local_name(a)}", t) for a, t in corrected.items())]
-        loading.gate(store, gate_rows, strict=strict, warn=warn, superseding=set(corrected))
+        check(store, gate_rows, strict=strict, warn=warn, superseding=set(corrected))
     if not dry_run and corrected:
         kept = [t for t in held if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in corrected)]
         store.replace_graphs({CLAIMS_GRAPH: kept + fixed + new}, kind="user", source="ssbkg claim", agent=agent)

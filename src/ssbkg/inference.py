@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ssbkg import resources
 from ssbkg.catalogue import load_query
+from ssbkg.gate.check import check
 from ssbkg.namespaces import ACCEPTED_GRAPH, INFERRED_GRAPH, RDF, SSB
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
@@ -86,7 +87,6 @@ def infer(store: Store, *, min_certainty: str = "reported", agent: str | None = 
 
 
 def _infer(store: Store, *, min_certainty: str, agent: str | None) -> list[Derived]:
-    from ssbkg import loading
 
     derived = DERIVED
     inferred: list[ox.Triple] = []
@@ -95,7 +95,7 @@ def _infer(store: Store, *, min_certainty: str, agent: str | None) -> list[Deriv
             inferred += run_rule(store, name, {}, derived)
     inferred += alternatives(inferred)
     if inferred:
-        loading.gate(store, [ParsedRdf("inferred assertions", default_graph=inferred)], replacing=derived)
+        check(store, [ParsedRdf("inferred assertions", default_graph=inferred)], replacing=derived)
     results = [_write(store, INFERRED_GRAPH, inferred, agent=agent)]
     accepted = run_rule(store, ACCEPTED_RULE, {"minCertainty": min_certainty}, {ACCEPTED_GRAPH})
     results.append(_write(store, ACCEPTED_GRAPH, accepted, agent=agent))

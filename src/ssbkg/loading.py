@@ -11,20 +11,18 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ssbkg import duplicates
-from ssbkg.errors import InputError, NotConformant
+from ssbkg.errors import InputError
+from ssbkg.gate.check import check
 from ssbkg.namespaces import (
     BUNDLED_GRAPH_BASE,
     DERIVED_BASE,
     GRAPH_BASE,
     HISTORY_BASE,
     PROVENANCE_GRAPH,
-    RDF_TYPE,
-    RDFS_LABEL,
     USER_GRAPH_BASE,
-    XSD,
 )
 from ssbkg.rdfio import ParsedRdf
-from ssbkg.stores import GraphInfo, QueryResult, Store, Term
+from ssbkg.stores import Store
 
 if TYPE_CHECKING:
     from ssbkg.gate.shacl import Report
@@ -198,7 +196,7 @@ def _load(
             f"validating {size:,} triples against the shapes"
             + (" (--skip-validation for trusted bulk data)" if size > 100_000 else "")
         )
-        gate(store, given, replacing=plan.replacing, strict=strict, warn=warn)
+        check(store, given, replacing=plan.replacing, strict=strict, warn=warn)
     phase("checking for claims already recorded")
     # A derived graph is what `infer` made of the rest, alternatives for one slot included: kept whole.
     claimed = [b for b in given if not any(g.startswith(DERIVED_BASE) for g in b.named_graphs)]
@@ -280,7 +278,7 @@ def validate_files(store: Store, files: Sequence[str], *, syntax: str | None = N
     nothing is written."""
     from ssbkg.rdfio import read_rdf
 
-    return check(store, [read_rdf(f, syntax=syntax) for f in files])
+    return _verdict(store, [read_rdf(f, syntax=syntax) for f in files])
 
 
 def _stream_files(
@@ -322,26 +320,6 @@ def _stream_files(
 
     counts = with_retries(store, attempt, what="load")
     return [Loaded(t, name, read[t], counts[t]) for t, name in targets.items()]
-
-
-def gate(
-    store: Store,
-    batches: Sequence[ParsedRdf],
-    *,
-    replacing: Collection[str] = (),
-    superseding: Collection[str] = (),
-    strict: bool = False,
-    warn: Callable[[Report], None] | None = None,
-) -> None:
-    """Raise NotConformant unless the batches pass the SHACL gate; hand warnings to `warn`."""
-    from ssbkg.gate.shacl import validate as run_gate
-
-    report = run_gate(batches, store, replacing=replacing, superseding=superseding)
-    if report.violations and report.passes(strict=strict) and warn is not None:
-        warn(report)
-    if not report.passes(strict=strict):
-        names = ", ".join(dict.fromkeys(b.name for b in batches))
-        raise NotConformant(report, f"{names} does not conform to the shapes; nothing was written")
 
 
 @dataclass
@@ -445,97 +423,9 @@ def _same_content(store: Store, graph: str, triples: Sequence[ox.Triple]) -> boo
     return key(held) == key(duplicates.canonical(t) for t in triples)
 
 
-def check(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None) -> Report:
+def _verdict(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None) -> Report:
     """The gate's verdict on files as `load` would write them (judged with what they would replace)."""
     from ssbkg.gate.shacl import validate as run_gate
 
     plan = _plan(store, batches, graph, replace=True)
     return run_gate(plan.batches(), store, replacing=plan.replacing)
-
-
-def graph_table(store: Store) -> QueryResult:
-    """The published graphs as rows: graph, kind, triples, loaded (UTC), by whom, source, version."""
-    rows: list[tuple[Term | None, ...]] = [
-        (
-            ox.NamedNode(g.graph),
-            ox.Literal(g.kind),
-            ox.Literal(str(g.triples)),
-            ox.Literal(g.loaded_at),
-            ox.Literal(g.agent),
-            ox.Literal(g.loaded_from),
-            ox.NamedNode(g.version),
-        )
-        for g in store.published()
-    ]
-    return QueryResult(["graph", "kind", "triples", "loaded", "by", "source", "version"], rows)
-
-
-def resolve_graph(store: Store, name: str) -> str:
-    published = {g.graph: g for g in store.published()}
-    for candidate in (name, USER_GRAPH_BASE + name, graph_for(name)):
-        if candidate in published:
-            return candidate
-    users = sorted(g for g, info in published.items() if info.kind == "user")
-    raise InputError(
-        f"no published graph {name!r}",
-        hint="published user graphs: " + (", ".join(users) or "none") + " (see ssbkg graphs)",
-    )
-
-
-def drop(store: Store, name: str, *, agent: str | None = None, dry_run: bool = False) -> GraphInfo:
-    """Retire a user or derived graph (with dry_run, only find it); what it was. The history lists its
-    assertions as removed, by `agent`."""
-    iri = resolve_graph(store, name)
-    info = next(g for g in store.published() if g.graph == iri)
-    if info.kind == "bundled":
-        raise InputError(f"<{iri}> is a bundled graph", hint="bundled graphs are reloaded with ssbkg init --force")
-    if agent is not None:
-        check_text(agent, "agent")
-    if not dry_run:
-        from ssbkg.stores.versioned import with_retries
-
-        with_retries(store, lambda: store.retire(iri, agent=agent), what="drop")
-    return info
-
-
-def export_quads(store: Store, graphs: Sequence[str] | None, *, provenance: bool = True) -> list[ox.Quad]:
-    """The published content; with provenance, a graph saying who wrote each graph, when and from what."""
-    selected = [resolve_graph(store, g) for g in graphs] if graphs else None
-    quads = store.quads(selected)
-    if provenance:
-        quads += _provenance(g for g in store.published() if selected is None or g.graph in selected)
-        if selected is None:  # a whole store: its history too, so that a restore keeps `changes`
-            quads += store.history_quads(PROVENANCE_GRAPH)
-    return quads
-
-
-def _provenance(infos: Iterable[GraphInfo]) -> list[ox.Quad]:
-    from ssbkg.stores.registry import agent_node
-
-    prov, ssb, xsd = "http://www.w3.org/ns/prov#", "https://w3id.org/ssbkg/ontology#", XSD
-    where = ox.NamedNode(PROVENANCE_GRAPH)
-    out = []
-    for g in infos:
-        node, who = ox.NamedNode(g.graph), agent_node(g.agent or "unknown")
-        out += [
-            ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(ssb + "ManagedGraph"), where),
-            ox.Quad(node, ox.NamedNode(ssb + "graphKind"), ox.Literal(g.kind), where),
-            ox.Quad(
-                node,
-                ox.NamedNode(prov + "generatedAtTime"),
-                ox.Literal(g.loaded_at, datatype=ox.NamedNode(xsd + "dateTime")),
-                where,
-            ),
-            ox.Quad(node, ox.NamedNode(ssb + "loadedFrom"), ox.Literal(g.loaded_from), where),
-            ox.Quad(
-                node,
-                ox.NamedNode(ssb + "tripleCount"),
-                ox.Literal(str(g.triples), datatype=ox.NamedNode(xsd + "integer")),
-                where,
-            ),
-            ox.Quad(node, ox.NamedNode(prov + "wasAttributedTo"), who, where),
-            ox.Quad(who, ox.NamedNode(RDF_TYPE), ox.NamedNode(prov + "Agent"), where),
-        ]
-        if g.agent:
-            out.append(ox.Quad(who, ox.NamedNode(RDFS_LABEL), ox.Literal(g.agent), where))
-    return out

@@ -7,6 +7,7 @@ import uuid
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, NothingWritten
+from ssbkg.gate.check import check
 from ssbkg.namespaces import PROV, RETRACTIONS_GRAPH, SSB, SSBID, sparql_prologue
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
@@ -25,7 +26,6 @@ def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None
 
 
 def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | None) -> str:
-    from ssbkg import loading
     from ssbkg.resolve import resolve
 
     assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
@@ -56,6 +56,6 @@ def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | Non
         ),
         ox.Triple(agent_node(who), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(who)),
     ]
-    loading.gate(store, [ParsedRdf("retraction", named_graphs={RETRACTIONS_GRAPH: new})])
+    check(store, [ParsedRdf("retraction", named_graphs={RETRACTIONS_GRAPH: new})])
     store.append(RETRACTIONS_GRAPH, new, kind="user", source="ssbkg retract", agent=who)
     return str(activity.value)

@@ -197,10 +197,10 @@ def graphs(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
     Example:
       ssbkg graphs --format csv
     """
-    from ssbkg import loading
+    from ssbkg import graphs as graphs_module  # the command is named graphs too
 
     with open_for(ctx) as store:
-        result = loading.graph_table(store)
+        result = graphs_module.graph_table(store)
     emit_rows(result, row_format(fmt), columns)
 
 
@@ -219,10 +219,10 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> No
       ssbkg drop new-claims --dry-run
       ssbkg drop new-claims
     """
-    from ssbkg import loading
+    from ssbkg import graphs as graphs_module  # the command is named graphs too
 
     with open_for(ctx, write=not dry_run) as store:
-        info = loading.drop(store, graph, agent=agent, dry_run=dry_run)
+        info = graphs_module.drop(store, graph, agent=agent, dry_run=dry_run)
     what = f"<{info.graph}> ({info.triples} triples from {info.loaded_from}, {info.loaded_at})"
     click.echo(f"{'Would retire' if dry_run else 'Retired'} {what}", err=True)
 
@@ -289,12 +289,12 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
     Example:
       ssbkg export --format trig -o casip.trig
     """
-    from ssbkg import loading
+    from ssbkg import graphs as graphs_module  # the command is named graphs too
     from ssbkg.render import render_rdf
 
     with open_for(ctx) as store:
         with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")
-        quads = loading.export_quads(store, list(graphs_) or None, provenance=with_provenance)
+        quads = graphs_module.export_quads(store, list(graphs_) or None, provenance=with_provenance)
     write_output(render_rdf(quads, fmt), output)
     click.echo(f"Wrote {len(quads)} triples to {output or 'standard output'}", err=True)
 
