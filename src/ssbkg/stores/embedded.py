@@ -25,14 +25,18 @@ import pyoxigraph as ox
 from ssbkg import interruptible
 from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
-from ssbkg.namespaces import HISTORY_BASE, REGISTRY_GRAPH, SSB
+from ssbkg.namespaces import HISTORY_BASE, RDF_TYPE, REGISTRY_GRAPH, SSB
 from ssbkg.stores import migration
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import Pruned, QueryResult, Store
+from ssbkg.stores.base import Pruned, QueryResult, Store, Summary
 from ssbkg.stores.versioned import VersionedStore
 
 LAYOUT = "2"  # 1: versions and registry in one store (0.2.0); 2: content apart from registry and history
 HISTORY_DIR = "ssbkg-history"
+
+
+_META_CHUNK = 50_000  # lines of a list of changes written at once
+_TYPE, _ASSERTION = ox.NamedNode(RDF_TYPE), ox.NamedNode(SSB + "Assertion")
 
 
 class EmbeddedStore(VersionedStore):
@@ -120,10 +124,12 @@ class EmbeddedStore(VersionedStore):
         with self._writing():
             self._meta.update(sparql)
 
-    def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
-        if lines:
-            node = ox.NamedNode(graph)
-            data = "\n".join(lines).encode()
+    def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
+        # In parts (a list no version names yet is read by nobody; the sweep after a killed write
+        # removes it), so that memory stays flat.
+        node = ox.NamedNode(graph)
+        for batch in reg.batches(lines, _META_CHUNK):
+            data = "\n".join(batch).encode()
             with self._writing():
                 self._meta.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in _parse(data))
 
@@ -145,6 +151,23 @@ class EmbeddedStore(VersionedStore):
         )
         assert isinstance(result, ox.QuerySolutions)
         return QueryResult([v.value for v in result.variables], [tuple(row) for row in result])
+
+    def _each_summary(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
+        # Assertion by assertion through the indexes, as they come: one answer of all their triples
+        # held 8 million rows at a million assertions and took gigabytes.
+        graphs = [ox.NamedNode(s) for s in slots]
+        for i, graph in enumerate(graphs):
+            for quad in self._store.quads_for_pattern(None, _TYPE, _ASSERTION, graph):
+                a = quad.subject
+                if not isinstance(a, ox.NamedNode) or any(self._typed(a, g) for g in graphs[:i]):
+                    continue  # listed with an earlier graph
+                # as the servers' query reads it: its triples in each graph that types it
+                typed = [graph, *(g for g in graphs[i + 1 :] if self._typed(a, g))]
+                found = (self._store.quads_for_pattern(a, None, None, g) for g in typed)
+                yield a.value, reg.summary(f"{q.predicate} {q.object}" for qs in found for q in qs)
+
+    def _typed(self, a: ox.NamedNode, graph: ox.NamedNode) -> bool:
+        return ox.Quad(a, _TYPE, _ASSERTION, graph) in self._store
 
     def _begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
         if self._dirty is not None and not self._dirty.exists():

@@ -35,7 +35,7 @@ def upgrade_history(store: VersionedStore) -> int:
         summary = store._summaries([version])
         if logged != "true":
             log = reg.history_graph(version)
-            store._meta_write(log, reg.change_triples(reg.diff(previous.get(graph, {}), summary)))
+            store._meta_write(log, reg.change_triples(reg.diff(previous.get(graph, {}), summary.items())))
             store._meta_update(
                 f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{ {ox.NamedNode(version)} <{HIST}changes> "
                 f"{ox.NamedNode(log)} }} }}"

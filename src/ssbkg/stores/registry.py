@@ -14,10 +14,12 @@ serialized by pyoxigraph, never raw text.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
+import sys
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -223,39 +225,54 @@ def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:
     lines: dict[str, list[str]] = {}
     for a, p, o in rows:
         lines.setdefault(_iri(a), []).append(f"{p} {o}")
-    out = {}
-    for a, pairs in lines.items():
-        pairs = sorted(set(pairs))
-        fields = dict(pair.split(" ", 1) for pair in pairs)
-        subject, predicate, obj, source, certainty = (
-            _iri(fields.get(f"<{k}>", ""))
-            for k in (RDF + "subject", RDF + "predicate", RDF + "object", PROV + "wasDerivedFrom", SSB + "certainty")
-        )
-        confidence = re.sub(r'^"([^"]*)".*$', r"\1", fields.get(f"<{SSB}confidence>", ""))
-        digest = hashlib.sha1("\n".join(pairs).encode(), usedforsecurity=False).hexdigest()[:16]
-        out[a] = Summary(digest, subject, predicate, obj, source, certainty, confidence)
-    return out
+    return {a: summary(pairs) for a, pairs in lines.items()}
+
+
+def summary(pairs: Iterable[str]) -> Summary:
+    """One assertion's Summary from its "predicate object" pairs in N-Triples form."""
+    pairs = sorted(set(pairs))
+    fields = dict(pair.split(" ", 1) for pair in pairs)
+    subject, predicate, obj, source, certainty = (
+        _iri(fields.get(f"<{k}>", ""))
+        for k in (RDF + "subject", RDF + "predicate", RDF + "object", PROV + "wasDerivedFrom", SSB + "certainty")
+    )
+    confidence = re.sub(r'^"([^"]*)".*$', r"\1", fields.get(f"<{SSB}confidence>", ""))
+    digest = hashlib.sha1("\n".join(pairs).encode(), usedforsecurity=False).hexdigest()[:16]
+    # interned: a million summaries name a few thousand organizations, sources and labels
+    named = (sys.intern(x) for x in (subject, predicate, obj, source, certainty, confidence))
+    return Summary(digest, *named)
 
 
 def _iri(term: str) -> str:
     return term[1:-1] if term.startswith("<") else term
 
 
-def diff(old: Mapping[str, Summary], new: Mapping[str, Summary]) -> list[tuple[str, str, Summary]]:
-    """(assertion, added|changed|removed, summary) for every assertion that differs."""
-    out = []
-    for a in sorted(set(old) | set(new)):
-        before, after = old.get(a), new.get(a)
-        if after is None and before is not None:
-            out.append((a, "removed", before))
-        elif after is not None and (before is None or before.digest != after.digest):
-            out.append((a, "added" if before is None else "changed", after))
-    return out
+def diff(old: Mapping[str, Summary], new: Iterable[tuple[str, Summary]]) -> Iterator[tuple[str, str, Summary]]:
+    """(assertion, added|changed|removed, summary) for every assertion that differs; `new` is read
+    once, as it comes, so that a load of a million assertions into a new graph holds none of them."""
+    seen = set()
+    for a, after in new:
+        before = old.get(a)
+        if old:
+            seen.add(a)
+        if before is None:
+            yield a, "added", after
+        elif before.digest != after.digest:
+            yield a, "changed", after
+    for a in sorted(old.keys() - seen):
+        yield a, "removed", old[a]
 
 
-def change_triples(changes: Iterable[tuple[str, str, Summary]]) -> list[str]:
+def batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Lines in lists of at most `size`: a list of a million changes is never one string."""
+    it = iter(lines)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def change_triples(changes: Iterable[tuple[str, str, Summary]]) -> Iterator[str]:
     """One N-Triples line per change: <assertion> h:added "digest subject predicate object source"."""
-    return [f"{NamedNode(a)} <{HIST}{kind}> {Literal(' '.join(s))} ." for a, kind, s in changes]
+    return (f"{NamedNode(a)} <{HIST}{kind}> {Literal(' '.join(s))} ." for a, kind, s in changes)
 
 
 HISTORY = (

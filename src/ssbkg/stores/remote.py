@@ -322,11 +322,10 @@ class RemoteStore(VersionedStore):
     def _meta_update(self, sparql: str) -> None:
         self._update(sparql)
 
-    def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
+    def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
         node = ox.NamedNode(graph)
-        size = self.endpoints.update_chunk
-        for i in range(0, len(lines), size):
-            self._update(f"INSERT DATA {{ GRAPH {node} {{\n" + "\n".join(lines[i : i + size]) + "\n} }")
+        for batch in reg.batches(lines, self.endpoints.update_chunk):
+            self._update(f"INSERT DATA {{ GRAPH {node} {{\n" + "\n".join(batch) + "\n} }")
 
     def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
         return self._select_raw(sparql, slots)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -91,7 +91,7 @@ class VersionedStore:
     def _meta_update(self, sparql: str) -> None:
         raise NotImplementedError
 
-    def _meta_write(self, graph: str, lines: Sequence[str]) -> None:
+    def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
         """Add N-Triples lines to a graph of the registry's store."""
         raise NotImplementedError
 
@@ -216,11 +216,14 @@ class VersionedStore:
 
     # ----------------------------------------------------------------- writing
 
+    def _each_summary(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
+        """Each assertion of the slots with its summary, once (a backend may stream them)."""
+        if slots:
+            rows = self._content_select(reg.assertion_triples(slots), None).rows
+            yield from reg.summaries((str(a), str(p), str(o)) for a, p, o in rows).items()
+
     def _summaries(self, slots: Sequence[str]) -> dict[str, Summary]:
-        if not slots:
-            return {}
-        rows = self._content_select(reg.assertion_triples(slots), None).rows
-        return reg.summaries((str(a), str(p), str(o)) for a, p, o in rows)
+        return dict(self._each_summary(slots))
 
     def _publish(
         self,
@@ -248,7 +251,7 @@ class VersionedStore:
                 fresh = [s for s in slots if old is None or s not in old.slots]
                 compared = appended if appended is not None else old.slots if old is not None else ()
                 before = baseline[graph] if baseline and graph in baseline else self._summaries(compared)
-                changes = reg.diff(before, self._summaries(fresh))
+                changes = reg.diff(before, self._each_summary(fresh))
                 log = reg.history_graph(version)
                 logs.append(log)
                 self._meta_write(log, reg.change_triples(changes))
@@ -369,7 +372,7 @@ class VersionedStore:
         log = reg.history_graph(tomb)
         self._begin([], [log])
         try:
-            self._meta_write(log, reg.change_triples(reg.diff(self._summaries(old.slots), {})))
+            self._meta_write(log, reg.change_triples(reg.diff(self._summaries(old.slots), ())))
             self._meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
             self.refresh()
             if not self._meta_ask(reg.is_retired(graph, tomb)):
