@@ -306,9 +306,9 @@ COMMANDS: list[list[str]] = [
 def test_no_server_answer_is_taken_for_a_bug(
     what: str, proxy: FaultProxy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ssbkg.stores import remote
+    from ssbkg.stores import protocol
 
-    monkeypatch.setattr(remote, "_READ_RETRIES", (0.0, 0.0, 0.0))  # each read is still tried four times
+    monkeypatch.setattr(protocol, "_READ_RETRIES", (0.0, 0.0, 0.0))  # each read is still tried four times
     (tmp_path / "claim.ttl").write_text(
         PREFIXES
         + "ssbid:a-x a ssb:Assertion ; rdf:subject ssbid:sunwoda ; rdf:predicate org:memberOf ; "

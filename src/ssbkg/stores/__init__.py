@@ -58,11 +58,11 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False, create:
         raise InputError(
             f"unknown kind of store {spec!r}", hint="use a directory, oxigraph:PATH, memory: or an http(s) URL"
         )
-    from ssbkg.stores import embedded
+    from ssbkg.stores import directory
 
     path = Path(spec.removeprefix("oxigraph:")).expanduser() if spec else default_location()
     made = create or not spec
-    with embedded.open_disk_store(path, write=write, wait=config.wait, create=made, on_create=_seed) as store:
+    with directory.open_disk_store(path, write=write, wait=config.wait, create=made, on_create=_seed) as store:
         yield store
 
 

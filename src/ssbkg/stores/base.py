@@ -11,7 +11,19 @@ from typing import NamedTuple, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
+from ssbkg.errors import StoreError
+
 Term = NamedNode | BlankNode | Literal | Triple
+
+
+def text_of(term: object) -> str:
+    """A term's IRI, lexical form or blank node id; "" where a variable is unbound."""
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+class Contention(StoreError):
+    """Another writer published first, or the server rolled the write back; it was undone whole and
+    may be tried again."""
 
 
 class QueryResult(NamedTuple):

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 
 from ssbkg.namespaces import HIST, REGISTRY_GRAPH, sparql_prologue
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import Summary
-from ssbkg.stores.versioned import VersionedStore, _value
+from ssbkg.stores.base import Summary, text_of
+from ssbkg.stores.versioned import VersionedStore
 
 _UNLOGGED = (
     sparql_prologue("ssb", "prov") + f"PREFIX h: <{HIST}>\n"
@@ -31,7 +31,7 @@ def upgrade_history(store: VersionedStore) -> int:
     previous: dict[str, dict[str, Summary]] = {}
     done = 0
     for row in store._meta_select(_UNLOGGED).rows:
-        graph, version, logged = (_value(t) for t in row)
+        graph, version, logged = (text_of(t) for t in row)
         summary = store._summaries([version])
         if logged != "true":
             log = reg.history_graph(version)

@@ -24,15 +24,11 @@ import pyoxigraph as ox
 from ssbkg.errors import StoreError
 from ssbkg.namespaces import HIST, PROV, RDF, SSB
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import GraphInfo, QueryResult, Store, Summary
+from ssbkg.stores.base import Contention, GraphInfo, QueryResult, Store, Summary, text_of
 
 T = TypeVar("T")
 MAX_SLOTS = 16  # an appended graph with more slots than this is merged into one at its next write
 ATTEMPTS = 8
-
-
-class Contention(StoreError):
-    """Another writer published first; the write was undone and may be tried again."""
 
 
 def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
@@ -51,17 +47,13 @@ def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
     )
 
 
-def _value(term: object) -> str:
-    return "" if term is None else str(getattr(term, "value", term))
-
-
 def _final_state(
     registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
 ) -> dict[str, dict[str, Summary]]:
     """Each graph's assertions after every change of a history, in time order."""
     about: dict[str, dict[str, str]] = {}
     for t in registry:
-        about.setdefault(_value(t.subject), {})[t.predicate.value] = _value(t.object)
+        about.setdefault(text_of(t.subject), {})[t.predicate.value] = text_of(t.object)
     versions = sorted(
         (v for v, p in about.items() if SSB + "versionOf" in p),
         key=lambda v: (about[v].get(PROV + "generatedAtTime", ""), v),
@@ -70,11 +62,11 @@ def _final_state(
     for v in versions:
         graph = state.setdefault(about[v][SSB + "versionOf"], {})
         for t in logs.get(about[v].get(HIST + "changes", ""), ()):
-            fields = (_value(t.object).split(" ") + [""] * 7)[:7]
+            fields = (text_of(t.object).split(" ") + [""] * 7)[:7]
             if t.predicate.value == HIST + "removed":
-                graph.pop(_value(t.subject), None)
+                graph.pop(text_of(t.subject), None)
             else:
-                graph[_value(t.subject)] = Summary(*fields)
+                graph[text_of(t.subject)] = Summary(*fields)
     return state
 
 
@@ -128,7 +120,7 @@ class VersionedStore:
     def published(self) -> list[GraphInfo]:
         if self._published is None:
             rows = self._meta_select(reg.PUBLISHED).rows
-            self._published = reg.infos([_value(t) for t in row] for row in rows)
+            self._published = reg.infos([text_of(t) for t in row] for row in rows)
         return self._published
 
     def refresh(self) -> None:
@@ -149,13 +141,13 @@ class VersionedStore:
         """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
         out = []
         for row in self._meta_select(reg.HISTORY).rows:
-            graph, _, kind, when, agent, log = (_value(t) for t in row)
+            graph, _, kind, when, agent, log = (text_of(t) for t in row)
             if not log:
                 continue
             for a, change, what in self._meta_select(reg.changes_of(log)).rows:
-                fields = (_value(what).split(" ") + [""] * 7)[:7]
+                fields = (text_of(what).split(" ") + [""] * 7)[:7]
                 summary = Summary(*fields)
-                out.append((when, graph, kind, agent, _value(a), _value(change).removeprefix(HIST), summary))
+                out.append((when, graph, kind, agent, text_of(a), text_of(change).removeprefix(HIST), summary))
         return out
 
     def history_quads(self, graph: str) -> list[ox.Quad]:
@@ -164,7 +156,7 @@ class VersionedStore:
         where = ox.NamedNode(graph)
         rows = self._meta_select(reg.VERSION_TRIPLES).rows
         out = [ox.Quad(s, p, o, where) for s, p, o in rows]  # type: ignore[arg-type]
-        logs = {_value(o) for _, p, o in rows if _value(p) == HIST + "changes"}
+        logs = {text_of(o) for _, p, o in rows if text_of(p) == HIST + "changes"}
         for log in sorted(logs):
             node = ox.NamedNode(log)
             out += [ox.Quad(a, k, w, node) for a, k, w in self._meta_select(reg.changes_of(log)).rows]  # type: ignore[arg-type]
@@ -175,36 +167,36 @@ class VersionedStore:
     ) -> dict[str, dict[str, Summary]]:
         """Add another store's history (as `history_quads` gave it) to this one's, skipping versions it
         already knows; each graph's state at the end of that history, for a write that continues it."""
-        known = {_value(r[0]) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
+        known = {text_of(r[0]) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
         versions = {
             t.subject.value
             for t in registry
             if isinstance(t.subject, ox.NamedNode)
             and t.predicate.value == RDF + "type"
-            and _value(t.object) == SSB + "GraphVersion"
+            and text_of(t.object) == SSB + "GraphVersion"
         }
         bundled = {
-            _value(t.subject)
+            text_of(t.subject)
             for t in registry
-            if t.predicate.value == SSB + "graphKind" and _value(t.object) == "bundled"
+            if t.predicate.value == SSB + "graphKind" and text_of(t.object) == "bundled"
         }
         of_bundled = {
-            _value(t.subject)
+            text_of(t.subject)
             for t in registry
-            if t.predicate.value == SSB + "versionOf" and _value(t.object) in bundled
+            if t.predicate.value == SSB + "versionOf" and text_of(t.object) in bundled
         }
         new = versions - known - of_bundled  # the bundled graphs are this store's own
         agents = {
-            _value(t.object)
+            text_of(t.object)
             for t in registry
-            if _value(t.subject) in new and t.predicate.value == PROV + "wasAttributedTo"
+            if text_of(t.subject) in new and t.predicate.value == PROV + "wasAttributedTo"
         }
         kinds = {g.graph for g in self.published()}
         lines = [
             f"{t.subject} {t.predicate} {t.object} ."
             for t in registry
-            if _value(t.subject) in new | agents
-            or (t.predicate.value == SSB + "graphKind" and _value(t.subject) not in kinds)
+            if text_of(t.subject) in new | agents
+            or (t.predicate.value == SSB + "graphKind" and text_of(t.subject) not in kinds)
         ]
         for version in sorted(new):
             log = reg.history_graph(version)

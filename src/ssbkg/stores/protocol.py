@@ -1,0 +1,246 @@
+"""The SPARQL 1.1 protocol as ssbkg speaks it to a server: its endpoints, requests worded by
+SPARQLWrapper and sent by `http.exchange` (a deadline, a cap on the answer, credentials for its origin
+only), idempotent reads retried, errors in the user's words, and answers parsed into rows and triples.
+
+What the requests mean for the store (versions, the registry, paging past a cap) is `remote`'s.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from ssbkg.errors import InputError, StoreError
+from ssbkg.namespaces import SSB
+from ssbkg.rdfio import canonical_literal
+from ssbkg.stores.base import Contention, QueryResult, Term
+from ssbkg.stores.http import Answer, Credentials, exchange, redact
+
+JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+_READ_RETRIES = (0.2, 0.6, 1.5)  # seconds of backoff between attempts of an idempotent read
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    graph_store: str | None
+    flavour: str  # oxigraph, virtuoso or generic
+
+    @property
+    def update_chunk(self) -> int:
+        # Virtuoso refuses one update of more than about 4,990 triples (field notes).
+        return 1000 if self.flavour == "virtuoso" else 20000
+
+    @property
+    def upload_chunk(self) -> int:
+        return 20000 if self.flavour == "virtuoso" else 200000
+
+
+def endpoints_for(query_url: str, update: str | None = None, graph_store: str | None = None) -> Endpoints:
+    """The update and Graph Store endpoints of known servers, unless given."""
+    base, _, last = query_url.rstrip("/").rpartition("/")
+    if last == "query":  # Oxigraph server (and Fuseki's /ds/query)
+        return Endpoints(query_url, update or f"{base}/update", graph_store or f"{base}/store", "oxigraph")
+    if last == "sparql":  # Virtuoso
+        return Endpoints(query_url, update or query_url, graph_store or f"{base}/sparql-graph-crud", "virtuoso")
+    return Endpoints(query_url, update or query_url, graph_store, "generic")
+
+
+# ---------------------------------------------------------------------------------------- requests
+
+
+class Client:
+    """Requests to one server's endpoints."""
+
+    def __init__(self, endpoints: Endpoints, *, credentials: Credentials | None, timeout: float) -> None:
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.timeout = timeout
+
+    def post(self, url: str, body: bytes, content_type: str) -> None:
+        """A Graph Store Protocol write. Never retried: it may have landed."""
+        if not url.startswith(("http://", "https://")):
+            raise InputError(f"the graph store endpoint {redact(url)} is not an http(s) URL")
+        request = urllib.request.Request(  # noqa: S310 (checked above)
+            url, data=body, method="POST", headers={"Content-Type": content_type}
+        )
+        try:
+            exchange(request, deadline=self.timeout, credentials=self.credentials)
+        except urllib.error.HTTPError as e:
+            detail = _detail(e)
+            raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, http.client.HTTPException) as e:
+            raise StoreError(
+                f"cannot reach {redact(url)}: {_why(e)}",
+                hint="check that the server is running and the URL is right; the write was not retried",
+            ) from None
+
+    def _wrapper(self, sparql: str, accept: str, *, update: bool) -> Any:
+        from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)  # no format=... parameters: the Accept header says it
+        wrapper.addCustomHttpHeader("Accept", accept)
+        wrapper.setQuery(sparql)
+        if update:
+            wrapper.queryType = "INSERT"  # SPARQLWrapper sends updates to updateEndpoint as update=...
+        return wrapper
+
+    def _send(self, wrapper: Any, url: str, *, idempotent: bool) -> Answer:
+        # SPARQLWrapper words the request (query or update, dataset, Accept); http.exchange sends it,
+        # with a deadline, a cap on the answer and credentials for this origin only.
+        attempts = (*_READ_RETRIES, None) if idempotent else (None,)
+        for backoff in attempts:
+            try:
+                return exchange(wrapper._createRequest(), deadline=self.timeout, credentials=self.credentials)
+            except urllib.error.HTTPError as e:
+                detail = _detail(e)
+                if not idempotent and ("SR172" in detail or "40001 Error" in detail):
+                    # Virtuoso chose this request as a deadlock's victim and rolled it back whole: the
+                    # write is tried again from the start (with_retries); a read is retried below.
+                    raise Contention(f"{redact(url)} rolled back a write that deadlocked with another") from None
+                if e.code < 500 or backoff is None:
+                    raise StoreError(f"{redact(url)} answered HTTP {e.code}: {detail}", hint=_hint(e.code)) from None
+            except http.client.HTTPException as e:  # an answer cut short (IncompleteRead) or malformed
+                if backoff is None:
+                    raise StoreError(
+                        f"{redact(url)} sent a broken answer ({type(e).__name__})",
+                        hint="the connection was cut mid-answer; try again, or check a proxy between you and it",
+                    ) from None
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
+                if backoff is None:
+                    raise StoreError(
+                        f"cannot reach {redact(url)}: {_why(e)}",
+                        hint="check that the server is running and the URL is right; "
+                        "--http-timeout sets how long to wait",
+                    ) from None
+            time.sleep(backoff)
+        raise AssertionError("unreachable")
+
+    def query(self, sparql: str, accept: str, dataset: Sequence[str] | None) -> Answer:
+        wrapper = self._wrapper(sparql, accept, update=False)
+        if dataset is not None:
+            # An empty list would mean "the server's default graph"; name a graph that holds nothing.
+            for graph in dataset or [SSB + "no-graph"]:
+                wrapper.addDefaultGraph(graph)
+        return self._send(wrapper, self.endpoints.query, idempotent=True)
+
+    def update(self, sparql: str) -> None:
+        self._send(self._wrapper(sparql, "*/*", update=True), self.endpoints.update, idempotent=False)
+
+
+# ---------------------------------------------------------------------------------------- answers
+
+
+def results(raw: bytes, where: str) -> QueryResult:
+    """SPARQL JSON results as rows of terms; `where` names the server in errors."""
+    try:
+        data = json.loads(raw)
+        variables = list(data["head"]["vars"])
+        rows: list[tuple[Term | None, ...]] = [
+            tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]
+        ]
+    except RecursionError:
+        raise StoreError(f"{where} answered with JSON nested too deep to be SPARQL results") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise StoreError(f"{where} did not answer with SPARQL JSON results ({type(e).__name__})") from None
+    return QueryResult(variables, rows)
+
+
+def boolean(raw: bytes, where: str) -> bool:
+    """An ASK's answer."""
+    try:
+        value = json.loads(raw)["boolean"]
+    except (ValueError, KeyError, TypeError, RecursionError) as e:
+        raise StoreError(f"{where} did not answer with a SPARQL boolean ({type(e).__name__})") from None
+    return value in (True, "true", 1, "1")
+
+
+def triples(raw: bytes, where: str, *, canonical: bool = False) -> list[ox.Triple]:
+    """N-Triples as triples; `canonical` puts literals in canonical form (Virtuoso rewrites some)."""
+    fix = canonical_object if canonical else (lambda o: o)
+    try:
+        quads = ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
+        return [ox.Triple(q.subject, q.predicate, fix(q.object)) for q in quads]
+    except SyntaxError as e:
+        raise StoreError(f"{where} did not answer with N-Triples ({e})") from None
+
+
+def _term(binding: Mapping[str, Any]) -> Term:
+    kind = binding["type"]
+    if kind == "triple":  # an RDF 1.2 triple term another tool put on the server
+        parts = binding["value"]
+        return ox.Triple(_term(parts["subject"]), _term(parts["predicate"]), _term(parts["object"]))  # type: ignore[arg-type]
+    if kind == "uri":
+        return ox.NamedNode(binding["value"])
+    if kind == "bnode":
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", binding["value"]))
+    return canonical_literal(binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+
+
+def canonical_object(term: Any) -> Any:
+    if isinstance(term, ox.Literal):
+        return canonical_literal(term.value, term.datatype.value, term.language)
+    return term
+
+
+def _why(error: BaseException) -> str:
+    """The reason a connection failed, as the system words it ("connection refused"), never "[Errno 111]"."""
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[:1].lower() + reason.strerror[1:]
+    return str(reason) or type(reason).__name__
+
+
+def _hint(code: int) -> str:
+    if code in (401, 403):
+        return (
+            "set SSBKG_USER and SSBKG_PASSWORD (SSBKG_AUTH=digest for digest), and check that this user may "
+            "read and write; a read-only endpoint refuses writes"
+        )
+    if code == 404:
+        return "check the endpoint URL (e.g. .../query for Oxigraph server, .../sparql for Virtuoso)"
+    return "see the server's log"
+
+
+def _detail(error: urllib.error.HTTPError) -> str:
+    """The first line of an error's body, or its reason: what the server said, in one line."""
+    body = getattr(error, "body", b"")
+    lines = body.decode("utf-8", "replace").strip().splitlines() if isinstance(body, bytes) else []
+    return " ".join((lines[0] if lines else str(error.reason)).split())[:300]
+
+
+# ---------------------------------------------------------------------------------------- URLs
+
+
+def check_endpoint(url: str, what: str) -> None:
+    """Only http(s) URLs with a host and a port that is a number: anything else is refused before use."""
+    example = "for example http://127.0.0.1:7878/query"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number, or out of range)
+    except ValueError as e:
+        raise InputError(f"{what} {redact_plain(url)} is not a usable URL ({e})", hint=example) from None
+    if parts.scheme not in ("http", "https"):
+        raise InputError(f"{what} {redact_plain(url)} is not an http(s) URL", hint=example)
+    if not parts.hostname:
+        raise InputError(f"{what} {redact_plain(url)} is not a usable endpoint URL", hint=example)
+
+
+def redact_plain(url: str) -> str:
+    """A URL that may not even parse, without what looks like a password."""
+    return re.sub(r"//[^/@]*@", "//", url)
