@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ssbkg import duplicates, loading
+from ssbkg import duplicates, targets
 from ssbkg.errors import InputError
 from ssbkg.gate.check import check
 from ssbkg.namespaces import CLAIMS_GRAPH, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SSB, SSBID, XSD
@@ -313,7 +313,7 @@ def record(
     from ssbkg.stores.versioned import with_retries
 
     if agent is not None:
-        loading.check_text(agent, "agent")
+        targets.check_text(agent, "agent")
     return with_retries(
         store, lambda: _record(store, claims, dry_run=dry_run, strict=strict, agent=agent, warn=warn), what="claim"
     )
