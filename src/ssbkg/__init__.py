@@ -31,7 +31,7 @@ _FACE = {
     "query": "ssbkg.running",
     "stored_queries": "ssbkg.catalogue",
     "Claim": "ssbkg.claims",
-    "record": "ssbkg.claims",
+    "record": "ssbkg.recording",
     "retract": "ssbkg.retraction",
     "infer": "ssbkg.inference",
     "explain": "ssbkg.chains",
@@ -64,10 +64,11 @@ __all__ = [
 if TYPE_CHECKING:
     from ssbkg.catalogue import stored_queries
     from ssbkg.chains import explain
-    from ssbkg.claims import Claim, record
+    from ssbkg.claims import Claim
     from ssbkg.history import changes
     from ssbkg.inference import infer
     from ssbkg.loading import load_files, validate_files
+    from ssbkg.recording import record
     from ssbkg.retraction import retract
     from ssbkg.running import query
     from ssbkg.stores import QueryResult, Store, StoreConfig, open_store

@@ -80,6 +80,7 @@ def claim(
       ssbkg claim --from-csv new-claims.csv --dry-run
     """
     from ssbkg import claims as claims_module
+    from ssbkg.recording import record
 
     if csv_file is not None:
         if subject or object_:
@@ -96,7 +97,7 @@ def claim(
         batch = [claims_module.Claim(subject=subject, object=object_, **values)]
     with open_for(ctx, write=not dry_run) as store:
         try:
-            recorded = claims_module.record(
+            recorded = record(
                 store,
                 batch,
                 dry_run=dry_run,
