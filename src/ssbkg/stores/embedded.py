@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from ssbkg import interruptible
 from ssbkg.errors import InputError, StoreError
 from ssbkg.namespaces import HISTORY_BASE, RDF_TYPE, SSB
+from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import Pruned, QueryResult, Store, Summary, text_of
 from ssbkg.stores.versioned import VersionedStore
@@ -120,7 +121,7 @@ class EmbeddedStore(VersionedStore):
         # In parts (a list no version names yet is read by nobody; the sweep after a killed write
         # removes it), so that memory stays flat.
         node = ox.NamedNode(graph)
-        for batch in reg.batches(lines, _META_CHUNK):
+        for batch in changelog.batches(lines, _META_CHUNK):
             data = "\n".join(batch).encode()
             with self._writing():
                 self._meta.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in _parse(data))
@@ -156,7 +157,7 @@ class EmbeddedStore(VersionedStore):
                 # as the servers' query reads it: its triples in each graph that types it
                 typed = [graph, *(g for g in graphs[i + 1 :] if self._typed(a, g))]
                 found = (self._store.quads_for_pattern(a, None, None, g) for g in typed)
-                yield a.value, reg.summary(f"{q.predicate} {q.object}" for qs in found for q in qs)
+                yield a.value, changelog.summary(f"{q.predicate} {q.object}" for qs in found for q in qs)
 
     def _typed(self, a: ox.NamedNode, graph: ox.NamedNode) -> bool:
         return ox.Quad(a, _TYPE, _ASSERTION, graph) in self._store

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ssbkg.namespaces import HIST, REGISTRY_GRAPH, sparql_prologue
+from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import Summary, text_of
 from ssbkg.stores.versioned import VersionedStore
@@ -35,7 +36,7 @@ def upgrade_history(store: VersionedStore) -> int:
         summary = store._summaries([version])
         if logged != "true":
             log = reg.history_graph(version)
-            store._meta_write(log, reg.change_triples(reg.diff(previous.get(graph, {}), summary.items())))
+            store._meta_write(log, changelog.change_triples(changelog.diff(previous.get(graph, {}), summary.items())))
             store._meta_update(
                 f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{ {ox.NamedNode(version)} <{HIST}changes> "
                 f"{ox.NamedNode(log)} }} }}"

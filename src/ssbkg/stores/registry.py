@@ -13,21 +13,18 @@ serialized by pyoxigraph, never raw text.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import os
 import re
-import sys
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from ssbkg.errors import StoreError
 from ssbkg.namespaces import HIST, HISTORY_BASE, PROV, RDF, REGISTRY_GRAPH, SSB, VERSION_BASE, XSD, sparql_prologue
-from ssbkg.stores.base import GraphInfo, Summary
+from ssbkg.stores.base import GraphInfo, text_of
 
 NONE = "urn:ssbkg:none"
 _R = f"<{REGISTRY_GRAPH}>"
@@ -214,67 +211,6 @@ def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
 # ------------------------------------------------------------------------------------------ history
 
 
-# The assertions of a slot, each triple of theirs: what a version's history is computed from.
-def assertion_triples(slots: Sequence[str]) -> str:
-    graphs = " ".join(str(NamedNode(s)) for s in slots)
-    return f"SELECT ?a ?p ?o WHERE {{ VALUES ?slot {{ {graphs} }} GRAPH ?slot {{ ?a a <{SSB}Assertion> . ?a ?p ?o }} }}"
-
-
-def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:
-    """Each assertion's Summary from (assertion, predicate, object) rows in N-Triples form."""
-    lines: dict[str, list[str]] = {}
-    for a, p, o in rows:
-        lines.setdefault(_iri(a), []).append(f"{p} {o}")
-    return {a: summary(pairs) for a, pairs in lines.items()}
-
-
-def summary(pairs: Iterable[str]) -> Summary:
-    """One assertion's Summary from its "predicate object" pairs in N-Triples form."""
-    pairs = sorted(set(pairs))
-    fields = dict(pair.split(" ", 1) for pair in pairs)
-    subject, predicate, obj, source, certainty = (
-        _iri(fields.get(f"<{k}>", ""))
-        for k in (RDF + "subject", RDF + "predicate", RDF + "object", PROV + "wasDerivedFrom", SSB + "certainty")
-    )
-    confidence = re.sub(r'^"([^"]*)".*$', r"\1", fields.get(f"<{SSB}confidence>", ""))
-    digest = hashlib.sha1("\n".join(pairs).encode(), usedforsecurity=False).hexdigest()[:16]
-    # interned: a million summaries name a few thousand organizations, sources and labels
-    named = (sys.intern(x) for x in (subject, predicate, obj, source, certainty, confidence))
-    return Summary(digest, *named)
-
-
-def _iri(term: str) -> str:
-    return term[1:-1] if term.startswith("<") else term
-
-
-def diff(old: Mapping[str, Summary], new: Iterable[tuple[str, Summary]]) -> Iterator[tuple[str, str, Summary]]:
-    """(assertion, added|changed|removed, summary) for every assertion that differs; `new` is read
-    once, as it comes, so that a load of a million assertions into a new graph holds none of them."""
-    seen = set()
-    for a, after in new:
-        before = old.get(a)
-        if old:
-            seen.add(a)
-        if before is None:
-            yield a, "added", after
-        elif before.digest != after.digest:
-            yield a, "changed", after
-    for a in sorted(old.keys() - seen):
-        yield a, "removed", old[a]
-
-
-def batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
-    """Lines in lists of at most `size`: a list of a million changes is never one string."""
-    it = iter(lines)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
-def change_triples(changes: Iterable[tuple[str, str, Summary]]) -> Iterator[str]:
-    """One N-Triples line per change: <assertion> h:added "digest subject predicate object source"."""
-    return (f"{NamedNode(a)} <{HIST}{kind}> {Literal(' '.join(s))} ." for a, kind, s in changes)
-
-
 HISTORY = (
     _PREFIXES
     + f"""SELECT ?graph ?version ?kind ?time ?agent ?log WHERE {{
@@ -300,13 +236,43 @@ VERSION_TRIPLES = (
 )
 
 
+def to_import(registry: Sequence[Triple], known: Set[str], graphs: Collection[str]) -> tuple[set[str], list[str]]:
+    """Of another store's registry triples (an export's), the versions this store lacks and the lines
+    that add them, their agents and the kinds of graphs it does not have; the bundled graphs' versions
+    are left out, since those graphs are this store's own."""
+    versions = {
+        t.subject.value
+        for t in registry
+        if isinstance(t.subject, NamedNode)
+        and t.predicate.value == RDF + "type"
+        and text_of(t.object) == SSB + "GraphVersion"
+    }
+    bundled = {
+        text_of(t.subject)
+        for t in registry
+        if t.predicate.value == SSB + "graphKind" and text_of(t.object) == "bundled"
+    }
+    of_bundled = {
+        text_of(t.subject) for t in registry if t.predicate.value == SSB + "versionOf" and text_of(t.object) in bundled
+    }
+    new = versions - known - of_bundled  # the bundled graphs are this store's own
+    agents = {
+        text_of(t.object)
+        for t in registry
+        if text_of(t.subject) in new and t.predicate.value == PROV + "wasAttributedTo"
+    }
+    lines = [
+        f"{t.subject} {t.predicate} {t.object} ."
+        for t in registry
+        if text_of(t.subject) in new | agents
+        or (t.predicate.value == SSB + "graphKind" and text_of(t.subject) not in graphs)
+    ]
+    return new, lines
+
+
 def insert_data(lines: Sequence[str]) -> str:
     """Add N-Triples lines to the registry graph."""
     return f"INSERT DATA {{ GRAPH {_R} {{\n" + "\n".join(lines) + "\n} }"
-
-
-def changes_of(log: str) -> str:
-    return f"SELECT ?a ?kind ?what WHERE {{ GRAPH {NamedNode(log)} {{ ?a ?kind ?what }} }}"
 
 
 # Every graph of ssbkg's slots and histories on a server: the candidates for removal as debris.

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
 from ssbkg.namespaces import HISTORY_BASE, VERSION_BASE
-from ssbkg.stores import capped
+from ssbkg.stores import capped, changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term, text_of
 from ssbkg.stores.http import Answer, Credentials, redact
@@ -180,7 +180,7 @@ class RemoteStore(VersionedStore):
 
     def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
         node = ox.NamedNode(graph)
-        for batch in reg.batches(lines, self.endpoints.update_chunk):
+        for batch in changelog.batches(lines, self.endpoints.update_chunk):
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n" + "\n".join(batch) + "\n} }")
 
     def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:

@@ -22,7 +22,8 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
-from ssbkg.namespaces import HIST, PROV, RDF, SSB
+from ssbkg.namespaces import HIST
+from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import Contention, GraphInfo, QueryResult, Store, Summary, text_of
 
@@ -45,29 +46,6 @@ def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
         f"{what} lost the race to other writers of {store.location} {ATTEMPTS} times; nothing was written",
         hint="the store is being written by others right now; run the command again",
     )
-
-
-def _final_state(
-    registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
-) -> dict[str, dict[str, Summary]]:
-    """Each graph's assertions after every change of a history, in time order."""
-    about: dict[str, dict[str, str]] = {}
-    for t in registry:
-        about.setdefault(text_of(t.subject), {})[t.predicate.value] = text_of(t.object)
-    versions = sorted(
-        (v for v, p in about.items() if SSB + "versionOf" in p),
-        key=lambda v: (about[v].get(PROV + "generatedAtTime", ""), v),
-    )
-    state: dict[str, dict[str, Summary]] = {}
-    for v in versions:
-        graph = state.setdefault(about[v][SSB + "versionOf"], {})
-        for t in logs.get(about[v].get(HIST + "changes", ""), ()):
-            fields = (text_of(t.object).split(" ") + [""] * 7)[:7]
-            if t.predicate.value == HIST + "removed":
-                graph.pop(text_of(t.subject), None)
-            else:
-                graph[text_of(t.subject)] = Summary(*fields)
-    return state
 
 
 class VersionedStore:
@@ -144,7 +122,7 @@ class VersionedStore:
             graph, _, kind, when, agent, log = (text_of(t) for t in row)
             if not log:
                 continue
-            for a, change, what in self._meta_select(reg.changes_of(log)).rows:
+            for a, change, what in self._meta_select(changelog.changes_of(log)).rows:
                 fields = (text_of(what).split(" ") + [""] * 7)[:7]
                 summary = Summary(*fields)
                 out.append((when, graph, kind, agent, text_of(a), text_of(change).removeprefix(HIST), summary))
@@ -159,7 +137,7 @@ class VersionedStore:
         logs = {text_of(o) for _, p, o in rows if text_of(p) == HIST + "changes"}
         for log in sorted(logs):
             node = ox.NamedNode(log)
-            out += [ox.Quad(a, k, w, node) for a, k, w in self._meta_select(reg.changes_of(log)).rows]  # type: ignore[arg-type]
+            out += [ox.Quad(a, k, w, node) for a, k, w in self._meta_select(changelog.changes_of(log)).rows]  # type: ignore[arg-type]
         return out
 
     def import_history(
@@ -168,51 +146,22 @@ class VersionedStore:
         """Add another store's history (as `history_quads` gave it) to this one's, skipping versions it
         already knows; each graph's state at the end of that history, for a write that continues it."""
         known = {text_of(r[0]) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
-        versions = {
-            t.subject.value
-            for t in registry
-            if isinstance(t.subject, ox.NamedNode)
-            and t.predicate.value == RDF + "type"
-            and text_of(t.object) == SSB + "GraphVersion"
-        }
-        bundled = {
-            text_of(t.subject)
-            for t in registry
-            if t.predicate.value == SSB + "graphKind" and text_of(t.object) == "bundled"
-        }
-        of_bundled = {
-            text_of(t.subject)
-            for t in registry
-            if t.predicate.value == SSB + "versionOf" and text_of(t.object) in bundled
-        }
-        new = versions - known - of_bundled  # the bundled graphs are this store's own
-        agents = {
-            text_of(t.object)
-            for t in registry
-            if text_of(t.subject) in new and t.predicate.value == PROV + "wasAttributedTo"
-        }
-        kinds = {g.graph for g in self.published()}
-        lines = [
-            f"{t.subject} {t.predicate} {t.object} ."
-            for t in registry
-            if text_of(t.subject) in new | agents
-            or (t.predicate.value == SSB + "graphKind" and text_of(t.subject) not in kinds)
-        ]
+        new, lines = reg.to_import(registry, known, {g.graph for g in self.published()})
         for version in sorted(new):
             log = reg.history_graph(version)
             self._meta_write(log, [f"{t.subject} {t.predicate} {t.object} ." for t in logs.get(log, ())])
         if lines:
             self._meta_update(reg.insert_data(lines))
         self.refresh()
-        return _final_state(registry, logs)
+        return changelog.state_after(registry, logs)
 
     # ----------------------------------------------------------------- writing
 
     def _each_summary(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
         """Each assertion of the slots with its summary, once (a backend may stream them)."""
         if slots:
-            rows = self._content_select(reg.assertion_triples(slots), None).rows
-            yield from reg.summaries((str(a), str(p), str(o)) for a, p, o in rows).items()
+            rows = self._content_select(changelog.assertion_triples(slots), None).rows
+            yield from changelog.summaries((str(a), str(p), str(o)) for a, p, o in rows).items()
 
     def _summaries(self, slots: Sequence[str]) -> dict[str, Summary]:
         return dict(self._each_summary(slots))
@@ -243,10 +192,10 @@ class VersionedStore:
                 fresh = [s for s in slots if old is None or s not in old.slots]
                 compared = appended if appended is not None else old.slots if old is not None else ()
                 before = baseline[graph] if baseline and graph in baseline else self._summaries(compared)
-                changes = reg.diff(before, self._each_summary(fresh))
+                changes = changelog.diff(before, self._each_summary(fresh))
                 log = reg.history_graph(version)
                 logs.append(log)
-                self._meta_write(log, reg.change_triples(changes))
+                self._meta_write(log, changelog.change_triples(changes))
                 versions[graph] = reg.NewVersion(version, slots, count, old.version if old else reg.NONE)
             self._meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
             graph, new = next(iter(versions.items()))
@@ -364,7 +313,7 @@ class VersionedStore:
         log = reg.history_graph(tomb)
         self._begin([], [log])
         try:
-            self._meta_write(log, reg.change_triples(reg.diff(self._summaries(old.slots), ())))
+            self._meta_write(log, changelog.change_triples(changelog.diff(self._summaries(old.slots), ())))
             self._meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
             self.refresh()
             if not self._meta_ask(reg.is_retired(graph, tomb)):
