@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssbkg.gate import shacl as validation
+from ssbkg.gate.results import violations as results_of
 from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores.embedded import EmbeddedStore
 
@@ -193,7 +194,7 @@ def whole(store_triples: list[ox.Triple], batch: list[ox.Triple]) -> tuple[bool,
         allow_warnings=True,
         inference="none",
     )
-    found = validation._violations(results, [])
+    found = results_of(results, [], validation._shapes())
     return not any(v.severity == "Violation" for v in found), {_key(v) for v in found}
 
 

@@ -21,7 +21,7 @@ from ssbkg.stores import Store
 from ssbkg.targets import check_graph_iri, check_identity, check_text, graph_for, plan_load, source_of
 
 if TYPE_CHECKING:
-    from ssbkg.gate.shacl import Report
+    from ssbkg.gate.results import Report
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,7 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 def report_duplicates(found: list[Any]) -> None:
-    from ssbkg.gate.shacl import compact
+    from ssbkg.gate.results import compact
 
     for d in found:
         click.echo(

@@ -108,7 +108,7 @@ def claim(
         except NotConformant as e:
             print_report(e.report, "text")
             raise
-    from ssbkg.gate.shacl import compact
+    from ssbkg.gate.results import compact
 
     for d in recorded.unchanged:
         click.echo(f"Unchanged: {compact(d.existing)} already records this claim with these values", err=True)

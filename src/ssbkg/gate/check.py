@@ -10,7 +10,7 @@ from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
 
 if TYPE_CHECKING:
-    from ssbkg.gate.shacl import Report
+    from ssbkg.gate.results import Report
 
 
 def check(

@@ -6,7 +6,7 @@ import json
 from itertools import groupby
 from typing import Any
 
-from ssbkg.gate.shacl import Report, compact
+from ssbkg.gate.results import Report, compact
 
 
 def format_report(report: Report, fmt: str) -> str:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -20,8 +18,11 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from ssbkg import resources
+from ssbkg.gate import results as findings
+from ssbkg.gate import vocabulary
 from ssbkg.gate.context import reach
-from ssbkg.namespaces import BUNDLED_GRAPH_BASE, PREFIXES, SSBID, prefixed
+from ssbkg.gate.results import Report, Violation, compact
+from ssbkg.namespaces import BUNDLED_GRAPH_BASE, SSBID
 from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
@@ -29,42 +30,6 @@ from ssbkg.stores import Store
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
-
-
-@dataclass(frozen=True)
-class Violation:
-    focus: str
-    path: str | None
-    value: str | None
-    message: str
-    severity: str
-    rule: str
-    file: str | None = None
-    line: int | None = None
-    note: str | None = None  # what ssbkg adds to the shape's message: a misspelled IRI, say
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
-
-
-@dataclass
-class Report:
-    conforms: bool
-    violations: list[Violation] = field(default_factory=list)
-    graph: rdflib.Graph | None = None
-
-    @property
-    def errors(self) -> list[Violation]:
-        return [v for v in self.violations if v.severity == "Violation"]
-
-    def passes(self, *, strict: bool = False) -> bool:
-        """No violation; with strict, no warning either."""
-        return not self.violations if strict else self.conforms
-
-
-def compact(iri: str) -> str:
-    """An IRI as a report writes it: its prefixed name, else in angle brackets (as Turtle would)."""
-    return prefixed(iri) or f"<{iri}>"
 
 
 # ---------------------------------------------------------------------------- term conversion
@@ -175,9 +140,9 @@ def validate(
     focus = set(data.subjects())
     if store is not None:
         # The gate brings the package's own ontology; the store's copy (in canonical forms) would double it.
-        vocabulary = {BUNDLED_GRAPH_BASE + "ontology", BUNDLED_GRAPH_BASE + "shapes"}
+        bundled_terms = {BUNDLED_GRAPH_BASE + "ontology", BUNDLED_GRAPH_BASE + "shapes"}
         context, dependants = reach(
-            store, batch_triples, set(replacing) | vocabulary, _gone(store, replacing, batch_triples)
+            store, batch_triples, set(replacing) | bundled_terms, _gone(store, replacing, batch_triples)
         )
         _add(data, (t for t in context if getattr(t.subject, "value", None) not in superseding))
         focus |= {rdflib.URIRef(d) for d in dependants}
@@ -187,8 +152,8 @@ def validate(
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=_focused_shapes(), advanced=True, allow_warnings=True, inference="none"
     )
-    violations = [v for v in _violations(results, batches) if _is_focus(v, focus)]
-    violations += _vocabulary_violations(batches)
+    violations = [v for v in findings.violations(results, batches, _shapes()) if _is_focus(v, focus)]
+    violations += vocabulary.violations(batches)
     violations.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
     _name_undefined(violations, data, store)
     ok = not any(v.severity == "Violation" for v in violations)
@@ -245,141 +210,5 @@ def _gone(store: Store, replacing: Collection[str], batch: Sequence[ox.Triple]) 
     return typed - {t.subject.value for t in batch if isinstance(t.subject, ox.NamedNode)}
 
 
-def _vocabulary_violations(batches: Sequence[ParsedRdf]) -> list[Violation]:
-    from ssbkg.gate import vocabulary
-
-    out = []
-    for batch in batches:
-        triples = batch.all_triples()
-        texts = {batch.name: batch.text}
-        for t, term, suggestion in vocabulary.unknown_terms(triples):
-            file, line = _locate(_node(t.subject), texts)
-            hint = f"; did you mean {compact(suggestion)}?" if suggestion else "; see ontology/ssbkg.ttl for the terms"
-            out.append(
-                Violation(
-                    _node(t.subject),
-                    compact(t.predicate.value),
-                    None,
-                    f"{compact(term)} is not a term of the ssbkg ontology{hint}",
-                    "Violation",
-                    "ssbkg:KnownTerms",
-                    file or batch.name,
-                    line,
-                )
-            )
-        for t, literal, kind in vocabulary.ill_typed(triples):
-            line = _line_of(f'"{literal.value}"', texts[batch.name])
-            out.append(
-                Violation(
-                    _node(t.subject),
-                    compact(t.predicate.value),
-                    f'"{literal.value}"',
-                    f'"{literal.value}" is not a valid xsd:{kind}; write it in the form the datatype '
-                    "allows (a decimal like 0.8, a date like 2024-01-22)",
-                    "Violation",
-                    "ssbkg:WellTypedLiterals",
-                    batch.name,
-                    line,
-                )
-            )
-        if vocabulary.uses_no_known_vocabulary(triples):
-            out.append(
-                Violation(
-                    batch.name,
-                    None,
-                    None,
-                    "no triple uses the ssbkg, ORG, PROV, schema.org, SKOS or DCTerms vocabularies: "
-                    "no stored query will see this data",
-                    "Warning",
-                    "ssbkg:UsesVocabulary",
-                    batch.name,
-                )
-            )
-    return out
-
-
-def _node(term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
-    return str(getattr(term, "value", term))
-
-
-def _line_of(needle: str, text: str) -> int | None:
-    at = text.find(needle)
-    return None if at < 0 else text.count("\n", 0, at) + 1
-
-
 def _is_focus(v: Violation, focus: set[rdflib.term.Node]) -> bool:
     return any(str(f) == v.focus for f in focus)
-
-
-def _violations(results: rdflib.Graph, batches: Sequence[ParsedRdf]) -> list[Violation]:
-    shapes = _shapes()
-    texts = {b.name: b.text for b in batches}
-    owner = {
-        str(t.subject.value): b.name for b in batches for t in b.all_triples() if isinstance(t.subject, ox.NamedNode)
-    }
-    out = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(r, SH.focusNode)
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
-        shape = results.value(r, SH.sourceShape)
-        messages = sorted(str(m) for m in results.objects(r, SH.resultMessage))
-        severity = results.value(r, SH.resultSeverity)
-        file, line = _locate(str(focus), texts)
-        if file is None:
-            file = owner.get(str(focus))
-        if value == focus:  # node-level results repeat the focus node as the value
-            value = None
-        out.append(
-            Violation(
-                focus=str(focus),
-                path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
-                value=_show(value) if value is not None else None,
-                message=messages[-1] if messages else "does not conform",
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                rule=_rule_name(shapes, shape),
-                file=file,
-                line=line,
-            )
-        )
-    out.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
-    return out
-
-
-def _show(term: rdflib.term.Node) -> str:
-    if isinstance(term, rdflib.URIRef):
-        return compact(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language or term.datatype is None or str(term.datatype).endswith("#string"):
-            return term.n3()
-        if str(term.datatype).endswith(("#decimal", "#integer", "#boolean", "#double")):
-            return str(term)
-        return f'"{term}"^^{compact(str(term.datatype))}'
-    return "a blank node"
-
-
-def _rule_name(shapes: rdflib.Graph, shape: rdflib.term.Node | None) -> str:
-    """The named node shape a result comes from (property shapes are blank nodes inside one)."""
-    node = shape
-    for _ in range(6):
-        if isinstance(node, rdflib.URIRef):
-            return compact(str(node))
-        parent = next(shapes.subjects(SH.property, node), None) or next(shapes.subjects(None, node), None)
-        if parent is None:
-            break
-        node = parent
-    return "an unnamed shape"
-
-
-def _locate(iri: str, texts: dict[str, str]) -> tuple[str | None, int | None]:
-    """The file and line where a node is first described, found in the file text."""
-    candidates = [re.escape(f"<{iri}>")]
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            candidates.append(re.escape(f"{prefix}:{iri[len(ns) :]}") + r"(?![\w-])")
-    pattern = re.compile(r"^[ \t]*(?:" + "|".join(candidates) + ")", re.MULTILINE)
-    for name, text in texts.items():
-        m = pattern.search(text)
-        if m:
-            return name, text.count("\n", 0, m.start()) + 1
-    return (next(iter(texts)) if len(texts) == 1 else None), None

@@ -14,7 +14,9 @@ from functools import cache
 import pyoxigraph as ox
 
 from ssbkg import resources
+from ssbkg.gate.results import Violation, compact, line_of, locate, node_text
 from ssbkg.namespaces import RDF_TYPE, SSB, XSD
+from ssbkg.rdfio import ParsedRdf
 
 KNOWN_VOCABULARIES = (
     SSB,
@@ -127,3 +129,55 @@ def uses_no_known_vocabulary(triples: Sequence[ox.Triple]) -> bool:
         if is_class and t.object.value.startswith(KNOWN_VOCABULARIES):  # type: ignore[union-attr]
             return False
     return bool(triples)
+
+
+def violations(batches: Sequence[ParsedRdf]) -> list[Violation]:
+    """What each batch breaks of these checks, as the gate reports it."""
+    out = []
+    for batch in batches:
+        triples = batch.all_triples()
+        texts = {batch.name: batch.text}
+        for t, term, suggestion in unknown_terms(triples):
+            file, line = locate(node_text(t.subject), texts)
+            hint = f"; did you mean {compact(suggestion)}?" if suggestion else "; see ontology/ssbkg.ttl for the terms"
+            out.append(
+                Violation(
+                    node_text(t.subject),
+                    compact(t.predicate.value),
+                    None,
+                    f"{compact(term)} is not a term of the ssbkg ontology{hint}",
+                    "Violation",
+                    "ssbkg:KnownTerms",
+                    file or batch.name,
+                    line,
+                )
+            )
+        for t, literal, kind in ill_typed(triples):
+            line = line_of(f'"{literal.value}"', texts[batch.name])
+            out.append(
+                Violation(
+                    node_text(t.subject),
+                    compact(t.predicate.value),
+                    f'"{literal.value}"',
+                    f'"{literal.value}" is not a valid xsd:{kind}; write it in the form the datatype '
+                    "allows (a decimal like 0.8, a date like 2024-01-22)",
+                    "Violation",
+                    "ssbkg:WellTypedLiterals",
+                    batch.name,
+                    line,
+                )
+            )
+        if uses_no_known_vocabulary(triples):
+            out.append(
+                Violation(
+                    batch.name,
+                    None,
+                    None,
+                    "no triple uses the ssbkg, ORG, PROV, schema.org, SKOS or DCTerms vocabularies: "
+                    "no stored query will see this data",
+                    "Warning",
+                    "ssbkg:UsesVocabulary",
+                    batch.name,
+                )
+            )
+    return out
