@@ -1,0 +1,145 @@
+"""The commands on queries: queries (the list), query (run one) and serve (a SPARQL endpoint)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ssbkg.cli._common import (
+    GRAPH_FORMATS,
+    ROW_FORMATS,
+    Seconds,
+    columns_option,
+    emit_rows,
+    open_for,
+    parse_params,
+    row_format,
+    waiting,
+)
+from ssbkg.errors import InputError
+
+# ---------------------------------------------------------------------------------------- queries / query
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
+@columns_option
+@click.pass_context
+def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
+    """List the stored queries: name, summary, parameters, and where each comes from.
+
+    \b
+    Example:
+      ssbkg queries
+    """
+    from pyoxigraph import Literal
+
+    from ssbkg.catalogue import catalogue
+    from ssbkg.stores import QueryResult, Term
+
+    rows: list[tuple[Term | None, ...]] = []
+    for q, where in catalogue(ctx.obj["folders"]):
+        params = ", ".join(
+            f"{p.name} ({p.type_label}{'' if p.required else ', optional'}"
+            + (f", default {q.defaults[p.name].rsplit('#', 1)[-1]}" if p.name in q.defaults else "")
+            + ")"
+            for p in q.parameters
+        )
+        rows.append((Literal(q.name), Literal(q.summary), Literal(params), Literal(where)))
+    emit_rows(QueryResult(["name", "summary", "parameters", "from"], rows), row_format(fmt), columns)
+
+
+@click.command()
+@click.argument("name", metavar="NAME|FILE.rq|TEXT|-")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ROW_FORMATS + GRAPH_FORMATS),
+    help="Output format (default: table on a terminal, else csv; turtle for CONSTRUCT).",
+)
+@click.option(
+    "--timeout",
+    type=Seconds(min=0),
+    default=300.0,
+    show_default=True,
+    envvar="SSBKG_TIMEOUT",
+    metavar="SECONDS",
+    help="Stop a query that runs longer than this (exit 3); 0 for no limit. Env: SSBKG_TIMEOUT.",
+)
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and LOAD in a query file.")
+@columns_option
+@click.pass_context
+def query(
+    ctx: click.Context,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    timeout: float,
+    allow_remote: bool,
+    columns: str | None,
+) -> None:
+    """Run a stored query by name, a .rq file, a query's text, or one on stdin (-), with bound parameters.
+
+    Parameters are parsed into RDF terms first: an IRI parameter takes a full IRI, a prefixed name
+    (ssbid:casip), a listed value by its local name (reported) or a slug (casip).
+
+    \b
+    Examples:
+      ssbkg query alliance-members -p alliance=casip
+      ssbkg query alliance-members -p alliance=casip -p minCertainty=reported --format csv
+      ssbkg query my-query.rq --format json
+      ssbkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from ssbkg import running
+
+    with waiting(name if len(name) < 40 and "\n" not in name else "the query"):
+        outcome = running.run(
+            ctx.obj["config"],
+            name,
+            parse_params(params),
+            timeout=timeout or None,
+            allow_remote=allow_remote,
+            folders=ctx.obj["folders"],
+        )
+    if isinstance(outcome, bool):
+        click.echo("true" if outcome else "false")
+    elif isinstance(outcome, list):
+        from ssbkg.render import render_rdf
+
+        rdf_fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
+        sys.stdout.buffer.write(render_rdf(outcome, rdf_fmt))
+    else:
+        if fmt in GRAPH_FORMATS:
+            raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries", hint="use csv, json, table, ...")
+        emit_rows(outcome, row_format(fmt), columns)
+
+
+# ---------------------------------------------------------------------------------------- serve
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the published graphs as a read-only SPARQL endpoint on loopback.
+
+    Other tools can then query the graph: the default graph is the union of the published graphs,
+    and Oxigraph's query page opens in a browser. It serves a snapshot taken at start; restart it
+    to see later loads.
+
+    \b
+    Example:
+      ssbkg serve --port 7878
+      curl http://127.0.0.1:7878/query --data-urlencode 'query=SELECT (COUNT(*) AS ?n) {?s ?p ?o}'
+    """
+    from ssbkg.serving import serve as run_server
+
+    run_server(lambda: open_for(ctx), host, port, lambda line: click.echo(line, err=True))
+
+
+COMMANDS = [queries, query, serve]
