@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -518,3 +519,28 @@ def test_an_empty_table_says_it_has_no_rows(run_embedded: Callable[..., Result])
     result = run_embedded("changes", "--since", "2999-01-01", "--format", "table")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "(no rows)"
+
+
+def test_a_busy_store_names_the_command_that_holds_it(store_path: Path, run_embedded: Callable[..., Result]) -> None:
+    # The library writes what it is told holds the lock; the CLI tells it the command (not sys.argv).
+    from ssbkg.stores import StoreConfig, open_store
+
+    with open_store(StoreConfig(str(store_path), holder="ssbkg load"), write=True):
+        result = run_embedded("--wait", "0", "graphs")
+    assert result.exit_code == 3
+    assert f"process {os.getpid()} (ssbkg load) is writing it" in result.stderr
+
+
+def test_the_cli_says_which_command_holds_the_store(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssbkg.stores
+
+    seen = []
+    real = ssbkg.stores.open_store
+
+    def recording(config: Any, **kwargs: Any) -> Any:
+        seen.append(config.holder)
+        return real(config, **kwargs)
+
+    monkeypatch.setattr(ssbkg.stores, "open_store", recording)
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "drop", "https://example.org/none"])
+    assert seen == ["ssbkg drop"], result.output

@@ -11,7 +11,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -22,8 +21,10 @@ _POLL_SECONDS = 0.05
 
 
 class StoreLock:
-    def __init__(self, directory: Path, *, exclusive: bool, wait: float) -> None:
+    def __init__(self, directory: Path, *, exclusive: bool, wait: float, holder: str = "") -> None:
+        """`holder` says what holds the lock (e.g. the command) to those who find the store busy."""
         self.directory = directory
+        self.holder = holder
         self.exclusive = exclusive
         self.wait = wait
         self._fd: int | None = None
@@ -52,7 +53,7 @@ class StoreLock:
         self._fd = fd
         if self.exclusive:
             with contextlib.suppress(OSError):
-                self._holder_file.write_text(f"{os.getpid()} {' '.join(sys.argv[:3])}\n", encoding="utf-8")
+                self._holder_file.write_text(f"{os.getpid()} {self.holder}\n", encoding="utf-8")
         return self
 
     def _open_lock_file(self) -> int:

@@ -175,6 +175,7 @@ def cli(
         user=os.environ.get("SSBKG_USER"),
         password=os.environ.get("SSBKG_PASSWORD"),
         digest=os.environ.get("SSBKG_AUTH", "basic").lower() == "digest",
+        holder=f"ssbkg {ctx.invoked_subcommand}",
     )
     ctx.obj = {"config": config, "debug": debug, "folders": (query_folder,) if query_folder else ()}
 

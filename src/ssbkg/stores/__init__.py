@@ -62,7 +62,9 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False, create:
 
     path = Path(spec.removeprefix("oxigraph:")).expanduser() if spec else default_location()
     made = create or not spec
-    with directory.open_disk_store(path, write=write, wait=config.wait, create=made, on_create=_seed) as store:
+    with directory.open_disk_store(
+        path, write=write, wait=config.wait, create=made, on_create=_seed, holder=config.holder
+    ) as store:
         yield store
 
 

@@ -146,3 +146,4 @@ class StoreConfig(NamedTuple):
     user: str | None = None  # a server's credentials (the CLI reads them from SSBKG_USER and SSBKG_PASSWORD)
     password: str | None = None
     digest: bool = False  # HTTP digest rather than basic authentication
+    holder: str = ""  # what holds an embedded store's lock, for those who find it busy (the CLI: the command)

@@ -50,6 +50,7 @@ def open_disk_store(
     wait: float,
     create: bool = False,
     on_create: Callable[[Store], object] | None = None,
+    holder: str = "",
 ) -> Iterator[EmbeddedStore]:
     if path.is_symlink() and not path.exists():  # a link to nowhere, or a loop of links
         raise InputError(
@@ -70,9 +71,9 @@ def open_disk_store(
             raise StoreError(f"the store {path} has layout {layout}, newer than this ssbkg knows", hint="upgrade ssbkg")
         if layout != LAYOUT or (path / "ssbkg.dirty").exists():
             # First use, a store of 0.2.0, or a write that died: put it right under the exclusive lock.
-            with StoreLock(path, exclusive=True, wait=wait):
+            with StoreLock(path, exclusive=True, wait=wait, holder=holder):
                 _prepare(path, on_create)
-        with StoreLock(path, exclusive=write, wait=wait):
+        with StoreLock(path, exclusive=write, wait=wait, holder=holder):
             if not write and (path / "ssbkg.dirty").exists():
                 continue  # a writer died between our checks: put it right first
             store = EmbeddedStore(open_oxigraph(path, write=write), str(path), path / HISTORY_DIR, write=write)

@@ -59,9 +59,10 @@ def agent_node(agent: str) -> NamedNode:
 
 
 def default_agent() -> str:
+    """Who writes when no agent is given: the user (the CLI reads --agent and SSBKG_AGENT first)."""
     import getpass
 
-    return os.environ.get("SSBKG_AGENT") or getpass.getuser()
+    return getpass.getuser()
 
 
 class NewVersion(NamedTuple):
