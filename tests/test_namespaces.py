@@ -79,3 +79,17 @@ def test_explain_finds_an_entity_named_by_a_urn(
     assert result.exit_code == 0, result.output
     assert "org:memberOf CASIP: speculative 1  [urn:example:acme-in-casip]" in result.output
     assert "source: Battery Technology, 2024-02-19" in result.output
+
+
+def test_values_blocks_hold_terms_as_pyoxigraph_writes_them() -> None:
+    import pyoxigraph as ox
+
+    from ssbkg.namespaces import values
+
+    one = values("s", [ox.NamedNode("urn:a"), ox.NamedNode("https://x.org/b")])
+    assert one == "VALUES ?s { <urn:a> <https://x.org/b> }"
+    two = values(("s", "label"), [(ox.NamedNode("urn:a"), ox.Literal('say "hi"\n', language="en"))])
+    assert two == 'VALUES (?s ?label) { (<urn:a> "say \\"hi\\"\\n"@en) }'
+    store = ox.Store()
+    rows = list(store.query(f"SELECT ?s ?label WHERE {{ {two} }}"))  # the engine reads it back whole
+    assert rows[0]["label"] == ox.Literal('say "hi"\n', language="en")

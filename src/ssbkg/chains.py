@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ssbkg.namespaces import ORG, SSB, compact, sparql_prologue
+from ssbkg.namespaces import ORG, SSB, compact, sparql_prologue, values
 from ssbkg.resolve import resolve
 from ssbkg.stores import Store
 
 _SELECT = sparql_prologue("ssb", "prov", "schema", "skos", "rdf", "rdfs") + (
     """SELECT ?assertion ?field ?value ?label ?date WHERE {
-  VALUES ?assertion { %s }
+  %s
   {
     VALUES ?field { rdf:subject rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
                     prov:hadPrimarySource ssb:quote ssb:contradictedBy ssb:inferredFrom rdfs:comment
@@ -49,8 +49,7 @@ class Node:
 
 def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
     facts: dict[str, dict[str, list[tuple[str, str, str]]]] = {a: {} for a in assertions}
-    values = " ".join(str(ox.NamedNode(a)) for a in assertions)
-    for row in store.select(_SELECT % values).rows:
+    for row in store.select(_SELECT % values("assertion", (ox.NamedNode(a) for a in assertions))).rows:
         a, f, v, label, when = (str(getattr(t, "value", "")) if t is not None else "" for t in row)
         facts[a].setdefault(f.rsplit("#", 1)[-1], []).append((v, label, when))
     for by_field in facts.values():

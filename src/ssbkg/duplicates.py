@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ssbkg.namespaces import PROV, RDF, SSB, sparql_prologue
+from ssbkg.namespaces import PROV, RDF, SSB, sparql_prologue, values
 from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
 
@@ -62,10 +62,9 @@ def find(store: Store, batches: Sequence[ParsedRdf], without: Collection[str]) -
             first[key] = assertion
     items = sorted(first.items(), key=lambda kv: kv[1])
     for i in range(0, len(items), _CHUNK):
-        rows = " ".join(f"({ox.NamedNode(a)} {' '.join(str(x) for x in key)})" for key, a in items[i : i + _CHUNK])
+        rows = values(("new", "s", "p", "o", "src"), ((ox.NamedNode(a), *key) for key, a in items[i : i + _CHUNK]))
         for t in store.construct(
-            sparql_prologue("rdf", "prov")
-            + f"CONSTRUCT {{ ?new prov:alternateOf ?old }} WHERE {{ VALUES (?new ?s ?p ?o ?src) {{ {rows} }} "
+            sparql_prologue("rdf", "prov") + f"CONSTRUCT {{ ?new prov:alternateOf ?old }} WHERE {{ {rows} "
             "?old rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }",
             without=without,
         ):

@@ -8,6 +8,7 @@ ssbkg's); the stores, the gate and the commands all name things through it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -99,3 +100,13 @@ def expand(text: str, prefixes: dict[str, str] | None = None) -> str | None:
 def sparql_prologue(*names: str) -> str:
     """PREFIX lines for the named prefixes, to put before an internal query."""
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
+def values(names: str | Sequence[str], rows: Iterable[object]) -> str:
+    """A VALUES block of RDF terms as pyoxigraph serializes them (never raw text): `values("s", nodes)`
+    for one variable, `values(("s", "p", "o"), triples_of_terms)` for several."""
+    if isinstance(names, str):
+        return f"VALUES ?{names} {{ {' '.join(str(term) for term in rows)} }}"
+    heads = " ".join(f"?{n}" for n in names)
+    cells = " ".join(f"({' '.join(str(term) for term in row)})" for row in rows)  # type: ignore[attr-defined]
+    return f"VALUES ({heads}) {{ {cells} }}"

@@ -8,13 +8,15 @@ import pyoxigraph as ox
 
 from ssbkg import resources
 from ssbkg.errors import InputError
-from ssbkg.namespaces import SSBID, expand
+from ssbkg.namespaces import RDFS, SCHEMA, SKOS, SSB, SSBID, expand, values
 from ssbkg.stores import Store
 
-_NAME_PROPERTIES = (
-    "<http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#altLabel> "
-    "<http://www.w3.org/2004/02/skos/core#prefLabel> <https://w3id.org/ssbkg/ontology#legalName> "
-    "<https://schema.org/headline>"
+_NAME_PROPERTIES = values(
+    "p",
+    (
+        ox.NamedNode(iri)
+        for iri in (RDFS + "label", SKOS + "altLabel", SKOS + "prefLabel", SSB + "legalName", SCHEMA + "headline")
+    ),
 )
 
 
@@ -24,9 +26,8 @@ def subclasses(classes: tuple[str, ...]) -> tuple[str, ...]:
     rdfs:subClassOf* on the store, which Virtuoso answers wrongly when neither end is bound."""
     ontology = ox.Store()
     ontology.load(path=str(resources.ontology_file()), format=ox.RdfFormat.TURTLE)
-    values = " ".join(str(ox.NamedNode(c)) for c in classes)
     rows = ontology.query(
-        f"SELECT DISTINCT ?sub WHERE {{ VALUES ?class {{ {values} }} "
+        f"SELECT DISTINCT ?sub WHERE {{ {values('class', (ox.NamedNode(c) for c in classes))} "
         "?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }"
     )
     return tuple(sorted({*classes, *(str(r["sub"].value) for r in rows)}))  # type: ignore[union-attr]
@@ -36,20 +37,20 @@ def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str
     """The one entity of one of the given classes (of any, when none is given) that `text` names: its
     IRI, prefixed name or slug, else a name or label in any language (宁德时代, CASIP). Refused with the
     candidates when it names several, and with the nearest slugs when it names none."""
-    types = " ".join(str(ox.NamedNode(c)) for c in subclasses(classes)) if classes else ""
-    typed = f"VALUES ?type {{ {types} }} ?entity a ?type ." if classes else ""
+    types = values("type", (ox.NamedNode(c) for c in subclasses(classes)))
+    typed = f"{types} ?entity a ?type ." if classes else ""
     iri = expand(text)
     if iri is not None:
         try:
             node = ox.NamedNode(iri)
         except ValueError:
             node = None
-        held = f"VALUES ?type {{ {types} }} {node} a ?type" if classes else f"{node} ?p ?o"
+        held = f"{types} {node} a ?type" if classes else f"{node} ?p ?o"
         if node is not None and store.ask(f"ASK {{ {held} }}"):
             return iri
     wanted = ox.Literal(text.strip().lower())
     rows = store.select(
-        f"SELECT DISTINCT ?entity WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} "
+        f"SELECT DISTINCT ?entity WHERE {{ {_NAME_PROPERTIES} "
         f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) {typed} }} ORDER BY ?entity"
     ).rows
     found = sorted({str(getattr(r[0], "value", "")) for r in rows})
@@ -71,7 +72,7 @@ def _suggest(store: Store, text: str) -> str:
     import difflib
 
     rows = store.select(
-        f"SELECT DISTINCT ?entity ?name WHERE {{ VALUES ?p {{ {_NAME_PROPERTIES} }} ?entity ?p ?name . "
+        f"SELECT DISTINCT ?entity ?name WHERE {{ {_NAME_PROPERTIES} ?entity ?p ?name . "
         f'FILTER (STRSTARTS(STR(?entity), "{SSBID}")) }}'
     ).rows
     names: dict[str, str] = {}

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import pyoxigraph as ox
 
-from ssbkg.namespaces import PROV, SSB, sparql_prologue
+from ssbkg.namespaces import PROV, SSB, sparql_prologue, values
 from ssbkg.stores import Store
 
 _CHUNK = 400
@@ -40,18 +40,19 @@ def reach(
     return triples + _cites(store, own, subjects, without), dependants
 
 
-def _chunks(iris: Sequence[str]) -> Iterable[str]:
+def _chunks(iris: Sequence[str], name: str = "s") -> Iterable[str]:
+    """VALUES blocks of `name`, _CHUNK IRIs each."""
     for i in range(0, len(iris), _CHUNK):
-        yield " ".join(str(ox.NamedNode(iri)) for iri in iris[i : i + _CHUNK])
+        yield values(name, (ox.NamedNode(iri) for iri in iris[i : i + _CHUNK]))
 
 
 def _about(store: Store, iris: Sequence[str], without: Collection[str]) -> list[ox.Triple]:
     out: list[ox.Triple] = []
-    for values in _chunks(iris):
+    for block in _chunks(iris):
         # The nodes' triples, and those of blank nodes they point at (an aggregate claim's object).
         out.extend(
             store.construct(
-                f"CONSTRUCT {{ ?s ?p ?o . ?o ?q ?v }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "
+                f"CONSTRUCT {{ ?s ?p ?o . ?o ?q ?v }} WHERE {{ {block} ?s ?p ?o "
                 "OPTIONAL { FILTER (isBlank(?o)) ?o ?q ?v } }",
                 without=without,
             )
@@ -73,11 +74,10 @@ def _cites(store: Store, triples: Sequence[ox.Triple], subjects: set[str], witho
         | {t.object.value for t in triples if t.predicate.value in _SOURCE_LINKS and isinstance(t.object, ox.NamedNode)}
     )
     out: list[ox.Triple] = []
-    for values in _chunks(starts):
+    for block in _chunks(starts):
         out.extend(
             store.construct(
-                sparql_prologue("ssb") + f"CONSTRUCT {{ ?c ssb:cites ?s }} "
-                f"WHERE {{ VALUES ?s {{ {values} }} ?c ssb:cites ?s }}",
+                sparql_prologue("ssb") + f"CONSTRUCT {{ ?c ssb:cites ?s }} WHERE {{ {block} ?c ssb:cites ?s }}",
                 without=without,
             )
         )
@@ -87,11 +87,11 @@ def _cites(store: Store, triples: Sequence[ox.Triple], subjects: set[str], witho
     while frontier:
         seen |= frontier
         found: list[ox.Triple] = []
-        for values in _chunks(sorted(frontier)):
+        for block in _chunks(sorted(frontier)):
             found.extend(
                 store.construct(
                     sparql_prologue("ssb") + f"CONSTRUCT {{ ?s ssb:cites ?b . ?b ?p ?o }} WHERE {{ "
-                    f"VALUES ?s {{ {values} }} ?s ssb:cites ?b . ?b ?p ?o }}",
+                    f"{block} ?s ssb:cites ?b . ?b ?p ?o }}",
                     without=without,
                 )
             )
@@ -102,10 +102,10 @@ def _cites(store: Store, triples: Sequence[ox.Triple], subjects: set[str], witho
 
 def _dependants(store: Store, subjects: Sequence[str], without: Collection[str]) -> set[str]:
     found: set[str] = set()
-    for values in _chunks(subjects):
+    for block in _chunks(subjects, "x"):
         for t in store.construct(
             sparql_prologue("prov") + f"CONSTRUCT {{ ?y prov:wasDerivedFrom ?x }} WHERE {{ "
-            f"VALUES ?x {{ {values} }} ?y prov:wasDerivedFrom|prov:hadPrimarySource ?x }}",
+            f"{block} ?y prov:wasDerivedFrom|prov:hadPrimarySource ?x }}",
             without=without,
         ):
             if isinstance(t.subject, ox.NamedNode):

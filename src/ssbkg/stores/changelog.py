@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ssbkg.namespaces import HIST, PROV, RDF, SSB
+from ssbkg.namespaces import HIST, PROV, RDF, SSB, values
 from ssbkg.stores.base import Summary, text_of
 
 
 # The assertions of a slot, each triple of theirs: what a version's history is computed from.
 def assertion_triples(slots: Sequence[str]) -> str:
-    graphs = " ".join(str(NamedNode(s)) for s in slots)
-    return f"SELECT ?a ?p ?o WHERE {{ VALUES ?slot {{ {graphs} }} GRAPH ?slot {{ ?a a <{SSB}Assertion> . ?a ?p ?o }} }}"
+    graphs = values("slot", (NamedNode(s) for s in slots))
+    return f"SELECT ?a ?p ?o WHERE {{ {graphs} GRAPH ?slot {{ ?a a <{SSB}Assertion> . ?a ?p ?o }} }}"
 
 
 def summaries(rows: Iterable[tuple[str, str, str]]) -> dict[str, Summary]:

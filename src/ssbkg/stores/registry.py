@@ -23,7 +23,18 @@ from typing import NamedTuple
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ssbkg.errors import StoreError
-from ssbkg.namespaces import HIST, HISTORY_BASE, PROV, RDF, REGISTRY_GRAPH, SSB, VERSION_BASE, XSD, sparql_prologue
+from ssbkg.namespaces import (
+    HIST,
+    HISTORY_BASE,
+    PROV,
+    RDF,
+    REGISTRY_GRAPH,
+    SSB,
+    VERSION_BASE,
+    XSD,
+    sparql_prologue,
+    values,
+)
 from ssbkg.stores.base import GraphInfo, text_of
 
 NONE = "urn:ssbkg:none"
@@ -96,14 +107,16 @@ def publish(
     integer = NamedNode(XSD + "integer")
     sources = {g: source if isinstance(source, str) else source[g] for g in versions}
     kinds = {g: kind if isinstance(kind, str) else kind[g] for g in versions}
-    rows = " ".join(
-        f"({NamedNode(g)} {NamedNode(v.version)} {Literal(str(v.triples), datatype=integer)} {NamedNode(v.expect)} "
-        f"{Literal(sources[g])} {Literal(kinds[g])})"
+    count = {g: Literal(str(v.triples), datatype=integer) for g, v in versions.items()}
+    rows = (
+        (NamedNode(g), NamedNode(v.version), count[g], NamedNode(v.expect), Literal(sources[g]), Literal(kinds[g]))
         for g, v in versions.items()
     )
-    values = f"VALUES (?g ?v ?n ?expect ?src ?kind) {{ {rows} }}"
-    slots = " ".join(f"({NamedNode(v.version)} {NamedNode(s)})" for v in versions.values() for s in v.slots)
-    logged = " ".join(f"({NamedNode(v.version)} {NamedNode(history_graph(v.version))})" for v in versions.values())
+    each = values(("g", "v", "n", "expect", "src", "kind"), rows)
+    slots = values(("v", "slot"), ((NamedNode(v.version), NamedNode(s)) for v in versions.values() for s in v.slots))
+    logged = values(
+        ("v", "log"), ((NamedNode(v.version), NamedNode(history_graph(v.version))) for v in versions.values())
+    )
     cas = f"""DELETE {{ GRAPH {_R} {{ ?g ssb:currentVersion ?old }} }}
 INSERT {{ GRAPH {_R} {{
   ?g a ssb:ManagedGraph ; ssb:graphKind ?kind ; ssb:currentVersion ?v .
@@ -112,19 +125,19 @@ INSERT {{ GRAPH {_R} {{
   {who} a prov:Agent ; rdfs:label {Literal(name)} }} }}
 WHERE {{
   {{ SELECT (COUNT(*) AS ?ok) WHERE {{
-    {{ {values} GRAPH {_R} {{ ?g ssb:currentVersion ?expect }} }}
+    {{ {each} GRAPH {_R} {{ ?g ssb:currentVersion ?expect }} }}
     UNION
-    {{ {values} FILTER (?expect = <{NONE}>) FILTER NOT EXISTS {{ GRAPH {_R} {{ ?g ssb:currentVersion ?any }} }} }}
+    {{ {each} FILTER (?expect = <{NONE}>) FILTER NOT EXISTS {{ GRAPH {_R} {{ ?g ssb:currentVersion ?any }} }} }}
   }} }}
   FILTER (?ok = {len(versions)})
-  {values}
+  {each}
   BIND (?expect AS ?old)
 }} ;
 INSERT {{ GRAPH {_R} {{ ?v ssb:storedIn ?slot }} }}
-WHERE {{ VALUES (?v ?slot) {{ {slots} }} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
+WHERE {{ {slots} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
 INSERT {{ GRAPH {_R} {{ ?v h:changes ?log }} }}
-WHERE {{ VALUES (?v ?log) {{ {logged} }} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
-{_stamp_retired(now)}"""  # noqa: S608 (every value is an RDF term serialized by pyoxigraph)
+WHERE {{ {logged} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
+{_stamp_retired(now)}"""
     return _PREFIXES + cas
 
 

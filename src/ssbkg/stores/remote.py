@@ -18,7 +18,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
-from ssbkg.namespaces import HISTORY_BASE, VERSION_BASE
+from ssbkg.namespaces import HISTORY_BASE, VERSION_BASE, values
 from ssbkg.stores import capped, changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term, text_of
@@ -223,14 +223,13 @@ class RemoteStore(VersionedStore):
         unique = list(dict.fromkeys(triples))
         if not slots or not unique:
             return unique
-        graphs = " ".join(str(ox.NamedNode(s)) for s in slots)
+        graphs = values("g", (ox.NamedNode(s) for s in slots))
         held: set[ox.Triple] = set()
         ground = [t for t in unique if not any(isinstance(n, ox.BlankNode) for n in (t.subject, t.object))]
         for i in range(0, len(ground), 200):
-            rows = " ".join(f"({t.subject} {t.predicate} {t.object})" for t in ground[i : i + 200])
+            rows = values(("s", "p", "o"), ((t.subject, t.predicate, t.object) for t in ground[i : i + 200]))
             found = self._select_raw(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} VALUES ?g {{ {graphs} }} "
-                "GRAPH ?g { ?s ?p ?o } }",
+                f"SELECT ?s ?p ?o WHERE {{ {rows} {graphs} GRAPH ?g {{ ?s ?p ?o }} }}",
                 None,
             ).rows
             held |= {ox.Triple(s, p, o) for s, p, o in found}  # type: ignore[arg-type]
