@@ -10,7 +10,8 @@ sends more rows than the CONSTRUCT gave triples.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 HEADER = "x-sparql-maxrows"
 PROBE_FROM = 1000  # smaller answers are taken as whole: no server caps answers this low by default
@@ -37,3 +38,16 @@ def split_prologue(sparql: str) -> tuple[str, str]:
     """A SELECT's PREFIX and BASE lines, and the query after them (to wrap it in a count)."""
     at = re.search(r"(?im)^\s*SELECT\b", sparql)
     return (sparql[: at.start()], sparql[at.start() :]) if at else ("", sparql)
+
+
+T = TypeVar("T")
+
+
+def paged(first: Sequence[T], cap: int, page: Callable[[int], Sequence[T]]) -> list[T]:
+    """`first` and the pages after it, each asked from its offset, until one comes short of `cap`."""
+    rows = list(first)
+    while True:
+        more = page(len(rows))
+        rows.extend(more)
+        if len(more) < cap:
+            return rows

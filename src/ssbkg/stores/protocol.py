@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +141,39 @@ class Client:
 
     def update(self, sparql: str) -> None:
         self._send(self._wrapper(sparql, "*/*", update=True), self.endpoints.update, idempotent=False)
+
+
+def chunks_keeping_blank_nodes_together(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
+    """Chunks for separate requests; triples that share a blank node stay in one chunk, since a server
+    reads each request's blank nodes as new ones."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups: dict[str, list[ox.Triple]] = {}
+    free: list[ox.Triple] = []
+    for t in triples:
+        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        for b in blanks[1:]:
+            parent[find(b)] = find(blanks[0])
+    for t in triples:
+        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        if blanks:
+            groups.setdefault(find(blanks[0]), []).append(t)
+        else:
+            free.append(t)
+    chunk: list[ox.Triple] = []
+    for unit in [*groups.values(), *([t] for t in free)]:
+        if chunk and len(chunk) + len(unit) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(unit)
+    if chunk:
+        yield chunk
 
 
 # ---------------------------------------------------------------------------------------- answers

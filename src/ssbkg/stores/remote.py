@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import urllib.parse
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -23,53 +22,22 @@ from ssbkg.stores import capped, changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term, text_of
 from ssbkg.stores.http import Answer, Credentials, redact
-from ssbkg.stores.protocol import JSON, NTRIPLES, Client, Endpoints, canonical_object, check_endpoint, endpoints_for
+from ssbkg.stores.protocol import (
+    JSON,
+    NTRIPLES,
+    Client,
+    Endpoints,
+    canonical_object,
+    check_endpoint,
+    chunks_keeping_blank_nodes_together,
+    endpoints_for,
+)
 from ssbkg.stores.protocol import boolean as _boolean
 from ssbkg.stores.protocol import results as _results
 from ssbkg.stores.protocol import triples as _triples
 from ssbkg.stores.versioned import VersionedStore
 
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
-T = TypeVar("T")
-
-
-# ---------------------------------------------------------------------------------------- terms
-
-
-def _chunks_keeping_blank_nodes_together(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
-    """Chunks for separate requests; triples that share a blank node stay in one chunk, since a server
-    reads each request's blank nodes as new ones."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    groups: dict[str, list[ox.Triple]] = {}
-    free: list[ox.Triple] = []
-    for t in triples:
-        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
-        for b in blanks[1:]:
-            parent[find(b)] = find(blanks[0])
-    for t in triples:
-        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
-        if blanks:
-            groups.setdefault(find(blanks[0]), []).append(t)
-        else:
-            free.append(t)
-    chunk: list[ox.Triple] = []
-    for unit in [*groups.values(), *([t] for t in free)]:
-        if chunk and len(chunk) + len(unit) > size:
-            yield chunk
-            chunk = []
-        chunk.extend(unit)
-    if chunk:
-        yield chunk
-
-
-# ---------------------------------------------------------------------------------------- store
 
 
 class RemoteStore(VersionedStore):
@@ -122,7 +90,7 @@ class RemoteStore(VersionedStore):
             answer = self._query(f"{sparql}\nOFFSET {offset} LIMIT {cap}", JSON, dataset)
             return _results(answer.body, self.location).rows
 
-        rows = _paged(first.rows, cap, page)
+        rows = capped.paged(first.rows, cap, page)
         prologue, body = capped.split_prologue(sparql)
         count = f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body} }} }}"
         counted = _results(self._query(count, JSON, dataset).body, self.location).rows
@@ -202,7 +170,7 @@ class RemoteStore(VersionedStore):
         total = self._count(slot)
         if len(triples) < total:
             cap = len(triples)
-            triples = _paged(
+            triples = capped.paged(
                 triples,
                 cap,
                 lambda offset: _triples(
@@ -306,25 +274,15 @@ class RemoteStore(VersionedStore):
             url = self.endpoints.graph_store
             key = "graph-uri" if self.endpoints.flavour == "virtuoso" else "graph"
             target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({key: version})}"
-            for chunk in _chunks_keeping_blank_nodes_together(triples, self.endpoints.upload_chunk):
+            for chunk in chunks_keeping_blank_nodes_together(triples, self.endpoints.upload_chunk):
                 body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
                 # N-Triples is Turtle; Virtuoso's Graph Store endpoint takes it as text/turtle.
                 content_type = "text/turtle" if self.endpoints.flavour == "virtuoso" else "application/n-triples"
                 self._client.post(target, body, content_type)
             return
-        for chunk in _chunks_keeping_blank_nodes_together(triples, self.endpoints.update_chunk):
+        for chunk in chunks_keeping_blank_nodes_together(triples, self.endpoints.update_chunk):
             data = (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}")
-
-
-def _paged(first: Sequence[T], cap: int, page: Callable[[int], Sequence[T]]) -> list[T]:
-    """`first` and the pages after it, each asked from its offset, until one comes short of `cap`."""
-    rows = list(first)
-    while True:
-        more = page(len(rows))
-        rows.extend(more)
-        if len(more) < cap:
-            return rows
 
 
 def open_remote(
