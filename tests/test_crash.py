@@ -98,7 +98,7 @@ def test_kill_during_a_streamed_load(loaded: Path, tmp_path: Path) -> None:
 
 
 def test_kill_during_a_gated_load(loaded: Path, tmp_path: Path) -> None:
-    batch = claims(tmp_path / "batch.ttl", 500, "0.3")
+    batch = claims(tmp_path / "batch.ttl", 250, "0.3")  # replacing 300: the gate and the write both take time
     kill_everywhere(loaded, tmp_path, ["load", "--replace", str(batch)])
 
 

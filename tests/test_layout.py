@@ -74,7 +74,7 @@ def _concurrently(commands: list[list[str]]) -> list[subprocess.CompletedProcess
 
 def test_concurrent_claims_and_retractions_all_land(store_spec: str) -> None:
     base = [sys.executable, "-m", "ssbkg", "--store", store_spec, "--wait", "300", "--http-timeout", "120"]
-    orgs = ORGS
+    orgs = ORGS[:6]  # six writers at once on two cores: every one of them races others
     claimed = _concurrently(
         [
             [*base, "claim", org, "casip", "--certainty", "speculative", "--confidence", "0.1", "--source", SOURCE]
@@ -91,7 +91,7 @@ def test_concurrent_claims_and_retractions_all_land(store_spec: str) -> None:
     subjects = {r["subject"].rsplit("/", 1)[-1] for r in found if r["certainty"] == "speculative"}
     assert set(orgs) <= subjects, set(orgs) - subjects
 
-    assertions = [f"assertion-{org}-memberof-casip-electrive-2024-02-13" for org in orgs[:5]]
+    assertions = [f"assertion-{org}-memberof-casip-electrive-2024-02-13" for org in orgs[:3]]
     retracted = _concurrently([[*base, "retract", a, "--reason", f"test {a}"] for a in assertions])
     for result in retracted:
         assert result.returncode == 0, result.stderr
