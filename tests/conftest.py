@@ -115,22 +115,39 @@ def reset_server(url: str) -> None:
         store._update(" ;\n".join(drops))
 
 
-@pytest.fixture(params=STORE_KINDS)
-def store_spec(
-    request: pytest.FixtureRequest, tmp_path: Path, seeded_template: Path, server_urls: dict[str, str]
-) -> str:
-    """A freshly seeded store of each kind: embedded on disk, Oxigraph server, Virtuoso."""
-    if request.param == "embedded":
+def seeded_store(kind: str, directory: Path, seeded_template: Path, server_urls: dict[str, str]) -> str:
+    """A freshly seeded store of one kind: embedded on disk (in `directory`), Oxigraph server, Virtuoso."""
+    if kind == "embedded":
         import shutil
 
-        target = tmp_path / "store"
+        target = directory / "store"
         shutil.copytree(seeded_template, target)
         return str(target)
-    url = server_urls[request.param]
+    url = server_urls[kind]
     reset_server(url)
     result = CliRunner().invoke(cli, ["--store", url, "init"])
     assert result.exit_code == 0, result.output
     return url
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def read_only_store_spec(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    seeded_template: Path,
+    server_urls: dict[str, str],
+) -> str:
+    """One seeded store of each kind for a whole module whose tests only read, or try to write and
+    check that the store is byte for byte as it was (so a write that got through fails where it did)."""
+    return seeded_store(request.param, tmp_path_factory.mktemp("shared"), seeded_template, server_urls)
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store_spec(
+    request: pytest.FixtureRequest, tmp_path: Path, seeded_template: Path, server_urls: dict[str, str]
+) -> str:
+    """A freshly seeded store of each kind, for this test alone."""
+    return seeded_store(request.param, tmp_path, seeded_template, server_urls)
 
 
 @pytest.fixture

@@ -13,6 +13,12 @@ from click.testing import Result
 
 from .conftest import PREFIXES, dump_store
 
+
+@pytest.fixture(scope="module")
+def store_spec(read_only_store_spec: str) -> str:
+    return read_only_store_spec  # the one test on every store kind checks that nothing was written
+
+
 BAD = Path(__file__).parent / "bad"
 
 # file: (exit code, words the message must contain; "{file}:L:C" asks for a position)

@@ -13,6 +13,12 @@ from ssbkg.namespaces import PREFIXES
 
 from .conftest import dump_store, rows
 
+
+@pytest.fixture(scope="module")
+def store_spec(read_only_store_spec: str) -> str:
+    return read_only_store_spec  # every test here only reads, or checks that nothing was written
+
+
 # Values for an IRI parameter (alliance): none is an IRI, a prefixed name or a slug, so each is refused.
 HOSTILE_IRIS = [
     "casip> . ?s ?p ?o . <x",
