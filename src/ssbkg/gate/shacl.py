@@ -18,10 +18,10 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from ssbkg import resources
-from ssbkg.gate import results as findings
 from ssbkg.gate import vocabulary
 from ssbkg.gate.context import reach
 from ssbkg.gate.results import Report, Violation, compact
+from ssbkg.gate.results import violations as read_violations
 from ssbkg.namespaces import BUNDLED_GRAPH_BASE, SSBID
 from ssbkg.rdfio import ParsedRdf, canonical_literal
 from ssbkg.stores import Store
@@ -152,7 +152,7 @@ def validate(
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=_focused_shapes(), advanced=True, allow_warnings=True, inference="none"
     )
-    violations = [v for v in findings.violations(results, batches, _shapes()) if _is_focus(v, focus)]
+    violations = [v for v in read_violations(results, batches, _shapes()) if _is_focus(v, focus)]
     violations += vocabulary.violations(batches)
     violations.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
     _name_undefined(violations, data, store)

@@ -107,9 +107,15 @@ def publish(
     integer = NamedNode(XSD + "integer")
     sources = {g: source if isinstance(source, str) else source[g] for g in versions}
     kinds = {g: kind if isinstance(kind, str) else kind[g] for g in versions}
-    count = {g: Literal(str(v.triples), datatype=integer) for g, v in versions.items()}
     rows = (
-        (NamedNode(g), NamedNode(v.version), count[g], NamedNode(v.expect), Literal(sources[g]), Literal(kinds[g]))
+        (
+            NamedNode(g),
+            NamedNode(v.version),
+            Literal(str(v.triples), datatype=integer),
+            NamedNode(v.expect),
+            Literal(sources[g]),
+            Literal(kinds[g]),
+        )
         for g, v in versions.items()
     )
     each = values(("g", "v", "n", "expect", "src", "kind"), rows)
