@@ -14,8 +14,16 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ssbkg"
 
-# What the stores may use besides each other: the names, the errors, and the plain helpers below them.
-STORE_MAY_IMPORT = {"ssbkg.namespaces", "ssbkg.errors", "ssbkg.interruptible", "ssbkg.lock", "ssbkg.rdfio"}
+# What the stores may use besides each other: the names, the errors, and the plain helpers below them
+# (`params` binds the stores' own .rq files' parameters as terms, as it binds the stored queries').
+STORE_MAY_IMPORT = {
+    "ssbkg.namespaces",
+    "ssbkg.errors",
+    "ssbkg.interruptible",
+    "ssbkg.lock",
+    "ssbkg.rdfio",
+    "ssbkg.params",
+}
 # open_store seeds a new store through this hook (the bundled files are application policy).
 STORE_HOOKS = {("ssbkg.stores", "ssbkg.seed")}
 

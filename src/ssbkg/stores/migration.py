@@ -13,34 +13,23 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ssbkg.namespaces import HIST, REGISTRY_GRAPH, sparql_prologue
-from ssbkg.stores import changelog
+from ssbkg.stores import changelog, sparql
 from ssbkg.stores import registry as reg
 from ssbkg.stores.base import Summary, text_of
 from ssbkg.stores.versioned import VersionedStore
-
-_UNLOGGED = (
-    sparql_prologue("ssb", "prov") + f"PREFIX h: <{HIST}>\n"
-    f"SELECT ?graph ?version ?logged WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ "
-    "?version ssb:versionOf ?graph ; prov:generatedAtTime ?time . "
-    "OPTIONAL { ?version h:changes ?log } BIND (BOUND(?log) AS ?logged) } } ORDER BY ?graph ?time ?version"
-)
 
 
 def upgrade_history(store: VersionedStore) -> int:
     """List the changes of every version that has no list yet; how many versions were listed."""
     previous: dict[str, dict[str, Summary]] = {}
     done = 0
-    for row in store._meta_select(_UNLOGGED).rows:
+    for row in store._meta_select(sparql.text("unlogged.rq")).rows:
         graph, version, logged = (text_of(t) for t in row)
         summary = store._summaries([version])
         if logged != "true":
             log = reg.history_graph(version)
             store._meta_write(log, changelog.change_triples(changelog.diff(previous.get(graph, {}), summary.items())))
-            store._meta_update(
-                f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{ {ox.NamedNode(version)} <{HIST}changes> "
-                f"{ox.NamedNode(log)} }} }}"
-            )
+            store._meta_update(sparql.text("add-log.ru", version=ox.NamedNode(version), log=ox.NamedNode(log)))
             done += 1
         previous[graph] = summary
     return done

@@ -35,6 +35,7 @@ from ssbkg.namespaces import (
     sparql_prologue,
     values,
 )
+from ssbkg.stores import sparql
 from ssbkg.stores.base import GraphInfo, text_of
 
 NONE = "urn:ssbkg:none"
@@ -148,67 +149,42 @@ WHERE {{ {logged} GRAPH {_R} {{ ?g ssb:currentVersion ?v }} }} ;
 
 
 def _stamp_retired(now: Literal) -> str:
-    return f"""INSERT {{ GRAPH {_R} {{ ?old prov:invalidatedAtTime {now} }} }}
-WHERE {{ GRAPH {_R} {{
-  ?old a ssb:GraphVersion .
-  FILTER NOT EXISTS {{ ?any ssb:currentVersion ?old }}
-  FILTER NOT EXISTS {{ ?old prov:invalidatedAtTime ?when }} }} }}"""
+    return sparql.text("stamp-retired.ru", now=now)
 
 
 def retire(graph: str, expect: str, *, tomb: str, agent: str | None = None, source: str = "ssbkg drop") -> str:
-    """Unpublish a graph, only if `expect` is still its current version. The retirement is itself a
-    version of the graph (`tomb`, holding nothing), so that the history says who dropped it and when;
-    its history graph lists the assertions that went."""
-    g, v, t = NamedNode(graph), NamedNode(expect), NamedNode(tomb)
+    """Unpublish a graph, only if `expect` is still its current version (retire.ru); its history graph
+    lists the assertions that went."""
     now, name = now_literal(), agent or default_agent()
-    who = agent_node(name)
-    zero = Literal("0", datatype=NamedNode(XSD + "integer"))
-    return _PREFIXES + (
-        f"""DELETE {{ GRAPH {_R} {{ {g} ssb:currentVersion {v} }} }}
-INSERT {{ GRAPH {_R} {{
-  {t} a ssb:GraphVersion ; ssb:versionOf {g} ; prov:generatedAtTime {now} ; ssb:loadedFrom {Literal(source)} ;
-     ssb:tripleCount {zero} ; prov:wasAttributedTo {who} ; h:changes {NamedNode(history_graph(tomb))} ;
-     prov:invalidatedAtTime {now} .
-  {who} a prov:Agent ; rdfs:label {Literal(name)} }} }}
-WHERE {{ GRAPH {_R} {{ {g} ssb:currentVersion {v} }} }} ;\n"""
-        + _stamp_retired(now)
+    retirement = sparql.text(
+        "retire.ru",
+        graph=NamedNode(graph),
+        version=NamedNode(expect),
+        tomb=NamedNode(tomb),
+        now=now,
+        source=Literal(source),
+        agent=agent_node(name),
+        name=Literal(name),
+        log=NamedNode(history_graph(tomb)),
     )
+    return retirement + " ;\n" + _stamp_retired(now)
 
 
 def is_retired(graph: str, tomb: str) -> str:
-    return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(tomb)} ssb:versionOf {NamedNode(graph)} }} }}"
+    return sparql.text("is-retired.rq", graph=NamedNode(graph), tomb=NamedNode(tomb))
 
 
 def is_current(graph: str, version: str) -> str:
-    return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(graph)} ssb:currentVersion {NamedNode(version)} }} }}"
+    return sparql.text("is-current.rq", graph=NamedNode(graph), version=NamedNode(version))
 
 
 def has_current(graph: str) -> str:
-    return _PREFIXES + f"ASK {{ GRAPH {_R} {{ {NamedNode(graph)} ssb:currentVersion ?version }} }}"
+    return sparql.text("has-current.rq", graph=NamedNode(graph))
 
 
-CURRENT_SLOTS = (
-    _PREFIXES
-    + f"""SELECT DISTINCT ?slot WHERE {{ GRAPH {_R} {{
-  ?graph ssb:currentVersion ?version .
-  OPTIONAL {{ ?version ssb:storedIn ?stored }}
-  BIND (COALESCE(?stored, ?version) AS ?slot) }} }}"""
-)
-
-KNOWN_VERSIONS = _PREFIXES + f"SELECT ?version WHERE {{ GRAPH {_R} {{ ?version a ssb:GraphVersion }} }}"
-
-PUBLISHED = (
-    _PREFIXES
-    + f"""SELECT ?graph ?version ?kind ?time ?source ?count ?agent ?slot WHERE {{
-  GRAPH {_R} {{
-    ?graph ssb:currentVersion ?version ; ssb:graphKind ?kind .
-    ?version prov:generatedAtTime ?time ; ssb:loadedFrom ?source ; ssb:tripleCount ?count .
-    OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
-    OPTIONAL {{ ?version ssb:storedIn ?stored }}
-    BIND (COALESCE(?stored, ?version) AS ?slot)
-  }}
-}} ORDER BY ?graph ?slot"""
-)
+CURRENT_SLOTS = sparql.text("current-slots.rq")
+KNOWN_VERSIONS = sparql.text("known-versions.rq")
+PUBLISHED = sparql.text("published.rq")
 
 
 def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
@@ -231,29 +207,8 @@ def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
 # ------------------------------------------------------------------------------------------ history
 
 
-HISTORY = (
-    _PREFIXES
-    + f"""SELECT ?graph ?version ?kind ?time ?agent ?log WHERE {{
-  GRAPH {_R} {{
-    ?version ssb:versionOf ?graph ; prov:generatedAtTime ?time .
-    ?graph ssb:graphKind ?kind .
-    OPTIONAL {{ ?version prov:wasAttributedTo/rdfs:label ?agent }}
-    OPTIONAL {{ ?version h:changes ?log }}
-  }}
-}} ORDER BY ?time ?graph"""
-)
-
-
-# The history as an export carries it: each version's registry triples (not where it is stored: slots
-# belong to one store), its agent's name, and the kind of every graph that has versions.
-VERSION_TRIPLES = (
-    _PREFIXES
-    + f"""SELECT ?s ?p ?o WHERE {{ GRAPH {_R} {{
-  {{ ?s a ssb:GraphVersion ; ?p ?o FILTER (?p != ssb:storedIn) }}
-  UNION {{ ?v a ssb:GraphVersion ; prov:wasAttributedTo ?s . ?s ?p ?o }}
-  UNION {{ ?v ssb:versionOf ?s . ?s ssb:graphKind ?o BIND (ssb:graphKind AS ?p) }}
-}} }}"""
-)
+HISTORY = sparql.text("history.rq")
+VERSION_TRIPLES = sparql.text("version-triples.rq")
 
 
 def to_import(registry: Sequence[Triple], known: Set[str], graphs: Collection[str]) -> tuple[set[str], list[str]]:
@@ -295,9 +250,23 @@ def insert_data(lines: Sequence[str]) -> str:
     return f"INSERT DATA {{ GRAPH {_R} {{\n" + "\n".join(lines) + "\n} }"
 
 
-# Every graph of ssbkg's slots and histories on a server: the candidates for removal as debris.
-STORED_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (STRSTARTS(STR(?g), "{VERSION_BASE}") || STRSTARTS(STR(?g), "{HISTORY_BASE}")) }}"""
+STORED_GRAPHS = sparql.text("stored-graphs.rq")
+
+
+def debris(stored: Iterable[str], current: Set[str], known: Set[str], age_seconds: float) -> list[str]:
+    """Of the graphs stored on a server, the slots no current version reads and the history graphs no
+    known version owns, made more than `age_seconds` ago."""
+    now = datetime.now(UTC)
+    out = []
+    for g in stored:
+        stamp = version_time(g)
+        if stamp is None or (now - stamp).total_seconds() < age_seconds:
+            continue
+        unread = g.startswith(VERSION_BASE) and g not in current
+        unowned = g.startswith(HISTORY_BASE) and VERSION_BASE + g.rsplit("/", 1)[-1] not in known
+        if unread or unowned:
+            out.append(g)
+    return out
 
 
 def version_time(iri: str) -> datetime | None:
