@@ -16,6 +16,21 @@ from ssbkg.errors import StoreError
 Term = NamedNode | BlankNode | Literal | Triple
 
 
+def triple_of(row: Sequence[object]) -> Triple:
+    """A row of a `SELECT ?s ?p ?o` as a triple; a row that cannot be one is a broken answer."""
+    s, p, o = row
+    if (
+        isinstance(s, NamedNode | BlankNode | Triple)
+        and isinstance(p, NamedNode)
+        and isinstance(o, NamedNode | BlankNode | Literal | Triple)
+    ):
+        return Triple(s, p, o)
+    raise StoreError(
+        f"the store answered a row that is no triple: {row!r}",
+        hint="check that the store is a SPARQL 1.1 store holding what ssbkg wrote",
+    )
+
+
 def text_of(term: object) -> str:
     """A term's IRI, lexical form or blank node id; "" where a variable is unbound."""
     return "" if term is None else str(getattr(term, "value", term))

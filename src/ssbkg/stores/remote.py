@@ -12,15 +12,14 @@ from __future__ import annotations
 import contextlib
 import urllib.parse
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
-from ssbkg.namespaces import HISTORY_BASE, VERSION_BASE, values
+from ssbkg.namespaces import values
 from ssbkg.stores import capped, changelog
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term, text_of
+from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term, text_of, triple_of
 from ssbkg.stores.http import Answer, Credentials, redact
 from ssbkg.stores.protocol import (
     JSON,
@@ -200,7 +199,7 @@ class RemoteStore(VersionedStore):
                 f"SELECT ?s ?p ?o WHERE {{ {rows} {graphs} GRAPH ?g {{ ?s ?p ?o }} }}",
                 None,
             ).rows
-            held |= {ox.Triple(s, p, o) for s, p, o in found}  # type: ignore[arg-type]
+            held |= {triple_of(row) for row in found}
         return [t for t in unique if ox.Triple(t.subject, t.predicate, canonical_object(t.object)) not in held]
 
     def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
@@ -234,21 +233,11 @@ class RemoteStore(VersionedStore):
         self._drop(self._debris(GRACE_SECONDS), ())
 
     def _debris(self, age_seconds: float) -> list[str]:
-        """Slots no current version reads and history no version owns, older than the given age."""
-        current = {text_of(r[0]) for r in self._select_raw(reg.CURRENT_SLOTS, None).rows}
-        known = {text_of(r[0]) for r in self._select_raw(reg.KNOWN_VERSIONS, None).rows}
-        graphs = [text_of(row[0]) for row in self._select_raw(reg.STORED_GRAPHS, None).rows]
-        now = datetime.now(UTC)
-        out = []
-        for g in graphs:
-            stamp = reg.version_time(g)
-            if stamp is None or (now - stamp).total_seconds() < age_seconds:
-                continue
-            unread = g.startswith(VERSION_BASE) and g not in current
-            unowned = g.startswith(HISTORY_BASE) and VERSION_BASE + g.rsplit("/", 1)[-1] not in known
-            if unread or unowned:
-                out.append(g)
-        return out
+        def column(sparql: str) -> list[str]:
+            return [text_of(row[0]) for row in self._select_raw(sparql, None).rows]
+
+        known = set(column(reg.KNOWN_VERSIONS))
+        return reg.debris(column(reg.STORED_GRAPHS), set(column(reg.CURRENT_SLOTS)), known, age_seconds)
 
     def _count(self, version: str) -> int:
         rows = self._select_raw(
