@@ -20,10 +20,16 @@ _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*
 _QUERY_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 
 
-def query_form(sparql: str) -> str:
-    """SELECT, CONSTRUCT, DESCRIBE or ASK: read after comments and the prologue (PREFIX, BASE)."""
+def _form(sparql: str) -> re.Match[str] | None:
+    """The query form, read after comments and the prologue (PREFIX, BASE); None for anything else."""
     body = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
-    m = _QUERY_FORM.match(body, _PROLOGUE.match(body).end())  # type: ignore[union-attr]
+    prologue = _PROLOGUE.match(body)  # matches always, if only the empty string
+    return _QUERY_FORM.match(body, prologue.end() if prologue else 0)
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK (SELECT where it cannot tell)."""
+    m = _form(sparql)
     return m.group(1).upper() if m else "SELECT"
 
 
@@ -169,8 +175,7 @@ def parse_query(text: str, path: Path, *, allow_remote: bool = False, bundled: b
     wrote is parsed (rdflib's SPARQL 1.1 grammar) before any store sees it, so that a mistake is the same
     exit 2 on every store, and SERVICE is found in the query, not in its strings, IRIs or comments. The
     bundled queries are held to that by the tests and skip it: the query path starts quicker."""
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    if not _QUERY_FORM.match(body, _PROLOGUE.match(body).end()):  # type: ignore[union-attr]
+    if not _form(text):
         raise InputError(
             f"{path}: not a SELECT, CONSTRUCT, ASK or DESCRIBE query",
             hint="updates are refused: load or retract data with ssbkg load and ssbkg retract",

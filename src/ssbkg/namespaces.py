@@ -102,11 +102,11 @@ def sparql_prologue(*names: str) -> str:
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
-def values(names: str | Sequence[str], rows: Iterable[object]) -> str:
+def values(names: str | Sequence[str], rows: Iterable[object] | Iterable[Sequence[object]]) -> str:
     """A VALUES block of RDF terms as pyoxigraph serializes them (never raw text): `values("s", nodes)`
     for one variable, `values(("s", "p", "o"), triples_of_terms)` for several."""
     if isinstance(names, str):
         return f"VALUES ?{names} {{ {' '.join(str(term) for term in rows)} }}"
     heads = " ".join(f"?{n}" for n in names)
-    cells = " ".join(f"({' '.join(str(term) for term in row)})" for row in rows)  # type: ignore[attr-defined]
+    cells = " ".join(f"({' '.join(str(term) for term in row)})" for row in rows if isinstance(row, Sequence))
     return f"VALUES ({heads}) {{ {cells} }}"

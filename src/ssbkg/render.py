@@ -95,15 +95,19 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
     return buffer.getvalue()
 
 
-def _term_json(term: Any) -> dict[str, str]:
+# A term in the SPARQL 1.1 JSON results format (a triple term's value is itself such terms).
+JsonTerm = dict[str, "str | JsonTerm"]
+
+
+def _term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> JsonTerm:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):  # SPARQL 1.2's JSON form of a triple term
-        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
-        return {"type": "triple", "value": {k: _term_json(v) for k, v in parts.items()}}  # type: ignore[dict-item]
-    out = {"type": "literal", "value": term.value}
+        parts = {"subject": _term_json(term.subject), "predicate": _term_json(term.predicate)}
+        return {"type": "triple", "value": {**parts, "object": _term_json(term.object)}}
+    out: JsonTerm = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":

@@ -30,7 +30,8 @@ def subclasses(classes: tuple[str, ...]) -> tuple[str, ...]:
         f"SELECT DISTINCT ?sub WHERE {{ {values('class', (ox.NamedNode(c) for c in classes))} "
         "?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class }"
     )
-    return tuple(sorted({*classes, *(str(r["sub"].value) for r in rows)}))  # type: ignore[union-attr]
+    assert isinstance(rows, ox.QuerySolutions)  # a SELECT's answer
+    return tuple(sorted({*classes, *(sub.value for r in rows if isinstance(sub := r["sub"], ox.NamedNode))}))
 
 
 def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str:

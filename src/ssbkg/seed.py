@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from pyoxigraph import Triple
+
 from ssbkg import resources
 from ssbkg.rdfio import read_rdf
 from ssbkg.stores.base import Store
 
 
-def bundled_graphs() -> dict[str, list]:  # type: ignore[type-arg]
-    graphs = {}
+def bundled_graphs() -> dict[str, list[Triple]]:
+    graphs: dict[str, list[Triple]] = {}
     for f in resources.bundled_files():
         graphs[f.graph] = read_rdf(f.path, syntax="turtle").default_graph
     return graphs
@@ -24,3 +28,21 @@ def seed(store: Store, *, force: bool = False) -> bool:
 
     with_retries(store, lambda: store.replace_graphs(graphs, kind="bundled", source="ssbkg bundled files"), what="init")
     return True
+
+
+class Initialized(NamedTuple):
+    seeded: bool  # the bundled graphs were written
+    upgraded: int  # earlier versions whose changes were listed (0 unless asked to upgrade)
+
+
+def init(store: Store, *, force: bool = False, upgrade: bool = False) -> Initialized:
+    """Make a store ready: with `upgrade`, list the changes of a 0.2.0 store's versions first (its
+    history); then seed the bundled graphs (`force`: again)."""
+    upgraded = 0
+    if upgrade:
+        from ssbkg.stores.migration import upgrade_history
+        from ssbkg.stores.versioned import VersionedStore
+
+        if isinstance(store, VersionedStore):  # every kind of store is; the protocol does not say so
+            upgraded = upgrade_history(store)
+    return Initialized(seed(store, force=force), upgraded)

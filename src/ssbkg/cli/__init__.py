@@ -17,9 +17,8 @@ from ssbkg.errors import NotConformant, NothingWritten, SsbkgError
 # Commands in modules of their own, imported only when run or listed: `ssbkg query` starts faster.
 LAZY_COMMANDS = {name: "ssbkg.cli.evidence" for name in ("claim", "retract", "infer", "explain", "changes", "find")}
 LAZY_COMMANDS |= {"report": "ssbkg.cli.report", "graph": "ssbkg.cli.report"}
-LAZY_COMMANDS |= {
-    name: "ssbkg.cli.graphs" for name in ("init", "load", "validate", "graphs", "drop", "prune", "export")
-}
+LAZY_COMMANDS |= {name: "ssbkg.cli.graphs" for name in ("load", "validate", "graphs", "drop", "export")}
+LAZY_COMMANDS |= {"init": "ssbkg.cli.store", "prune": "ssbkg.cli.store"}
 
 
 class Group(click.Group):

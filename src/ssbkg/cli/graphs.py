@@ -1,4 +1,4 @@
-"""The commands on graphs: init, load, validate, graphs, drop, prune and export."""
+"""The commands on graphs: load, validate, graphs, drop and export."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import click
 
 from ssbkg.cli._common import (
     ROW_FORMATS,
-    Seconds,
     agent_option,
     columns_option,
     emit_rows,
@@ -26,45 +25,6 @@ from ssbkg.errors import NotConformant, NothingWritten
 
 if TYPE_CHECKING:
     from ssbkg.duplicates import Duplicate
-
-# ---------------------------------------------------------------------------------------- init
-
-
-@click.command()
-@click.option("--force", is_flag=True, help="Reload the bundled graphs (users' graphs are never touched).")
-@click.option(
-    "--upgrade",
-    is_flag=True,
-    help="Bring a store made by ssbkg 0.2.0 up to date, keeping every graph and its history "
-    "(an embedded store is upgraded when it is first opened).",
-)
-@click.pass_context
-def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
-    """Create the store and load the bundled ontology, shapes and data.
-
-    Idempotent: the bundled graphs are loaded once; --force reloads them. A new store is made only
-    in a missing or empty directory; every other command refuses a path that holds no store (the
-    default store, used when no --store is given, is made on first use).
-
-    \b
-    Example:
-      ssbkg --store ./casip-store init
-    """
-    from ssbkg.seed import seed
-
-    with open_for(ctx, write=True, create=True) as store:
-        if upgrade:
-            from ssbkg.stores.migration import upgrade_history
-
-            click.echo(f"Listed the changes of {upgrade_history(store)} earlier version(s)", err=True)  # type: ignore[arg-type]
-        written = seed(store, force=force)
-        if store.created:
-            click.echo(f"Created the store {store.location} with the bundled graphs", err=True)
-        else:
-            click.echo(
-                f"{'Loaded' if written else 'Already present:'} the bundled graphs in {store.location}", err=True
-            )
-
 
 # ---------------------------------------------------------------------------------------- load / validate
 
@@ -229,45 +189,6 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> No
 
 @click.command()
 @click.option(
-    "--orphan-age",
-    type=Seconds(min=0),
-    default=3600,
-    show_default=True,
-    metavar="SECONDS",
-    help="On a server: graphs left by a write that died are deleted once this old (younger ones may "
-    "belong to a write still running). The embedded store removes them at once.",
-)
-@click.option("--dry-run", is_flag=True, help="Only list what would be removed and merged.")
-@click.pass_context
-def prune(ctx: click.Context, orphan_age: float, dry_run: bool) -> None:
-    """Remove what failed writes left, merge appended claims into one graph each, reclaim space.
-
-    The history that `ssbkg changes` reads is never removed.
-
-    \b
-    Example:
-      ssbkg prune --dry-run
-      ssbkg prune
-    """
-    with open_for(ctx, write=True) as store:
-        pruned = store.prune(orphan_age_seconds=orphan_age, dry_run=dry_run)
-    for iri in pruned.removed if dry_run else ():
-        click.echo(f"would remove <{iri}>")
-    for iri in pruned.merged if dry_run else ():
-        click.echo(f"would merge the appended parts of <{iri}>")
-    verb, merge = ("Would remove", "would merge") if dry_run else ("Removed", "merged")
-    click.echo(
-        f"{verb} {len(pruned.removed)} graph(s) left by failed writes; {merge} {len(pruned.merged)} graph(s)"
-        + ("" if dry_run else "; space reclaimed"),
-        err=True,
-    )
-
-
-# ---------------------------------------------------------------------------------------- export
-
-
-@click.command()
-@click.option(
     "--format",
     "fmt",
     type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld", "rdfxml"]),
@@ -299,4 +220,4 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
     click.echo(f"Wrote {len(quads)} triples to {output or 'standard output'}", err=True)
 
 
-COMMANDS = (init, load, validate, graphs, drop, prune, export)
+COMMANDS = (load, validate, graphs, drop, export)

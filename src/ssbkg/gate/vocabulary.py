@@ -125,8 +125,8 @@ def uses_no_known_vocabulary(triples: Sequence[ox.Triple]) -> bool:
     for t in triples:
         if t.predicate.value.startswith(KNOWN_VOCABULARIES) and t.predicate.value != RDF_TYPE:
             return False
-        is_class = t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
-        if is_class and t.object.value.startswith(KNOWN_VOCABULARIES):  # type: ignore[union-attr]
+        kind = t.object if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode) else None
+        if kind is not None and kind.value.startswith(KNOWN_VOCABULARIES):
             return False
     return bool(triples)
 

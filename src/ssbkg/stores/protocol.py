@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError, StoreError
 from ssbkg.namespaces import SSB
 from ssbkg.rdfio import canonical_literal
-from ssbkg.stores.base import Contention, QueryResult, Term
+from ssbkg.stores.base import Contention, QueryResult, Term, triple_of
 from ssbkg.stores.http import Answer, Credentials, exchange, redact
 
 JSON = "application/sparql-results+json"
@@ -217,7 +217,7 @@ def _term(binding: Mapping[str, Any]) -> Term:
     kind = binding["type"]
     if kind == "triple":  # an RDF 1.2 triple term another tool put on the server
         parts = binding["value"]
-        return ox.Triple(_term(parts["subject"]), _term(parts["predicate"]), _term(parts["object"]))  # type: ignore[arg-type]
+        return triple_of([_term(parts["subject"]), _term(parts["predicate"]), _term(parts["object"])])
     if kind == "uri":
         return ox.NamedNode(binding["value"])
     if kind == "bnode":
