@@ -1,66 +1,25 @@
-"""`ssbkg serve`: a snapshot of the published graphs behind Oxigraph's own read-only SPARQL server.
+"""`ssbkg serve`: the evidence site (ssbkg.web) under uvicorn, read-only, on loopback by default.
 
-The snapshot holds each published graph under its own name, plus a registry in which each graph is
-its own current version (with its real load time, agent and source), so that other tools see exactly
-what ssbkg's queries see (with the union of the graphs as the default graph), and ssbkg itself can
-use the endpoint as a read-only store. The store is read once; later loads are served after a
-restart. SIGTERM, SIGINT and SIGHUP stop the server and remove the snapshot.
+The store is read live, one request at a time or many sharing one open store (web/reader.py), so a
+claim written in another terminal shows on the next page. SIGTERM and SIGINT stop the server once the
+requests in flight are answered; the command then exits 0.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import socket
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from ssbkg.errors import InputError, StoreError
-from ssbkg.namespaces import XSD
-from ssbkg.stores import Store
-from ssbkg.stores import registry as reg
+from ssbkg.errors import StoreError
+from ssbkg.stores import StoreConfig
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def oxigraph_binary() -> str:
-    beside = Path(sys.executable).with_name("oxigraph")
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        raise StoreError("the oxigraph server is not installed", hint="pip install oxigraph")
-    return found
-
-
-def snapshot(store: Store, directory: Path) -> tuple[int, int]:
-    """Write the published graphs and a matching registry into a new store; (graphs, triples)."""
-    quads = store.quads()
-    target = ox.Store(str(directory))
-    target.bulk_extend(quads)
-    counts: dict[str, int] = {}
-    for q in quads:
-        name = str(getattr(q.graph_name, "value", ""))
-        counts[name] = counts.get(name, 0) + 1
-    infos = store.published()
-    for g in infos:
-        version = {g.graph: reg.NewVersion(g.graph, (g.graph,), counts.get(g.graph, 0), reg.NONE)}
-        when = ox.Literal(g.loaded_at, datatype=ox.NamedNode(XSD + "dateTime"))
-        target.update(reg.publish(version, kind=g.kind, source=g.loaded_from, agent=g.agent or None, when=when))
-    target.flush()
-    del target
-    return len(infos), len(quads)
-
-
 def _check_port(host: str, port: int) -> None:
-    """Fail before anything is printed or copied if the port is taken (the server would only say so
-    with a backtrace)."""
+    """Fail before anything is printed if the port is taken or the address is not this machine's."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         try:
@@ -72,72 +31,50 @@ def _check_port(host: str, port: int) -> None:
 
 
 class _Stop(Exception):
-    """A signal asked the server to stop."""
+    """SIGTERM asked the server to stop (uvicorn raises the signal again once it has stopped)."""
 
 
 def _stop(signum: int, _frame: object) -> None:
     raise _Stop(signum)
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], host: str, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            first = next((line for line in log.read_text(errors="replace").splitlines() if line.strip()), "")
-            raise StoreError(f"the oxigraph server did not start: {first or f'exit code {process.returncode}'}")
-        try:
-            with socket.create_connection((host, port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise StoreError("the oxigraph server did not start within 60 s", hint="see its log above")
-
-
 def serve(
-    store_opener: Callable[[], AbstractContextManager[Store]], host: str, port: int, announce: Callable[[str], None]
+    config: StoreConfig,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+    *,
+    timeout: float = 30.0,
+    folders: Sequence[Path] = (),
 ) -> None:
+    """Serve until SIGINT or SIGTERM; `announce` is told the address once the site answers."""
+    import uvicorn
+
+    from ssbkg.web.app import create_app
+
     if host not in LOOPBACK:
-        raise InputError(f"--host {host} is not a loopback address", hint="ssbkg serves on 127.0.0.1, localhost or ::1")
-    binary = oxigraph_binary()
+        announce(
+            f"Warning: serving on {host}, not loopback: anyone who can reach this machine can read every "
+            "graph in the store (the site never writes)"
+        )
     _check_port(host, port)
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    app = create_app(config, timeout=timeout, folders=folders)
+    app.state.site.reader.run(lambda store: store.published())  # a wrong --store fails here, in its words
+    url_host = f"[{host}]" if ":" in host else host
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                announce(f"Serving the evidence site at http://{url_host}:{port}/ (read-only); Ctrl-C stops it")
+
+    server = Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        with tempfile.TemporaryDirectory(prefix="ssbkg-serve-") as tmp:
-            location, log = Path(tmp) / "snapshot", Path(tmp) / "server.log"
-            with store_opener() as store:
-                graphs, triples = snapshot(store, location)
-            bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    [binary, "serve-read-only", "--location", str(location), "--bind", bind, "--union-default-graph"],
-                    stdout=out,
-                    stderr=out,
-                    env={**os.environ, "RUST_BACKTRACE": "0"},
-                )
-            try:
-                _wait_until_up(process, host, port, log)
-                url_host = f"[{host}]" if ":" in host else host
-                announce(
-                    f"Serving a snapshot of {graphs} graphs ({triples} triples) read-only at "
-                    f"http://{url_host}:{port}/query (a query page at http://{url_host}:{port}/); Ctrl-C stops it"
-                )
-                code = process.wait()
-                if code != 0:
-                    raise StoreError(f"the oxigraph server stopped with exit code {code}", hint="see its log above")
-            except (KeyboardInterrupt, _Stop):
-                return
-            finally:
-                _end(process)
+        server.run()
+    except (KeyboardInterrupt, _Stop):
+        return
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _end(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        signal.signal(signal.SIGTERM, previous)
+    if not server.started:
+        raise StoreError(f"cannot serve on {host}:{port}", hint="see the server's message above")

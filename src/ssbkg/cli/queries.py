@@ -12,7 +12,6 @@ from ssbkg.cli._common import (
     Seconds,
     columns_option,
     emit_rows,
-    open_for,
     parse_params,
     row_format,
     waiting,
@@ -122,24 +121,37 @@ def query(
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="A loopback address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="The address to listen on (not loopback: a warning)."
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port.")
+@click.option(
+    "--timeout",
+    type=Seconds(min=0),
+    default=30,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a page or an API call that runs longer (0: no limit).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Serve the published graphs as a read-only SPARQL endpoint on loopback.
+def serve(ctx: click.Context, host: str, port: int, timeout: float) -> None:
+    """Serve the evidence site: alliances, organizations, sources, the stored queries and an API.
 
-    Other tools can then query the graph: the default graph is the union of the published graphs,
-    and Oxigraph's query page opens in a browser. It serves a snapshot taken at start; restart it
-    to see later loads.
+    Read-only, on loopback unless --host says otherwise. Every page takes ?asOf=YYYY-MM-DD and
+    ?minCertainty=LEVEL; each stored query has a page with a form, and an API at /api/queries/NAME
+    (SPARQL JSON, CSV or JSON lines; OpenAPI at /api/openapi.json). /sparql is a read-only SPARQL
+    endpoint over the published graphs. The store is read live: what another command writes shows
+    on the next page.
 
     \b
     Example:
       ssbkg serve --port 7878
-      curl http://127.0.0.1:7878/query --data-urlencode 'query=SELECT (COUNT(*) AS ?n) {?s ?p ?o}'
+      curl 'http://127.0.0.1:7878/api/queries/alliance-members.csv?alliance=casip'
     """
     from ssbkg.serving import serve as run_server
 
-    run_server(lambda: open_for(ctx), host, port, lambda line: click.echo(line, err=True))
+    config, folders = ctx.obj["config"], ctx.obj["folders"]
+    run_server(config, host, port, lambda line: click.echo(line, err=True), timeout=timeout, folders=folders)
 
 
 COMMANDS = [queries, query, serve]

@@ -46,6 +46,15 @@ def style_key(certainty: str, status: str) -> str:
 LEGEND = "solid: reported or confirmed   dashed: inferred by a rule   dotted: speculative   red: disputed or refuted"
 
 
+def _text(text: str) -> str:
+    """Text from the data as Graphviz shows it: never an HTML-like label (a name "<b>Co</b>" would be
+    read as markup, and a name like "<x" breaks the picture), backslashes as themselves."""
+    import graphviz
+
+    kept: str = graphviz.nohtml(text.replace("\\", "\\\\"))
+    return kept
+
+
 def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = None) -> graphviz.Graph:
     """The picture; `standalone` for a file of its own: a white ground, a title and the legend (inside
     the report the page gives those)."""
@@ -59,18 +68,18 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
         ranksep="2.2",
         bgcolor="white" if standalone else "transparent",
         fontname="Helvetica",
-        tooltip=evidence.label,
+        tooltip=_text(evidence.label),
     )
     if standalone:
         level = "all claims" if evidence.min_certainty == "refuted" else f"claims {evidence.min_certainty} or surer"
         title = f"{evidence.label}: who is in, as of {evidence.as_of} ({level})"
-        g.attr(label=f"{title}\n{LEGEND}\nthicker: more confident", labelloc="t", fontsize="12")
+        g.attr(label=_text(title) + f"\n{LEGEND}\nthicker: more confident", labelloc="t", fontsize="12")
     if dpi:
         g.attr(dpi=str(dpi))
     g.attr("node", fontname="Helvetica", fontsize="11", shape="box", style="rounded,filled", fillcolor="#ffffff")
     g.node(
         "alliance",
-        evidence.label,
+        _text(evidence.label),
         id="alliance",
         shape="ellipse",
         fillcolor="#fff3c4",
@@ -82,10 +91,10 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
         style, color, _ = STYLES[style_key(m.certainty, m.status)]
         g.node(
             node_id(m.iri),
-            m.label,
+            _text(m.label),
             id=node_id(m.iri),
             color=color,
-            tooltip=f"{m.label}: {m.certainty}, {m.confidence}",
+            tooltip=_text(f"{m.label}: {m.certainty}, {m.confidence}"),
             # In the report a member's node leads to its row of the members table.
             **({} if standalone else {"URL": f"#row-{node_id(m.iri)}", "target": "_self"}),
         )
@@ -95,7 +104,7 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
             style=style,
             color=color,
             penwidth=str(1 + 2 * as_number(m.confidence)),
-            tooltip=f"{m.label}: {m.certainty} ({m.confidence}), {m.sources} source(s), {m.status}",
+            tooltip=_text(f"{m.label}: {m.certainty} ({m.confidence}), {m.sources} source(s), {m.status}"),
         )
     shown = {m.iri for m in evidence.members}
     for c in evidence.candidates:
@@ -105,11 +114,11 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
         style, color, _ = STYLES[style_key(c.certainty, "")]
         g.node(
             node_id(c.iri),
-            c.label,
+            _text(c.label),
             id=node_id(c.iri),
             color=color,
             fontcolor=color,
-            tooltip=f"candidate: {c.label}, {c.certainty} {c.confidence}",
+            tooltip=_text(f"candidate: {c.label}, {c.certainty} {c.confidence}"),
         )
         g.edge(
             "alliance", node_id(c.iri), style=style, color=color, tooltip=f"candidate: {c.certainty} ({c.confidence})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ssbkg.report import network
 from ssbkg.report.evidence import Candidate, Evidence, Member, Source
@@ -37,7 +38,7 @@ def render(evidence: Evidence, svg: str) -> str:
     e = evidence
     disputed = sum(1 for m in e.members if m.status == "disputed")
     sure = sum(1 for m in e.members if m.certainty in ("confirmed", "reported"))
-    cited = _cited(e)
+    cited = cited_sources(e)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -135,39 +136,8 @@ def _filter(table_id: str, what: str) -> str:
     )
 
 
-# Sorting and filtering, inline (the page fetches nothing): a number sorts as a number, text as text.
-SCRIPT = """
-document.querySelectorAll("table.sortable").forEach(function (table) {
-  table.querySelectorAll("thead th").forEach(function (th, i) {
-    th.tabIndex = 0;
-    th.style.cursor = "pointer";
-    th.addEventListener("click", function () {
-      var up = th.dataset.dir !== "up";
-      table.querySelectorAll("thead th").forEach(function (h) { delete h.dataset.dir; });
-      th.dataset.dir = up ? "up" : "down";
-      var key = function (row) {
-        var text = row.children[i].textContent.trim();
-        return /^-?[0-9]+([.][0-9]+)?$/.test(text) ? parseFloat(text) : text.toLowerCase();
-      };
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        if (typeof x !== typeof y) { x = String(x); y = String(y); }
-        return (x > y ? 1 : x < y ? -1 : 0) * (up ? 1 : -1);
-      });
-      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
-    });
-  });
-});
-document.querySelectorAll("input.filter").forEach(function (input) {
-  input.addEventListener("input", function () {
-    var table = document.getElementById(input.dataset.table), q = input.value.toLowerCase();
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      row.hidden = q !== "" && row.textContent.toLowerCase().indexOf(q) < 0;
-    });
-  });
-});
-"""
+# Sorting and filtering, inline (the page fetches nothing); the site serves the same file.
+SCRIPT = (Path(__file__).parent / "tables.js").read_text(encoding="utf-8")
 
 
 def _origins(m: Member) -> str:
@@ -196,7 +166,7 @@ def _conflicts(e: Evidence) -> str:
         return '<p class="muted">No claim about this alliance is contradicted.</p>'
     claims: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for r in e.conflicts:
-        said = _SAID.get(r["predicate"].rsplit("#", 1)[-1], r["predicate"].rsplit("#", 1)[-1])
+        said = SAID.get(r["predicate"].rsplit("#", 1)[-1], r["predicate"].rsplit("#", 1)[-1])
         sides = claims.setdefault((r["subjectLabel"] or r["subject"], said, r["objectLabel"] or r["object"]), {})
         sides.setdefault(r["side"], []).append(_link(e.sources.get(r["source"]), r["source"]))
         if r["note"]:
@@ -218,7 +188,7 @@ def _retracted(e: Evidence) -> list[str]:
         return []
     rows = "".join(
         f"<tr><td><del>{escape(r['subjectLabel'] or r['subject'])} "
-        f"{escape(_SAID.get(r['predicate'].rsplit('#', 1)[-1], r['predicate']))} "
+        f"{escape(SAID.get(r['predicate'].rsplit('#', 1)[-1], r['predicate']))} "
         f"{escape(r['objectLabel'] or r['object'])}</del></td><td><del>{escape(r['sourceName'])}</del></td>"
         f'<td>{escape(r["retracted"][:10])}</td><td>{escape(r["by"])}</td><td class="why">{escape(r["why"])}</td></tr>'
         for r in e.retracted
@@ -227,7 +197,7 @@ def _retracted(e: Evidence) -> list[str]:
     return ['<h2 id="retracted">Retracted claims</h2>', _table("retracted-table", head, rows)]
 
 
-_SAID = {
+SAID = {
     "memberOf": "is a member of",
     "backs": "backs",
     "includesTopRanked": "includes",
@@ -277,7 +247,7 @@ def _title(s: Source) -> str:
     return f'{escape(s.title)} <span class="muted">(not seen: known through the reports that cite it)</span>'
 
 
-def _cited(e: Evidence) -> list[str]:
+def cited_sources(e: Evidence) -> list[str]:
     cited = [s for m in e.members for s in m.source_iris] + [r["source"] for r in e.conflicts]
     return list(dict.fromkeys(cited))
 

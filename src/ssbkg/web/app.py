@@ -1,0 +1,274 @@
+"""The Starlette application: routes, one store reader, time limits, and every error as a status.
+
+Read-only by construction: every route but the SPARQL endpoint answers GET (and HEAD) only, and that
+one refuses updates with 403. Errors keep the CLI's words: bad input is 400 (404 for an entity or a
+query that does not exist), a busy or unreachable store 503, a request past its time limit 504; a bug
+is 500 with no traceback shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ssbkg import __version__, interruptible
+from ssbkg.catalogue import StoredQuery, catalogue
+from ssbkg.errors import InputError, SsbkgError, StoreError
+from ssbkg.namespaces import compact
+from ssbkg.report import page
+from ssbkg.report.network import node_id
+from ssbkg.running import query
+from ssbkg.stores import Store, StoreConfig
+from ssbkg.web import api, links, pages
+from ssbkg.web.pages import NotFound
+from ssbkg.web.reader import Reader
+
+HERE = Path(__file__).parent
+T = TypeVar("T")
+
+# Pages and scripts come from this site only: nothing is fetched from the network.
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class Site:
+    def __init__(self, config: StoreConfig, *, timeout: float, folders: Sequence[Path] = ()) -> None:
+        self.reader = Reader(config)
+        self.timeout = timeout
+        self.queries: dict[str, StoredQuery] = {q.name: q for q, _ in catalogue(folders)}
+        self.templates = Environment(
+            loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
+        )
+        self.templates.globals.update(links=links, compact=compact, levels=pages.LEVELS, version=__version__)
+        self.templates.globals["node_id"] = node_id
+        self.templates.filters["refs"] = _refs
+
+    def work(self, task: Callable[[Store], T], what: str) -> T:
+        """`task` on the open store, stopped after the site's time limit (the thread left behind only
+        reads, and gives the store back when it ends)."""
+        try:
+            return interruptible.call(lambda: self.reader.run(task), timeout=self.timeout or None)
+        except interruptible.Overtime:
+            raise Overtime(f"{what} was stopped after running {self.timeout:g} s") from None
+
+    def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        view = context.pop("view", pages.View())
+        html = self.templates.get_template(template).render(request=request, view=view, **context)
+        return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+    def stored(self, name: str) -> StoredQuery:
+        found = self.queries.get(name)
+        if found is None:
+            raise NotFound(f"there is no stored query {name!r}", hint="the queries page lists them")
+        return found
+
+
+_REF = re.compile(r"ssbid:([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])")
+
+
+def _refs(text: str, view: pages.View) -> Markup:
+    """Text with each ssbid:NAME it mentions (explain's lines do) made a link to that entity's page."""
+    suffix = links.suffix(view.params())
+    link = lambda m: f'<a href="/id/{m.group(1)}{escape(suffix)}">{m.group(0)}</a>'  # noqa: E731
+    # Escaped first; a link adds only slug characters and the escaped view: S704 does not apply.
+    return Markup(_REF.sub(link, str(escape(text))))  # noqa: S704
+
+
+class Overtime(StoreError):
+    """A request ran past the site's time limit."""
+
+
+def _view(request: Request) -> pages.View:
+    return pages.View.parse(request.query_params.get("asOf"), request.query_params.get("minCertainty"))
+
+
+def _entity(request: Request, what: str) -> str:
+    slug = request.path_params.get("slug") or request.query_params.get("iri") or ""
+    if not slug:
+        raise NotFound(f"the address names no {what}", hint=f"/{what}s/SLUG or /{what}s?iri=IRI")
+    return pages.iri_of(slug, what)
+
+
+def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[Path] = ()) -> Starlette:
+    site = Site(config, timeout=timeout, folders=folders)
+
+    def index(request: Request) -> Response:
+        view = _view(request)
+        return site.page("index.html", request, view=view, **site.work(lambda s: pages.index(s, view), "the index"))
+
+    def alliance(request: Request) -> Response:
+        view, iri = _view(request), _entity(request, "alliance")
+        found = site.work(lambda s: pages.alliance(s, iri, view), f"the page of {compact(iri)}")
+        return site.page("alliance.html", request, view=view, **found)
+
+    def organization(request: Request) -> Response:
+        view, iri = _view(request), _entity(request, "organization")
+        found = site.work(lambda s: pages.organization(s, iri, view), f"the page of {compact(iri)}")
+        return site.page("organization.html", request, view=view, **found)
+
+    def source(request: Request) -> Response:
+        view, iri = _view(request), _entity(request, "source")
+        found = site.work(lambda s: pages.source(s, iri, view), f"the page of {compact(iri)}")
+        return site.page("source.html", request, view=view, **found)
+
+    def entity(request: Request) -> Response:
+        """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest)."""
+        view, iri = _view(request), _entity(request, "entity")
+        types = site.work(lambda s: pages.types_of(s, iri), f"the kind of {compact(iri)}")
+        if not types:
+            raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name with the find query")
+        kind = next((links.KINDS[t.rsplit("#", 1)[-1]] for t in types if t.rsplit("#", 1)[-1] in links.KINDS), None)
+        return RedirectResponse(links.entity(kind or "organizations", iri, view.params()), status_code=303)
+
+    def queries(request: Request) -> Response:
+        return site.page("queries.html", request, queries=list(site.queries.values()))
+
+    def query_page(request: Request) -> Response:
+        stored = site.stored(request.path_params["name"])
+        names = {p.name for p in stored.parameters}
+        given = {k: v for k, v in request.query_params.items() if k in names and v.strip()}
+        result = None
+        if pages.ready(stored, given, "run" in request.query_params):
+            result = site.work(lambda s: query(s, stored.name, given), f"the query {stored.name}")
+        table = pages.table(result) if result is not None else None
+        return site.page(
+            "query.html", request, stored=stored, fields=pages.form(stored, given), given=given, table=table
+        )
+
+    def api_query(request: Request) -> Response:
+        name, _, ext = request.path_params["name"].partition(".")
+        if ext and ext not in api.FORMATS:
+            raise NotFound(f"no format .{ext}", hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header")
+        stored = site.stored(name)
+        given = dict(request.query_params)
+        result = site.work(lambda s: query(s, stored.name, given), f"the query {stored.name}")
+        fmt = ext or api.negotiate(request.headers.get("accept", ""), api.ACCEPT, "json")
+        body, media = api.answer(result, fmt)
+        return Response(body, media_type=media, headers=_HEADERS)
+
+    def openapi(request: Request) -> Response:
+        return JSONResponse(api.openapi(list(site.queries.values())), headers=_HEADERS)
+
+    async def sparql(request: Request) -> Response:
+        text, update = await _protocol(request)
+        if update:
+            return JSONResponse(
+                {"error": "this endpoint is read-only: updates are refused", "hint": "write with the ssbkg CLI"},
+                status_code=403,
+                headers=_HEADERS,
+            )
+        if text is None and request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+            return site.page("sparql.html", request, example=_EXAMPLE)  # a browser opened the endpoint
+        checked = api.sparql_text(text, update=False)
+        from starlette.concurrency import run_in_threadpool
+
+        result = await run_in_threadpool(site.work, lambda s: api.run_sparql(s, checked), "the query")
+        accept = request.headers.get("accept", "")
+        fmt = api.negotiate(accept, api.ACCEPT, "json") if not isinstance(result, list) else api.rdf_format(accept)
+        body, media = api.answer(result, fmt)
+        return Response(body, media_type=media, headers=_HEADERS)
+
+    def tables_js(request: Request) -> Response:
+        return Response(page.SCRIPT, media_type="text/javascript", headers=_HEADERS)
+
+    routes = [
+        Route("/", index),
+        Route("/alliances/{slug}", alliance),
+        Route("/alliances", alliance),
+        Route("/organizations/{slug}", organization),
+        Route("/organizations", organization),
+        Route("/sources/{slug}", source),
+        Route("/sources", source),
+        Route("/id/{slug}", entity),
+        Route("/queries", queries),
+        Route("/queries/{name:path}", query_page),
+        Route("/api/openapi.json", openapi),
+        Route("/api/queries/{name:path}", api_query),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/static/tables.js", tables_js),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    from starlette.exceptions import HTTPException
+
+    handler = _error_handler(site)
+    # SsbkgError and HTTPException are answered as they are; any other exception is a bug (500, logged).
+    app = Starlette(routes=routes, exception_handlers={SsbkgError: handler, HTTPException: handler, Exception: handler})
+    app.state.site = site
+    return app
+
+
+_EXAMPLE = """PREFIX ssb: <https://w3id.org/ssbkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?member (COUNT(?claim) AS ?claims) WHERE {
+  ?claim a ssb:Assertion ; rdf:predicate org:memberOf ; rdf:subject ?member .
+} GROUP BY ?member ORDER BY DESC(?claims)"""
+
+
+async def _protocol(request: Request) -> tuple[str | None, bool]:
+    """The query (or update) of a SPARQL 1.1 protocol request, and whether it is an update."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if request.method == "GET":
+        return request.query_params.get("query"), "update" in request.query_params
+    if kind == "application/sparql-update":
+        return None, True
+    if kind == "application/sparql-query":
+        return (await request.body()).decode("utf-8", "replace"), False
+    if kind != "application/x-www-form-urlencoded":
+        raise InputError(
+            f"a SPARQL protocol POST is form-encoded or application/sparql-query, not {kind or 'untyped'}",
+            hint="send query=... as application/x-www-form-urlencoded",
+        )
+    form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"))
+    if "update" in form:
+        return None, True
+    return (form["query"][0] if form.get("query") else None), False
+
+
+def _status(e: Exception) -> int:
+    if isinstance(e, NotFound):
+        return 404
+    if isinstance(e, Overtime):
+        return 504
+    if isinstance(e, InputError):
+        return 400
+    if isinstance(e, StoreError):
+        return 503
+    return 500
+
+
+def _error_handler(site: Site) -> Callable[[Request, Exception], Response]:
+    def handle(request: Request, e: Exception) -> Response:
+        from starlette.exceptions import HTTPException
+
+        if isinstance(e, HTTPException):
+            status, message, hint = e.status_code, str(e.detail), ""
+        elif isinstance(e, SsbkgError) and e.exit_code != 4:
+            status, message, hint = _status(e), e.message, e.hint or ""
+        else:
+            status, message, hint = 500, "internal error: this is a bug in ssbkg", "the server's log has the details"
+        headers = {**_HEADERS, **({"Retry-After": "2"} if status == 503 else {})}
+        if request.url.path.startswith(("/api/", "/sparql")):
+            body = json.dumps({"error": message, "hint": hint}, ensure_ascii=False)
+            return Response(body, status_code=status, media_type="application/json", headers=headers)
+        page = site.page("error.html", request, status=status, status_code=status, message=message, hint=hint)
+        page.headers.update(headers)
+        return page
+
+    return handle

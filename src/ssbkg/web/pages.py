@@ -1,0 +1,259 @@
+"""What each page shows, gathered through the library: stored queries, the evidence report, explain and
+the history. Each function takes an open store and the reader's view (the day and the least certainty
+asked for) and returns plain values for a template; nothing here writes HTML."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from ssbkg import chains, history
+from ssbkg.catalogue import StoredQuery, find_query
+from ssbkg.errors import InputError
+from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SSB, SSBID, XSD, compact, expand
+from ssbkg.render import plain
+from ssbkg.report import evidence, page
+from ssbkg.resolve import subclasses
+from ssbkg.running import query
+from ssbkg.stores import QueryResult, Store
+
+LEVELS = [iri.rsplit("#", 1)[-1].lower() for iri in find_query("alliance-members").enumerate["minCertainty"]]
+
+
+class NotFound(InputError):
+    """What the address names does not exist (404)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What the reader chose to see: known by `as_of` (a day), at least `min_certainty` sure."""
+
+    as_of: str = ""
+    min_certainty: str = ""
+
+    @classmethod
+    def parse(cls, as_of: str | None, min_certainty: str | None) -> View:
+        """Checked as `ssbkg query alliance-members` checks its asOf and minCertainty, in its words."""
+        given = {"asOf": (as_of or "").strip(), "minCertainty": (min_certainty or "").strip().lower()}
+        find_query("alliance-members").bind({"alliance": "casip", **{k: v for k, v in given.items() if v}})
+        return cls(given["asOf"], given["minCertainty"])
+
+    def params(self) -> dict[str, str]:
+        return {k: v for k, v in {"asOf": self.as_of, "minCertainty": self.min_certainty}.items() if v}
+
+    def dated(self) -> dict[str, str]:
+        return {"asOf": self.as_of} if self.as_of else {}
+
+    def admits(self, certainty: str) -> bool:
+        """Whether a claim this sure is shown (levels surest first; unknown words always shown)."""
+        level = certainty.rsplit("#", 1)[-1].lower()
+        if not self.min_certainty or level not in LEVELS:
+            return True
+        return LEVELS.index(level) <= LEVELS.index(self.min_certainty)
+
+
+def rows(result: object) -> list[dict[str, str]]:
+    """A SELECT's rows as plain text, "" where unbound."""
+    assert isinstance(result, QueryResult)
+    return [{v: plain(t) for v, t in zip(result.variables, row, strict=True)} for row in result.rows]
+
+
+def iri_of(text: str, what: str) -> str:
+    """The IRI a page's address names: a slug of ssbkg's ids, a prefixed name or a full IRI."""
+    found = expand(text.strip())
+    if found is None:
+        raise InputError(f"{text!r} names no {what}", hint="use a slug (catl), a prefixed name or a full IRI")
+    return found
+
+
+# ------------------------------------------------------------------------------------------ index
+
+
+def index(store: Store, view: View) -> dict[str, Any]:
+    alliances = []
+    for a in rows(query(store, "alliances")):
+        members = rows(query(store, "alliance-members", {"alliance": a["alliance"], **view.params()}))
+        counts = Counter(m["certainty"] for m in members)
+        alliances.append({**a, "shown": len(members), "counts": [(lv, counts[lv]) for lv in LEVELS if counts[lv]]})
+    until = date.fromisoformat(view.as_of) if view.as_of else None
+    recent = history.changes(store, date.min, until)[-20:][::-1]
+    return {"alliances": alliances, "changes": recent, "graphs": store.published()}
+
+
+# ------------------------------------------------------------------------------------------ alliance
+
+
+def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
+    if SSB + "Alliance" not in types_of(store, iri):
+        raise NotFound(f"{compact(iri)} is not an alliance ssbkg knows", hint="the index lists the alliances")
+    found = evidence.gather(store, iri, as_of=view.as_of or None, min_certainty=view.min_certainty or None)
+    from ssbkg.report import network
+
+    try:
+        picture = network.svg_for_html(found)
+    except network.GraphvizMissing:
+        picture = ""
+    return {"e": found, "picture": picture, "disputes": disputes(found), "said": SAID, "cited": cited(found)}
+
+
+SAID = page.SAID
+
+
+def disputes(e: evidence.Evidence) -> list[dict[str, Any]]:
+    """One entry per disputed claim: who states it, who contradicts or refutes it, the notes once."""
+    claims: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in e.conflicts:
+        key = (r["subject"], r["predicate"], r["object"])
+        entry = claims.setdefault(key, {"row": r, "states": [], "against": [], "notes": []})
+        side = "states" if r["side"] == "states" else "against"
+        if r["source"] not in entry[side]:
+            entry[side].append(r["source"])
+        if r["note"] and r["note"] not in entry["notes"]:
+            entry["notes"].append(r["note"])
+    return list(claims.values())
+
+
+def cited(e: evidence.Evidence) -> list[evidence.Source]:
+    """The sources the page cites, oldest first."""
+    found = [e.sources[i] for i in page.cited_sources(e) if i in e.sources]
+    return sorted(found, key=lambda s: (s.date, s.publisher))
+
+
+# ------------------------------------------------------------------------------------------ organization
+
+
+def profile_of(store: Store, iri: str, dated: dict[str, str]) -> list[dict[str, str]]:
+    """The organization-profile rows of anything ssbkg names; NotFound (404) if nothing is known."""
+    try:
+        found = rows(query(store, "organization-profile", {"organization": iri, **dated}))
+    except InputError as e:
+        raise NotFound(f"nothing is known about {compact(iri)}", hint=e.hint) from None
+    if not found:
+        raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name on the find query's page")
+    return found
+
+
+def organization(store: Store, iri: str, view: View) -> dict[str, Any]:
+    profile = profile_of(store, iri, view.dated())
+    label = next((r["value"] for r in profile if r["property"] == RDFS_LABEL and r["aspect"] == "fact"), "")
+    types = [r["value"] for r in profile if r["property"] == RDF_TYPE]
+    facts = [r for r in profile if r["aspect"] != "claim"]
+    claims: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in profile:
+        if r["aspect"] == "claim" and view.admits(r["certainty"]):
+            claims[r["property"]].append(r)
+    try:
+        explained = chains.explain(store, iri)
+    except InputError:  # explain reads organizations and people; other entities have facts only
+        explained = []
+    trees = [t for t in explained if view.admits(_tree_certainty(t.text))]
+    return {
+        "iri": iri,
+        "label": label or compact(iri),
+        "types": types,
+        "facts": facts,
+        "claims": dict(claims),
+        "trees": trees,
+        "retractions": [r for r in rows(query(store, "retractions")) if iri in (r.get("subject"), r.get("object"))],
+    }
+
+
+def _tree_certainty(text: str) -> str:
+    """The level in an explain line ("org:memberOf CASIP: reported 0.65  [...]")."""
+    words = text.rsplit(": ", 1)[-1].split()
+    return words[0] if words else ""
+
+
+# ------------------------------------------------------------------------------------------ source
+
+
+def source(store: Store, iri: str, view: View) -> dict[str, Any]:
+    profile = profile_of(store, iri, {})
+    sources = subclasses((SSB + "Source",))
+    if not any(r["property"] == RDF_TYPE and r["value"] in sources for r in profile):
+        raise NotFound(f"{compact(iri)} is not a report ssbkg knows", hint="the reports query lists them")
+    said = rows(query(store, "claims-by-source", {"report": iri, **view.dated()}))
+    citations = rows(query(store, "citations", {"report": iri}))
+    return {
+        "iri": iri,
+        "facts": [r for r in profile if r["aspect"] == "fact"],
+        "headline": next((r["value"] for r in profile if r["property"].endswith("headline")), ""),
+        "said": [r for r in said if view.admits(r["certainty"])],
+        "cites": [c for c in citations if c["citing"] == iri],
+        "cited_by": [c for c in citations if c["cited"] == iri],
+    }
+
+
+# ------------------------------------------------------------------------------------------ queries
+
+
+def form(stored: StoredQuery, given: dict[str, str]) -> list[dict[str, Any]]:
+    """The fields of a query's form, from its header: type, choices, default, required."""
+    fields = []
+    for p in stored.parameters:
+        choices = [c.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() for c in stored.enumerate.get(p.name, ())]
+        default = stored.defaults.get(p.name, "")
+        fields.append(
+            {
+                "name": p.name,
+                "type": p.type_label,
+                "input": {"date": "date", "integer": "number"}.get(p.kind, "text"),
+                "required": p.required,
+                "choices": choices,
+                "default": default.rsplit("#", 1)[-1].lower() if choices and default else default,
+                "value": given.get(p.name, ""),
+            }
+        )
+    return fields
+
+
+def ready(stored: StoredQuery, given: dict[str, str], asked: bool) -> bool:
+    """Run a query's page when every required parameter is given and the reader asked (any value
+    given, or the Run button): a page of a slow query does not run it just by being opened."""
+    required = all(given.get(p.name) for p in stored.parameters if p.required)
+    return required and (asked or any(given.values()))
+
+
+def slug_of(iri: str) -> str:
+    return iri.removeprefix(SSBID)
+
+
+def types_of(store: Store, iri: str) -> list[str]:
+    return [r["value"] for r in profile_of(store, iri, {}) if r["property"] == RDF_TYPE]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str = ""  # the page of an entity ssbkg names
+    number: bool = False
+
+
+def table(result: object) -> dict[str, Any]:
+    """A query's answer as a page shows it: columns, and cells that link to the entities they name."""
+    if isinstance(result, bool):
+        return {"columns": ["answer"], "rows": [[Cell("yes" if result else "no")]]}
+    if isinstance(result, QueryResult):
+        return {"columns": result.variables, "rows": [[_cell(t) for t in row] for row in result.rows]}
+    assert isinstance(result, list)
+    return {
+        "columns": ["subject", "predicate", "object"],
+        "rows": [[_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in result],
+    }
+
+
+def _cell(term: object) -> Cell:
+    text = plain(term)
+    if isinstance(term, NamedNode):
+        return Cell(compact(text), f"/id/{slug_of(text)}" if text.startswith(SSBID) else "")
+    if isinstance(term, Literal) and term.datatype.value.startswith(XSD) and _NUMERIC.match(term.datatype.value):
+        return Cell(text, number=True)
+    return Cell(text)
+
+
+_NUMERIC = re.compile(r".*#(integer|decimal|double|float|int|long)$")
