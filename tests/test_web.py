@@ -290,3 +290,65 @@ def test_a_writer_shows_on_the_next_page_and_a_busy_store_says_so(site: Site) ->
         status, _, html = site.get("/alliances/casip")
     assert status == 503 and "busy" in html and "a test writer" in html
     assert site.get("/alliances/casip")[0] == 200
+
+
+# ------------------------------------------------------------------------------------------ in a browser
+
+
+@pytest.mark.browser
+def test_an_analyst_clicks_through_the_site_in_chromium(site: Site) -> None:
+    """Headless Chromium, driven by Playwright: index -> alliance -> organization -> source, a query
+    form, a day in the past, a sorted and a filtered table; no script error, nothing fetched elsewhere."""
+    from playwright.sync_api import sync_playwright
+
+    from .test_report import chromium
+
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=flags, timeout=120_000)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            problems: list[str] = []
+            page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+            page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+            page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+            page.on("request", lambda r: None if r.url.startswith(site.url) else problems.append(f"outside: {r.url}"))
+
+            page.goto(site.url + "/")
+            page.click("text=CASIP")
+            assert page.url.startswith(site.url + "/alliances/casip")
+            names = page.eval_on_selector_all("#members-table tbody td:first-child", "cs => cs.map(c => c.textContent)")
+            assert names[0] == "CATL" and "SVOLT" in names and HOSTILE in names  # the hostile name as text
+
+            page.click("#members-table thead th:nth-child(1)")  # sorted by name, A to Z
+            shown = page.eval_on_selector_all("#members-table tbody td:first-child", "cs => cs.map(c => c.textContent)")
+            assert shown == sorted(names, key=str.lower)
+            page.fill("input[data-table='members-table']", "eve energy")
+            left = page.eval_on_selector_all(
+                "#members-table tbody tr:not([hidden])", "rs => rs.map(r => r.textContent)"
+            )
+            assert len(left) == 1 and "EVE Energy" in left[0]  # a row is kept when its text has the words
+            page.fill("input[data-table='members-table']", "")
+            page.fill("form.view input[name=asOf]", "2024-01-20")
+            page.click("form.view button")
+            assert "asOf=2024-01-20" in page.url
+            assert page.locator("#members-table tbody tr[data-member]").count() < len(names)
+            page.click("form.view >> text=today, everything")
+
+            page.click("#members-table >> text=CATL")
+            assert page.url.startswith(site.url + "/organizations/catl")
+            assert page.text_content("h1") == "CATL" and page.locator("h3", has_text="org:memberOf").count() == 1
+            page.click("#claims-1 tbody a[href^='/sources/']")
+            assert "/sources/" in page.url and page.locator("h2", has_text="What it said").count() == 1
+
+            page.goto(site.url + "/queries/alliance-members")
+            page.fill("input[name=alliance]", "casip")
+            page.select_option("select[name=minCertainty]", "reported")
+            page.click("button[name=run]")
+            expected = site.cli("query", "alliance-members", "-p", "alliance=casip", "-p", "minCertainty=reported")
+            assert page.locator("#result tbody tr").count() == len(expected.splitlines()) - 1
+            assert problems == []
+        finally:
+            browser.close()

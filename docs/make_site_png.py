@@ -1,0 +1,46 @@
+"""Make docs/site.png, the README's picture of the evidence site: `python docs/make_site_png.py`.
+
+Starts `ssbkg serve` on a fresh store of the bundled data and photographs the CASIP page in headless
+Chromium (Debian's), 1280 pixels wide."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PORT = 7931
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = str(Path(tmp) / "store")
+        subprocess.run([sys.executable, "-m", "ssbkg", "--store", store, "init"], check=True)
+        server = subprocess.Popen([sys.executable, "-m", "ssbkg", "--store", store, "serve", "--port", str(PORT)])
+        try:
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=5)  # noqa: S310 (loopback)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page.goto(f"http://127.0.0.1:{PORT}/alliances/casip?asOf=2024-03-01")
+                page.screenshot(path=str(Path(__file__).with_name("site.png")))
+                browser.close()
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
