@@ -27,7 +27,7 @@ def main() -> None:
         try:
             for _ in range(600):
                 try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=5)  # noqa: S310 (loopback)
+                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=5)
                     break
                 except OSError:
                     time.sleep(0.1)

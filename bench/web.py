@@ -1,0 +1,58 @@
+"""Page times of the evidence site: `python bench/web.py [ROUNDS]`.
+
+Starts `ssbkg serve` on a fresh store of the bundled data and asks each page ROUNDS times (default 30)
+from a bounded Python client on loopback, one request at a time; prints the median and the 90th
+percentile of the time to the last byte, per page, beside the goal of 100 ms."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PAGES = [
+    "/",
+    "/alliances/casip",
+    "/alliances/casip?asOf=2024-03-01",
+    "/organizations/catl",
+    "/sources/report-electrive-2024-02-13",
+    "/queries/alliance-members?alliance=casip",
+    "/api/queries/alliance-members.csv?alliance=casip",
+]
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    with tempfile.TemporaryDirectory() as tmp:
+        store = str(Path(tmp) / "store")
+        subprocess.run([sys.executable, "-m", "ssbkg", "--store", store, "init"], check=True, capture_output=True)
+        port = 7941
+        server = subprocess.Popen([sys.executable, "-m", "ssbkg", "--store", store, "serve", "--port", str(port)])
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(base + "/", timeout=30).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            print(f"{'page':<52} {'median ms':>10} {'p90 ms':>8}  goal")
+            for page in PAGES:
+                times = []
+                for _ in range(rounds):
+                    start = time.perf_counter()
+                    urllib.request.urlopen(base + page, timeout=60).read()
+                    times.append(1000 * (time.perf_counter() - start))
+                p90 = statistics.quantiles(times, n=10)[-1]
+                print(f"{page:<52} {statistics.median(times):>10.1f} {p90:>8.1f}  100 ms")
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
