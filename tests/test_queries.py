@@ -20,7 +20,9 @@ RELAYS_OF_THE_FIVE = "Benzinga; EV-a2z; electrive; hardwarebee; lithium-news.com
 def test_the_stored_queries_exist() -> None:
     assert QUERIES == [
         "alliance-members",
+        "alliances",
         "candidates",
+        "citations",
         "claims-by-source",
         "conflicts",
         "corroboration",
