@@ -112,20 +112,19 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
         view = _view(request)
         return site.page("index.html", request, view=view, **site.work(lambda s: pages.index(s, view), "the index"))
 
-    def alliance(request: Request) -> Response:
-        view, iri = _view(request), _entity(request, "alliance")
-        found = site.work(lambda s: pages.alliance(s, iri, view), f"the page of {compact(iri)}")
-        return site.page("alliance.html", request, view=view, **found)
+    def entity_page(what: str, gather: Callable[[Store, str, pages.View], dict[str, Any]]) -> Callable[..., Response]:
+        """The page of one alliance, organization or source: its IRI from the address, `gather`'s values."""
 
-    def organization(request: Request) -> Response:
-        view, iri = _view(request), _entity(request, "organization")
-        found = site.work(lambda s: pages.organization(s, iri, view), f"the page of {compact(iri)}")
-        return site.page("organization.html", request, view=view, **found)
+        def show(request: Request) -> Response:
+            view, iri = _view(request), _entity(request, what)
+            found = site.work(lambda s: gather(s, iri, view), f"the page of {compact(iri)}")
+            return site.page(f"{what}.html", request, view=view, **found)
 
-    def source(request: Request) -> Response:
-        view, iri = _view(request), _entity(request, "source")
-        found = site.work(lambda s: pages.source(s, iri, view), f"the page of {compact(iri)}")
-        return site.page("source.html", request, view=view, **found)
+        return show
+
+    alliance = entity_page("alliance", pages.alliance)
+    organization = entity_page("organization", pages.organization)
+    source = entity_page("source", pages.source)
 
     def entity(request: Request) -> Response:
         """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest)."""
