@@ -2,11 +2,13 @@
 
 Starts `ssbkg serve` on a fresh store of the bundled data and asks each page ROUNDS times (default 30)
 from a bounded Python client on loopback, one request at a time; prints the median and the 90th
-percentile of the time to the last byte, per page, beside the goal of 100 ms."""
+percentile of the time to the last byte, per page, beside the goal of 100 ms, and apart from them the
+first request's time (made before the page is kept)."""
 
 from __future__ import annotations
 
 import statistics
+import socket
 import subprocess
 import sys
 import tempfile
@@ -30,25 +32,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")
         subprocess.run([sys.executable, "-m", "ssbkg", "--store", store, "init"], check=True, capture_output=True)
-        port = 7941
+        with socket.socket() as free:  # a port no one uses now
+            free.bind(("127.0.0.1", 0))
+            port = free.getsockname()[1]
         server = subprocess.Popen([sys.executable, "-m", "ssbkg", "--store", store, "serve", "--port", str(port)])
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(600):
+                if server.poll() is not None:
+                    sys.exit(f"ssbkg serve ended with exit {server.returncode}")
                 try:
                     urllib.request.urlopen(base + "/", timeout=30).read()
                     break
                 except OSError:
                     time.sleep(0.1)
-            print(f"{'page':<52} {'median ms':>10} {'p90 ms':>8}  goal")
+            # The first request gathers the page; the rest find it kept for the store's state (web/cache.py).
+            print(f"{'page':<52} {'first ms':>9} {'median ms':>10} {'p90 ms':>8}  goal")
             for page in PAGES:
                 times = []
                 for _ in range(rounds):
                     start = time.perf_counter()
                     urllib.request.urlopen(base + page, timeout=60).read()
                     times.append(1000 * (time.perf_counter() - start))
-                p90 = statistics.quantiles(times, n=10)[-1]
-                print(f"{page:<52} {statistics.median(times):>10.1f} {p90:>8.1f}  100 ms")
+                first, rest = times[0], times[1:]
+                p90 = statistics.quantiles(rest, n=10)[-1]
+                print(f"{page:<52} {first:>9.1f} {statistics.median(rest):>10.1f} {p90:>8.1f}  100 ms")
         finally:
             server.terminate()
             server.wait(timeout=60)

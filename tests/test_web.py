@@ -281,11 +281,16 @@ def test_time_travel_shows_what_was_known_on_a_day(site: Site) -> None:
 
 def test_a_writer_shows_on_the_next_page_and_a_busy_store_says_so(site: Site) -> None:
     _, _, before = site.get("/organizations/sunwoda")
+    member = 'data-member="https://w3id.org/ssbkg/id/sunwoda"'
+    api = "/api/queries/alliance-members.csv?alliance=casip"
+    assert member not in site.get("/alliances/casip")[2] and "/id/sunwoda," not in site.get(api)[2]
     claim = ["claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13"]
     result = CliRunner().invoke(cli, ["--store", str(site.store), "--wait", "60", *claim])
     assert result.exit_code == 0, result.output
     _, _, after = site.get("/organizations/sunwoda")
     assert "org:memberOf" not in before and "org:memberOf" in after
+    # The pages kept for the store as it was are not shown for the store as it is now.
+    assert member in site.get("/alliances/casip")[2] and "/id/sunwoda," in site.get(api)[2]
     with StoreLock(site.store, exclusive=True, wait=60, holder="a test writer"):
         status, _, html = site.get("/alliances/casip")
     assert status == 503 and "busy" in html and "a test writer" in html

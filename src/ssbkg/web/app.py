@@ -32,6 +32,7 @@ from ssbkg.report.network import node_id
 from ssbkg.running import query
 from ssbkg.stores import Store, StoreConfig
 from ssbkg.web import api, links, pages
+from ssbkg.web.cache import Answers
 from ssbkg.web.pages import NotFound
 from ssbkg.web.reader import Reader
 
@@ -50,6 +51,7 @@ _HEADERS = {
 class Site:
     def __init__(self, config: StoreConfig, *, timeout: float, folders: Sequence[Path] = ()) -> None:
         self.reader = Reader(config)
+        self.answers = Answers()
         self.timeout = timeout
         self.queries: dict[str, StoredQuery] = {q.name: q for q, _ in catalogue(folders)}
         self.templates = Environment(
@@ -66,6 +68,10 @@ class Site:
             return interruptible.call(lambda: self.reader.run(task), timeout=self.timeout or None)
         except interruptible.Overtime:
             raise Overtime(f"{what} was stopped after running {self.timeout:g} s") from None
+
+    def answer(self, key: tuple[Any, ...], task: Callable[[Store], T], what: str) -> T:
+        """`work`, or what the same task gave on the store as it is now (see `cache`)."""
+        return self.work(lambda s: self.answers.get(s, key, task), what)
 
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         view = context.pop("view", pages.View())
@@ -110,14 +116,19 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
 
     def index(request: Request) -> Response:
         view = _view(request)
-        return site.page("index.html", request, view=view, **site.work(lambda s: pages.index(s, view), "the index"))
+        return site.page(
+            "index.html",
+            request,
+            view=view,
+            **site.answer(("index", view), lambda s: pages.index(s, view), "the index"),
+        )
 
     def entity_page(what: str, gather: Callable[[Store, str, pages.View], dict[str, Any]]) -> Callable[..., Response]:
         """The page of one alliance, organization or source: its IRI from the address, `gather`'s values."""
 
         def show(request: Request) -> Response:
             view, iri = _view(request), _entity(request, what)
-            found = site.work(lambda s: gather(s, iri, view), f"the page of {compact(iri)}")
+            found = site.answer((what, iri, view), lambda s: gather(s, iri, view), f"the page of {compact(iri)}")
             return site.page(f"{what}.html", request, view=view, **found)
 
         return show
@@ -144,7 +155,8 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
         given = {k: v for k, v in request.query_params.items() if k in names and v.strip()}
         result = None
         if pages.ready(stored, given, "run" in request.query_params):
-            result = site.work(lambda s: query(s, stored.name, given), f"the query {stored.name}")
+            key = ("query", stored.name, tuple(sorted(given.items())))
+            result = site.answer(key, lambda s: query(s, stored.name, given), f"the query {stored.name}")
         table = pages.table(result) if result is not None else None
         return site.page(
             "query.html", request, stored=stored, fields=pages.form(stored, given), given=given, table=table
@@ -156,7 +168,8 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
             raise NotFound(f"no format .{ext}", hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header")
         stored = site.stored(name)
         given = dict(request.query_params)
-        result = site.work(lambda s: query(s, stored.name, given), f"the query {stored.name}")
+        key = ("query", stored.name, tuple(sorted(given.items())))
+        result = site.answer(key, lambda s: query(s, stored.name, given), f"the query {stored.name}")
         fmt = ext or api.negotiate(request.headers.get("accept", ""), api.ACCEPT, "json")
         body, media = api.answer(result, fmt)
         return Response(body, media_type=media, headers=_HEADERS)

@@ -1,0 +1,49 @@
+"""What a page gathered, kept until the store changes.
+
+Every write to a store publishes a new version of a graph (and retiring one removes it from the
+registry), so the list of published versions names the state of the store: a page gathered from the
+same state with the same address is the same page. The state is read once per request (one small
+registry query); the alliance page's seven queries, the rules and Graphviz run once per state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from ssbkg.stores import Store
+
+T = TypeVar("T")
+
+
+def state(store: Store) -> tuple[tuple[str, str, int], ...]:
+    """The store as it is now: each published graph's version (read anew, not as the store last saw it)."""
+    store.refresh()
+    return tuple(sorted((g.graph, g.version, g.triples) for g in store.published()))
+
+
+class Answers:
+    """The latest `size` answers by (state, key); a new state leaves the old answers to fall out."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, store: Store, key: Hashable, work: Callable[[Store], T]) -> T:
+        full = (state(store), key)
+        with self._lock:
+            if full in self._kept:
+                self._kept.move_to_end(full)
+                self.hits += 1
+                return self._kept[full]  # type: ignore[no-any-return]  # stored by this key as a T
+        answer = work(store)  # two requests may both do the work once; the second one's answer is kept
+        with self._lock:
+            self.misses += 1
+            self._kept[full] = answer
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return answer
