@@ -7,8 +7,8 @@ first request's time (made before the page is kept)."""
 
 from __future__ import annotations
 
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -12,6 +12,8 @@ from ssbkg.running import query
 from ssbkg.stores import Store, open_store
 from ssbkg.web.cache import Answers, state
 
+CLAIM = ("claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13")
+
 
 def _members(store: Store) -> set[str]:
     return {str(row[0]) for row in query(store, "alliance-members", {"alliance": "casip"}).rows}
@@ -35,7 +37,7 @@ def test_an_answer_is_kept_until_a_write_changes_the_store(store_path: Path) -> 
 
     first = ask()
     assert ask() == first and len(done) == 1  # the same state: kept
-    _invoke(store_path, "claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13")
+    _invoke(store_path, *CLAIM)
     second = ask()
     assert len(done) == 2 and second - first == {"<https://w3id.org/ssbkg/id/sunwoda>"}
     with open_store(str(store_path)) as store:
@@ -49,7 +51,7 @@ def test_the_state_names_each_published_version(store_path: Path) -> None:
     with open_store(str(store_path)) as store:
         before = state(store)
         assert {g for g, _, _ in before} == {g.graph for g in store.published()}
-    _invoke(store_path, "claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13")
+    _invoke(store_path, *CLAIM)
     with open_store(str(store_path)) as store:
         assert state(store) != before
 
@@ -58,6 +60,6 @@ def test_only_the_latest_answers_are_kept(store_path: Path) -> None:
     answers = Answers(size=2)
     with open_store(str(store_path)) as store:
         for key in ("a", "b", "c"):
-            answers.get(store, key, lambda s: key)
+            answers.get(store, key, lambda s, key=key: key)
         answers.get(store, "a", lambda s: "again")
     assert answers.misses == 4 and answers.hits == 0  # "a" fell out when "c" came
