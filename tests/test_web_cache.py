@@ -9,14 +9,16 @@ from click.testing import CliRunner
 
 from ssbkg.cli import cli
 from ssbkg.running import query
-from ssbkg.stores import Store, open_store
+from ssbkg.stores import QueryResult, Store, open_store
 from ssbkg.web.cache import Answers, state
 
 CLAIM = ("claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13")
 
 
 def _members(store: Store) -> set[str]:
-    return {str(row[0]) for row in query(store, "alliance-members", {"alliance": "casip"}).rows}
+    result = query(store, "alliance-members", {"alliance": "casip"})
+    assert isinstance(result, QueryResult)
+    return {str(row[0]) for row in result.rows}
 
 
 def _invoke(store_path: Path, *args: str) -> None:
@@ -60,6 +62,6 @@ def test_only_the_latest_answers_are_kept(store_path: Path) -> None:
     answers = Answers(size=2)
     with open_store(str(store_path)) as store:
         for key in ("a", "b", "c"):
-            answers.get(store, key, lambda s, key=key: key)
+            answers.get(store, key, lambda s: "first")
         answers.get(store, "a", lambda s: "again")
     assert answers.misses == 4 and answers.hits == 0  # "a" fell out when "c" came
