@@ -297,6 +297,36 @@ def test_a_writer_shows_on_the_next_page_and_a_busy_store_says_so(site: Site) ->
     assert site.get("/alliances/casip")[0] == 200
 
 
+def test_a_writer_gets_in_while_pages_are_being_read(site: Site) -> None:
+    """Four readers asking all the time, over HTTP, and a writer: it gets in, and the next page shows
+    it (tests/test_web_reader.py makes the readers overlap without any gap)."""
+    stop_reading, answered, failed = threading.Event(), [0], []
+
+    def read() -> None:
+        while not stop_reading.is_set():
+            status = site.get("/organizations/sunwoda")[0]
+            answered[0] += 1
+            if status != 200:
+                failed.append(status)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        while answered[0] < 20:  # the reading has started, and overlaps
+            threading.Event().wait(0.05)
+        claim = ["claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-benzinga-2024-02"]
+        result = CliRunner().invoke(cli, ["--store", str(site.store), "--wait", "120", *claim])
+        assert result.exit_code == 0, result.output
+        # The writer held the store alone: no store opened before it is left, so the next page shows it.
+        assert "/sources/report-benzinga-2024-02" in site.get("/organizations/sunwoda")[2]
+    finally:
+        stop_reading.set()
+        for reader in readers:
+            reader.join(timeout=300)
+    assert set(failed) <= {503}, failed  # a reader waits --wait for the writer, then says busy; nothing worse
+
+
 # ------------------------------------------------------------------------------------------ in a browser
 
 

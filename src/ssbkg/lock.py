@@ -17,7 +17,7 @@ from types import TracebackType
 
 from ssbkg.errors import StoreError
 
-_POLL_SECONDS = 0.05
+POLL_SECONDS = 0.05  # how often a waiting process looks again (the site's reader pauses for it)
 
 
 class StoreLock:
@@ -49,7 +49,7 @@ class StoreLock:
                         f"the store {self.directory} is busy: {self._describe_holder()}",
                         hint="wait for it to finish, or pass --wait SECONDS to wait longer",
                     ) from None
-                time.sleep(_POLL_SECONDS)
+                time.sleep(POLL_SECONDS)
         self._fd = fd
         if self.exclusive:
             with contextlib.suppress(OSError):
