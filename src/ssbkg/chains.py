@@ -24,16 +24,21 @@ _SELECT = sparql_prologue("ssb", "prov", "schema", "skos", "rdf", "rdfs") + (
   OPTIONAL { ?value schema:publisher/rdfs:label ?publisher . FILTER (LANG(?publisher) = "en") }
   OPTIONAL { ?value schema:datePublished|schema:dateCreated ?published }
   OPTIONAL { ?value rdf:subject/rdfs:label ?subjectLabel . FILTER (LANG(?subjectLabel) = "en") }
-  # Contradicted by another assertion: name its source, and say what it says instead.
+  # Contradicted by another assertion: name its source, and say what it says instead. A subquery from
+  # the same assertions: as a plain OPTIONAL, Oxigraph read this for every assertion in the store.
   OPTIONAL {
-    ?value prov:wasDerivedFrom ?bySource ; rdf:object ?says .
-    ?bySource schema:publisher/rdfs:label ?byPublisher . FILTER (LANG(?byPublisher) = "en")
-    OPTIONAL { ?bySource schema:datePublished ?byDate }
-    OPTIONAL { ?says rdfs:label ?saysLabel . FILTER (LANG(?saysLabel) = "en") }
+    SELECT DISTINCT ?value ?contradiction WHERE {
+      %s
+      ?assertion ?anyField ?value .
+      ?value prov:wasDerivedFrom ?bySource ; rdf:object ?says .
+      ?bySource schema:publisher/rdfs:label ?byPublisher . FILTER (LANG(?byPublisher) = "en")
+      OPTIONAL { ?bySource schema:datePublished ?byDate }
+      OPTIONAL { ?says rdfs:label ?saysLabel . FILTER (LANG(?saysLabel) = "en") }
+      # Made here: Virtuoso loses a row whose projected variable (?byDate) is unbound.
+      BIND (CONCAT(?byPublisher, IF(BOUND(?byDate), CONCAT(", ", STR(?byDate)), ""),
+                   ", which says ", STR(COALESCE(?saysLabel, ?says))) AS ?contradiction)
+    }
   }
-  BIND (IF(BOUND(?byPublisher), CONCAT(?byPublisher, IF(BOUND(?byDate), CONCAT(", ", STR(?byDate)), ""),
-                                        ", which says ", STR(COALESCE(?saysLabel, ?says))), ?unbound)
-        AS ?contradiction)
   BIND (IF(?field = ssb:ofRanking, ?ownLabel,
            COALESCE(?contradiction, ?publisher, ?ownLabel, ?levelLabel, ?subjectLabel)) AS ?label)
   BIND (IF(BOUND(?contradiction), "", STR(?published)) AS ?date)
@@ -49,7 +54,8 @@ class Node:
 
 def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
     facts: dict[str, dict[str, list[tuple[str, str, str]]]] = {a: {} for a in assertions}
-    for row in store.select(_SELECT % values("assertion", (ox.NamedNode(a) for a in assertions))).rows:
+    given = values("assertion", (ox.NamedNode(a) for a in assertions))
+    for row in store.select(_SELECT % (given, given)).rows:
         a, f, v, label, when = (str(getattr(t, "value", "")) if t is not None else "" for t in row)
         facts[a].setdefault(f.rsplit("#", 1)[-1], []).append((v, label, when))
     for by_field in facts.values():
