@@ -73,6 +73,11 @@ class Site:
         """`work`, or what the same task gave on the store as it is now (see `cache`)."""
         return self.work(lambda s: self.answers.get(s, key, task), what)
 
+    def query(self, stored: StoredQuery, given: dict[str, str]) -> Any:
+        """A stored query's answer with these parameters, kept as a page is."""
+        key = ("query", stored.name, tuple(sorted(given.items())))
+        return self.answer(key, lambda s: query(s, stored.name, given), f"the query {stored.name}")
+
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         view = context.pop("view", pages.View())
         html = self.templates.get_template(template).render(request=request, view=view, **context)
@@ -155,8 +160,7 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
         given = {k: v for k, v in request.query_params.items() if k in names and v.strip()}
         result = None
         if pages.ready(stored, given, "run" in request.query_params):
-            key = ("query", stored.name, tuple(sorted(given.items())))
-            result = site.answer(key, lambda s: query(s, stored.name, given), f"the query {stored.name}")
+            result = site.query(stored, given)
         table = pages.table(result) if result is not None else None
         return site.page(
             "query.html", request, stored=stored, fields=pages.form(stored, given), given=given, table=table
@@ -168,8 +172,7 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
             raise NotFound(f"no format .{ext}", hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header")
         stored = site.stored(name)
         given = dict(request.query_params)
-        key = ("query", stored.name, tuple(sorted(given.items())))
-        result = site.answer(key, lambda s: query(s, stored.name, given), f"the query {stored.name}")
+        result = site.query(stored, given)
         fmt = ext or api.negotiate(request.headers.get("accept", ""), api.ACCEPT, "json")
         body, media = api.answer(result, fmt)
         return Response(body, media_type=media, headers=_HEADERS)
