@@ -14,10 +14,12 @@ _SELECT = sparql_prologue("ssb", "prov", "schema", "skos", "rdf", "rdfs") + (
     """SELECT ?assertion ?field ?value ?label ?date WHERE {
   %s
   {
-    VALUES ?field { rdf:subject rdf:predicate rdf:object ssb:certainty ssb:confidence prov:wasDerivedFrom
-                    prov:hadPrimarySource ssb:quote ssb:contradictedBy ssb:inferredFrom rdfs:comment
-                    prov:invalidatedAtTime prov:wasInvalidatedBy ssb:ofRanking ssb:alternativeTo }
+    # A FILTER, not VALUES: Oxigraph led with VALUES ?field and read every assertion (0.4 s at 100,000).
     ?assertion ?field ?value .
+    FILTER (?field IN (rdf:subject, rdf:predicate, rdf:object, ssb:certainty, ssb:confidence,
+                       prov:wasDerivedFrom, prov:hadPrimarySource, ssb:quote, ssb:contradictedBy,
+                       ssb:inferredFrom, rdfs:comment, prov:invalidatedAtTime, prov:wasInvalidatedBy,
+                       ssb:ofRanking, ssb:alternativeTo))
   }
   OPTIONAL { ?value rdfs:label ?ownLabel . FILTER (LANG(?ownLabel) = "en") }
   OPTIONAL { ?value skos:prefLabel ?levelLabel . FILTER (LANG(?levelLabel) = "en") }
