@@ -144,3 +144,20 @@ def test_prune_keeps_what_is_published(run: Callable[..., Result], store_spec: s
     assert run("graphs", "--format", "csv").stdout == graphs_before
     profile = run("query", "organization-profile", "-p", "organization=org-p").stdout
     assert "P2" in profile and '"P"' not in profile
+
+
+@pytest.mark.parametrize(
+    ("spec", "remote"),
+    [
+        ("http://127.0.0.1:7878/query", True),
+        ("https://example.org/sparql", True),
+        ("oxigraph:/tmp/http-store", False),
+        ("http-store", False),  # a directory whose name begins like a URL
+        ("memory:", False),
+        (None, False),  # the default store
+    ],
+)
+def test_a_store_is_remote_only_when_its_string_is_an_http_url(spec: str | None, remote: bool) -> None:
+    from ssbkg.stores import is_remote
+
+    assert is_remote(spec) is remote

@@ -12,17 +12,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeGuard
 
 from ssbkg.errors import InputError
 from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Store, StoreConfig, Term
 
-__all__ = ["GraphInfo", "Pruned", "QueryResult", "Store", "StoreConfig", "Term", "default_location", "open_store"]
+__all__ = [
+    "GraphInfo",
+    "Pruned",
+    "QueryResult",
+    "Store",
+    "StoreConfig",
+    "Term",
+    "default_location",
+    "is_remote",
+    "open_store",
+]
 
 
 def default_location() -> Path:
     import platformdirs  # only when no --store is given
 
     return Path(platformdirs.user_data_dir("ssbkg")) / "store"
+
+
+def is_remote(spec: str | None) -> TypeGuard[str]:
+    """Whether a STORE string names a SPARQL server (which has no lock file and no local state)."""
+    return spec is not None and spec.startswith(("http://", "https://"))
 
 
 @contextmanager
@@ -40,7 +56,7 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False, create:
 
         yield embedded.memory_store(on_create=_seed)
         return
-    if spec and spec.startswith(("http://", "https://")):
+    if is_remote(spec):
         from ssbkg.stores import remote
 
         remote_store = remote.open_remote(

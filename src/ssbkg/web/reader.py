@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 from ssbkg.lock import POLL_SECONDS
-from ssbkg.stores import Store, StoreConfig, open_store
+from ssbkg.stores import Store, StoreConfig, is_remote, open_store
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ class Reader:
         self._reopen_at = 0.0  # after an aged close, not before this (a writer's turn)
         self._pinned = config.spec == "memory:"
         # Only an on-disk store has a lock for a writer to wait on.
-        self._pause = 0.0 if (config.spec or "").startswith(("http://", "https://")) else 2 * POLL_SECONDS
+        self._pause = 0.0 if is_remote(config.spec) else 2 * POLL_SECONDS
         if self._pinned:
             self._users = 1  # never closed: it would be lost
             self._enter()
