@@ -72,7 +72,9 @@ def _retractions(store: Store, since: date, until: date | None) -> list[Change]:
         sparql_prologue("prov", "rdf", "rdfs")
         + "SELECT ?a ?when ?why ?who ?s ?p ?o ?src WHERE { ?a prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; "
         "rdfs:comment ?why . OPTIONAL { ?r prov:wasAssociatedWith/rdfs:label ?who } "
-        "OPTIONAL { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src } }"
+        # One pattern each: Oxigraph read a four-pattern OPTIONAL for every assertion (2.5 s at 100,000).
+        "OPTIONAL { ?a rdf:subject ?s } OPTIONAL { ?a rdf:predicate ?p } OPTIONAL { ?a rdf:object ?o } "
+        "OPTIONAL { ?a prov:wasDerivedFrom ?src } }"
     ).rows
     out = []
     for row in rows:
