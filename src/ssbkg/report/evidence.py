@@ -100,7 +100,7 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         if r["predicate"] == ORG_MEMBER_OF
     }
     claims = [
-        r for r in _rows(store, "claims-by-source", dated) if r["predicate"] == ORG_MEMBER_OF and r["object"] == iri
+        r for r in _rows(store, "claims-by-source", {"alliance": iri, **dated}) if r["predicate"] == ORG_MEMBER_OF
     ]
     sources = {
         r["report"]: Source(
