@@ -139,6 +139,12 @@ def test_claims_by_source(run: Callable[..., Result]) -> None:
     assert photon == ["Wuxi"]
     dollars = [r["objectLabel"] for r in everything if r["source"].endswith("report-devdiscourse-2024-05-29")]
     assert [float(d) for d in dollars] == [827.87]
+    # alliance: exactly the claims whose object is CASIP, in the same order, each as the whole list has it.
+    casip = rows(run("query", "claims-by-source", "-p", "alliance=casip"))
+    assert casip == [r for r in everything if r["object"] == "https://w3id.org/ssbkg/id/casip"]
+    assert {"SVOLT", "CATL", "BYD"} <= {r["subjectLabel"] for r in casip}
+    both = rows(run("query", "claims-by-source", "-p", "alliance=casip", "-p", "report=report-electrive-2024-02-13"))
+    assert both == [r for r in got if r["object"] == "https://w3id.org/ssbkg/id/casip"] != []
 
 
 def test_organization_profile(run: Callable[..., Result]) -> None:
