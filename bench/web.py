@@ -27,9 +27,10 @@ PAGES = [
     "/queries/alliance-members?alliance=casip",
     "/api/queries/alliance-members.csv?alliance=casip",
 ]
-# At scale: the selective pages (one organization, one report, one query about one of them), and the
-# generated alliance's page, which gathers about a fifth of every assertion.
+# At scale: the selective pages (CASIP's, one organization, one report, one query about one of them),
+# and the generated alliance's page, which gathers about a fifth of every assertion.
 AT_SCALE = [
+    "/alliances/casip",
     "/organizations/gen-org-7",
     "/sources/gen-report-3",
     "/queries/organization-profile?organization=gen-org-7",
