@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from ssbkg.web import pages
+
 from . import servers
 from .conftest import rows
 
@@ -338,3 +340,29 @@ ssbid:assertion-evil a ssb:Assertion ;
     page = parse(out.read_text(encoding="utf-8"))
     assert "https://w3id.org/ssbkg/id/sunwoda" in page.members  # the claim is on the page ...
     assert page.links and all(link.startswith(("http://", "https://", "#")) for link in page.links)  # ... no link runs
+
+
+def test_a_picture_past_its_time_limit_is_stopped_and_the_page_goes_without_it(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A twopi that never finishes (the fault), which writes its pid so the test can see it killed.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    pid_file = tmp_path / "twopi.pid"
+    slow = bin_dir / "twopi"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 600\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(pages, "PICTURE_SECONDS", 1.0)
+
+    from ssbkg.stores import open_store
+
+    with open_store(str(store_path)) as store:
+        shown = pages.alliance(store, "https://w3id.org/ssbkg/id/casip", pages.View())
+    assert shown["picture"] == ""
+    assert shown["left_out"].startswith("Graphviz was stopped after laying out the picture for 1 s")
+    assert "ssbkg graph ALLIANCE -o FILE.svg" in shown["left_out"]
+    assert len(shown["e"].members) == 14  # the rest of the page is all there
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):  # killed, not left running
+        os.kill(pid, 0)

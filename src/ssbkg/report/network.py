@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from typing import TYPE_CHECKING, cast
+import subprocess
+from typing import TYPE_CHECKING
 
 from ssbkg.errors import InputError, SsbkgError
 
@@ -30,6 +31,12 @@ class GraphvizMissing(SsbkgError):
     """A program ssbkg needs is not installed: not bad input (2), not a failed store (3)."""
 
     exit_code = 6
+
+
+class PictureOvertime(SsbkgError):
+    """Graphviz was stopped at its time limit (the picture has too many participants to lay out soon)."""
+
+    exit_code = 3
 
 
 def node_id(iri: str) -> str:
@@ -133,8 +140,10 @@ def as_number(text: str) -> float:
         return 0.0
 
 
-def render(evidence: Evidence, fmt: str, *, standalone: bool = False, dpi: int | None = None) -> bytes:
-    """The picture as SVG, PNG or Graphviz source."""
+def render(
+    evidence: Evidence, fmt: str, *, standalone: bool = False, dpi: int | None = None, timeout: float | None = None
+) -> bytes:
+    """The picture as SVG, PNG or Graphviz source; Graphviz is stopped after `timeout` seconds."""
     if fmt not in FORMATS:
         raise InputError(f"cannot draw {fmt}", hint="use a file name ending in .svg, .png or .dot")
     graph = build(evidence, standalone=standalone, dpi=dpi)
@@ -145,12 +154,29 @@ def render(evidence: Evidence, fmt: str, *, standalone: bool = False, dpi: int |
             "Graphviz is not installed: the picture needs its twopi program",
             hint="install it (Debian: apt-get install graphviz; macOS: brew install graphviz), or write .dot",
         )
-    return cast(bytes, graph.pipe(format=fmt))
+    # Run here, not by graph.pipe: it has no time limit, and twopi on 20,000 participants runs for
+    # minutes (it outlived a server that had long given up on the page).
+    try:
+        done = subprocess.run(
+            ["twopi", f"-T{fmt}"],
+            input=str(graph.source).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        raise PictureOvertime(
+            f"Graphviz was stopped after laying out the picture for {timeout:g} s",
+            hint="draw it on its own, with no time limit: ssbkg graph ALLIANCE -o FILE.svg",
+        ) from None
+    except subprocess.CalledProcessError as e:
+        raise SsbkgError(f"Graphviz failed: {e.stderr.decode('utf-8', 'replace').strip()}") from None
+    return done.stdout
 
 
-def svg_for_html(evidence: Evidence) -> str:
+def svg_for_html(evidence: Evidence, *, timeout: float | None = None) -> str:
     """The SVG without its XML prologue, to sit inline in a page."""
-    text = render(evidence, "svg").decode("utf-8")
+    text = render(evidence, "svg", timeout=timeout).decode("utf-8")
     return text[text.index("<svg") :]
 
 

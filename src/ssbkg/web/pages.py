@@ -94,11 +94,23 @@ def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
     found = evidence.gather(store, iri, as_of=view.as_of or None, min_certainty=view.min_certainty or None)
     from ssbkg.report import network
 
+    picture, left_out = "", ""
     try:
-        picture = network.svg_for_html(found)
-    except network.GraphvizMissing:
-        picture = ""
-    return {"e": found, "picture": picture, "disputes": disputes(found), "said": SAID, "cited": cited(found)}
+        picture = network.svg_for_html(found, timeout=PICTURE_SECONDS)
+    except (network.GraphvizMissing, network.PictureOvertime) as e:
+        left_out = f"{e.message} ({e.hint})" if e.hint else e.message
+    return {
+        "e": found,
+        "picture": picture,
+        "left_out": left_out,
+        "disputes": disputes(found),
+        "said": SAID,
+        "cited": cited(found),
+    }
+
+
+# A picture that takes longer to lay out has too many participants to read; the page goes without it.
+PICTURE_SECONDS = 10.0
 
 
 SAID = page.SAID
