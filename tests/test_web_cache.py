@@ -3,6 +3,7 @@ a write gives a new state and the work is done again; dropping what it wrote giv
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -65,3 +66,51 @@ def test_only_the_latest_answers_are_kept(store_path: Path) -> None:
             answers.get(store, key, lambda s: "first")
         answers.get(store, "a", lambda s: "again")
     assert answers.misses == 4 and answers.hits == 0  # "a" fell out when "c" came
+
+
+def test_a_request_for_an_answer_being_made_waits_for_it(store_path: Path) -> None:
+    """Two requests for the same page: one does the work, the other waits and gets its answer. If the
+    work fails, the waiting request does it again (an error is never kept)."""
+    answers, started, release, done = Answers(), threading.Event(), threading.Event(), []
+
+    def work(store: Store) -> set[str]:
+        done.append(1)
+        started.set()
+        release.wait(120)
+        if len(done) == 1 and fail:
+            raise RuntimeError("the first try failed")
+        return _members(store)
+
+    def ask(into: list[object]) -> None:
+        with open_store(str(store_path)) as store:
+            try:
+                into.append(answers.get(store, ("members", "casip"), work))
+            except RuntimeError as e:
+                into.append(e)
+
+    for fail in (False, True):
+        answers, done, got_first, got_second = Answers(), [], [], []
+        started.clear(), release.clear()
+        first = threading.Thread(target=ask, args=(got_first,))
+        first.start()
+        assert started.wait(120)
+        second = threading.Thread(target=ask, args=(got_second,))
+        second.start()
+        for _ in range(1200):  # until the second request is seen waiting (it cannot get further)
+            if answers.waits:
+                break
+            second.join(0.1)
+        assert answers.waits == 1 and len(done) == 1
+        release.set()
+        first.join(120), second.join(120)
+        if fail:  # the first request saw its own error; the second did the work again, and it is kept
+            assert isinstance(got_first[0], RuntimeError) and len(done) == 2 and answers.misses == 1
+            assert got_second[0] == _members_now(store_path)
+        else:
+            assert got_first == got_second == [_members_now(store_path)] and len(done) == 1
+            assert answers.misses == 1 and answers.hits == 1
+
+
+def _members_now(store_path: Path) -> set[str]:
+    with open_store(str(store_path)) as store:
+        return _members(store)

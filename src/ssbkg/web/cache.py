@@ -25,25 +25,40 @@ def state(store: Store) -> tuple[tuple[str, str, int], ...]:
 
 
 class Answers:
-    """The latest `size` answers by (state, key); a new state leaves the old answers to fall out."""
+    """The latest `size` answers by (state, key); a new state leaves the old answers to fall out.
+
+    A request that finds the same answer being worked out waits for it instead of doing the work
+    again: reloads of a slow page past its time limit would otherwise pile up engine work."""
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._running: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.waits = 0
 
     def get(self, store: Store, key: Hashable, work: Callable[[Store], T]) -> T:
         full = (state(store), key)
-        with self._lock:
-            if full in self._kept:
-                self._kept.move_to_end(full)
-                self.hits += 1
-                return self._kept[full]  # type: ignore[no-any-return]  # stored by this key as a T
-        answer = work(store)  # two requests may both do the work once; the second one's answer is kept
-        with self._lock:
-            self.misses += 1
-            self._kept[full] = answer
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
-        return answer
+        while True:
+            with self._lock:
+                if full in self._kept:
+                    self._kept.move_to_end(full)
+                    self.hits += 1
+                    return self._kept[full]  # type: ignore[no-any-return]  # stored by this key as a T
+                running = self._running.get(full)
+                if running is None:
+                    self._running[full] = threading.Event()
+                    break
+                self.waits += 1
+            running.wait()  # then it is kept, or it failed (an error is never kept) and this one tries
+        try:
+            answer = work(store)
+            with self._lock:
+                self.misses += 1
+                self._kept[full] = answer
+                while len(self._kept) > self._size:
+                    self._kept.popitem(last=False)
+            return answer
+        finally:
+            with self._lock:
+                self._running.pop(full).set()
