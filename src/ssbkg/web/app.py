@@ -67,11 +67,14 @@ class Site:
         try:
             return interruptible.call(lambda: self.reader.run(task), timeout=self.timeout or None)
         except interruptible.Overtime:
-            raise Overtime(f"{what} was stopped after running {self.timeout:g} s") from None
+            raise Overtime(f"{what} took more than {self.timeout:g} s", hint="ask for less") from None
 
     def answer(self, key: tuple[Any, ...], task: Callable[[Store], T], what: str) -> T:
         """`work`, or what the same task gave on the store as it is now (see `cache`)."""
-        return self.work(lambda s: self.answers.get(s, key, task), what)
+        try:
+            return self.work(lambda s: self.answers.get(s, key, task), what)
+        except Overtime as e:  # the work goes on in its thread, and what it makes is kept
+            raise Overtime(e.message, hint="it is still being made: load this page again in a while") from None
 
     def query(self, stored: StoredQuery, given: dict[str, str]) -> Any:
         """A stored query's answer with these parameters, kept as a page is."""
