@@ -3,6 +3,7 @@ stored queries (so the page says what `ssbkg query` says) and from the rules, ru
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -99,9 +100,10 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         for r in _rows(store, "corroboration", {"alliance": iri, **dated})
         if r["predicate"] == ORG_MEMBER_OF
     }
-    claims = [
-        r for r in _rows(store, "claims-by-source", {"alliance": iri, **dated}) if r["predicate"] == ORG_MEMBER_OF
-    ]
+    claims: dict[str, list[dict[str, str]]] = defaultdict(list)  # by member: read once, not once per member
+    for r in _rows(store, "claims-by-source", {"alliance": iri, **dated}):
+        if r["predicate"] == ORG_MEMBER_OF:
+            claims[r["subject"]].append(r)
     sources = {
         r["report"]: Source(
             r["report"], r["title"], r["publisher"], r["date"], r["url"], r["reliability"], r["available"] == "true"
@@ -123,15 +125,14 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
             r["reliability"],
             r["knownAsOf"],
         )
-        member.source_iris = sorted({x["source"] for x in claims if x["subject"] == r["member"]})
+        member.source_iris = sorted({x["source"] for x in claims.get(r["member"], ())})
         member.readings = int(c.get("readings") or 0)
-        dates = sorted(x["date"] for x in claims if x["subject"] == r["member"] and x["date"])
+        dates = sorted(x["date"] for x in claims.get(r["member"], ()) if x["date"])
         member.first_reported = dates[0] if dates else ""
         members.append(member)
+    parties = {m.iri for m in members} | {iri}
     conflicts = [
-        r
-        for r in _rows(store, "conflicts", dated)
-        if iri in (r["subject"], r["object"]) and r["subject"] in {m.iri for m in members} | {iri}
+        r for r in _rows(store, "conflicts", dated) if iri in (r["subject"], r["object"]) and r["subject"] in parties
     ]
     return Evidence(
         alliance=iri,
