@@ -97,8 +97,12 @@ def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
     picture, left_out = "", ""
     try:
         picture = network.svg_for_html(found, timeout=PICTURE_SECONDS)
-    except (network.GraphvizMissing, network.PictureOvertime) as e:
-        left_out = f"{e.message} ({e.hint})" if e.hint else e.message
+    except network.GraphvizMissing as e:  # the server's to install; its hint is for the command line
+        left_out = e.message
+    except network.PictureOvertime as e:
+        name = slug_of(iri)
+        file = name if "/" not in name else "alliance"
+        left_out = f"{e.message}; draw it on its own with: ssbkg graph {name} -o {file}.svg"
     return {
         "e": found,
         "picture": picture,
