@@ -207,6 +207,9 @@ def test_reports(run: Callable[..., Result]) -> None:
     assert (nikkei["date"], nikkei["available"], nikkei["url"]) == ("2024-02", "false", "")
     electrive = by_id["report-electrive-2024-02-13"]
     assert electrive["cites"] == "Nikkei Asia" and electrive["publisher"] == "electrive"
+    # report: that one row, as the whole list has it (a cited-only report, and one with claims).
+    for slug in ("report-nikkei-asia-2024-02", "report-electrive-2024-02-13"):
+        assert rows(run("query", "reports", "-p", f"report={slug}")) == [by_id[slug]]
     # 12 memberships (the unnamed universities among them), 4 backers, "government-led", Ouyang's speech.
     assert electrive["date"] == "2024-02-13" and electrive["claims"] == "18"
     assert by_id["report-battery-technology-2024-02-19"]["title"].startswith("'Who Are Those Guys?'")

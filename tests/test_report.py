@@ -380,3 +380,21 @@ def test_without_graphviz_the_site_says_the_picture_is_left_out(
         shown = pages.alliance(store, "https://w3id.org/ssbkg/id/casip", pages.View())
     assert shown["picture"] == "" and len(shown["e"].members) == 14
     assert shown["left_out"] == "Graphviz is not installed: the picture needs its twopi program"
+
+
+def test_the_cited_reports_are_the_same_asked_one_by_one_or_all_at_once(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ssbkg.report import evidence
+    from ssbkg.stores import open_store
+
+    with open_store(str(store_path)) as store:
+        few = evidence.gather(store, "casip")
+        monkeypatch.setattr(evidence, "ONE_BY_ONE", 0)
+        many = evidence.gather(store, "casip")
+    assert few.sources == many.sources
+    cited = evidence.cited_sources(few.members, few.conflicts)
+    # Every cited report, and nothing else; the analysts' note is a source but not a report.
+    note = "https://w3id.org/ssbkg/id/note-casip-fact-sheet-2026-11-25"
+    assert sorted(few.sources) == sorted(set(cited) - {note}) and note in cited and len(cited) > 10
+    assert few.sources["https://w3id.org/ssbkg/id/report-electrive-2024-02-13"].publisher == "electrive"

@@ -104,12 +104,6 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
     for r in _rows(store, "claims-by-source", {"alliance": iri, **dated}):
         if r["predicate"] == ORG_MEMBER_OF:
             claims[r["subject"]].append(r)
-    sources = {
-        r["report"]: Source(
-            r["report"], r["title"], r["publisher"], r["date"], r["url"], r["reliability"], r["available"] == "true"
-        )
-        for r in _rows(store, "reports", {})
-    }
     members = []
     for r in members_rows:
         c = corroboration.get(r["member"], {})
@@ -143,9 +137,34 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         members=members,
         conflicts=conflicts,
         candidates=_candidates(store, iri, as_of),
-        sources=sources,
+        sources=_sources(store, cited_sources(members, conflicts)),
         retracted=_rows(store, "retractions", {"alliance": iri}),
     )
+
+
+def cited_sources(members: list[Member], conflicts: list[dict[str, str]]) -> list[str]:
+    """The reports an alliance's page cites: its members' and its disputes' sources, in that order."""
+    cited = [s for m in members for s in m.source_iris] + [r["source"] for r in conflicts]
+    return list(dict.fromkeys(cited))
+
+
+# Up to this many reports are asked for one by one (a lookup each, 6 ms at 100,000 assertions); more
+# at once (one query that reads every report: 2.6 s there, less than thousands of lookups).
+ONE_BY_ONE = 64
+
+
+def _sources(store: Store, cited: list[str]) -> dict[str, Source]:
+    if len(cited) <= ONE_BY_ONE:
+        rows = [r for report in cited for r in _rows(store, "reports", {"report": report})]
+    else:
+        wanted = set(cited)
+        rows = [r for r in _rows(store, "reports", {}) if r["report"] in wanted]
+    return {
+        r["report"]: Source(
+            r["report"], r["title"], r["publisher"], r["date"], r["url"], r["reliability"], r["available"] == "true"
+        )
+        for r in rows
+    }
 
 
 def _label(profile: list[dict[str, str]], iri: str) -> str:

@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 
 from ssbkg.report import network
-from ssbkg.report.evidence import Candidate, Evidence, Member, Source
+from ssbkg.report.evidence import Candidate, Evidence, Member, Source, cited_sources
 from ssbkg.stores import Store
 
 CSS = """
@@ -38,7 +38,7 @@ def render(evidence: Evidence, svg: str) -> str:
     e = evidence
     disputed = sum(1 for m in e.members if m.status == "disputed")
     sure = sum(1 for m in e.members if m.certainty in ("confirmed", "reported"))
-    cited = cited_sources(e)
+    cited = cited_sources(e.members, e.conflicts)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -245,11 +245,6 @@ def _title(s: Source) -> str:
     if s.url:
         return _a(s.url, escape(s.title))
     return f'{escape(s.title)} <span class="muted">(not seen: known through the reports that cite it)</span>'
-
-
-def cited_sources(e: Evidence) -> list[str]:
-    cited = [s for m in e.members for s in m.source_iris] + [r["source"] for r in e.conflicts]
-    return list(dict.fromkeys(cited))
 
 
 def page(store: Store, alliance: str, *, as_of: str | None = None, min_certainty: str | None = None) -> str:

@@ -136,7 +136,7 @@ def disputes(e: evidence.Evidence) -> list[dict[str, Any]]:
 
 def cited(e: evidence.Evidence) -> list[evidence.Source]:
     """The sources the page cites, oldest first."""
-    found = [e.sources[i] for i in page.cited_sources(e) if i in e.sources]
+    found = [e.sources[i] for i in evidence.cited_sources(e.members, e.conflicts) if i in e.sources]
     return sorted(found, key=lambda s: (s.date, s.publisher))
 
 
