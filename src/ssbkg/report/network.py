@@ -165,10 +165,7 @@ def render(
             check=True,
         )
     except subprocess.TimeoutExpired:
-        raise PictureOvertime(
-            f"Graphviz was stopped after laying out the picture for {timeout:g} s",
-            hint="draw it on its own, with no time limit: ssbkg graph ALLIANCE -o FILE.svg",
-        ) from None
+        raise PictureOvertime(f"Graphviz was stopped after laying out the picture for {timeout:g} s") from None
     except subprocess.CalledProcessError as e:
         raise SsbkgError(f"Graphviz failed: {e.stderr.decode('utf-8', 'replace').strip()}") from None
     return done.stdout

@@ -61,20 +61,19 @@ class Site:
         self.templates.globals["node_id"] = node_id
         self.templates.filters["refs"] = _refs
 
-    def work(self, task: Callable[[Store], T], what: str) -> T:
-        """`task` on the open store, stopped after the site's time limit (the thread left behind only
-        reads, and gives the store back when it ends)."""
+    def work(self, task: Callable[[Store], T], what: str, *, hint: str = "ask for less") -> T:
+        """`task` on the open store, answered with Overtime after the site's time limit (the thread left
+        behind only reads, and gives the store back when it ends)."""
         try:
             return interruptible.call(lambda: self.reader.run(task), timeout=self.timeout or None)
         except interruptible.Overtime:
-            raise Overtime(f"{what} took more than {self.timeout:g} s", hint="ask for less") from None
+            raise Overtime(f"{what} took more than {self.timeout:g} s", hint=hint) from None
 
     def answer(self, key: tuple[Any, ...], task: Callable[[Store], T], what: str) -> T:
         """`work`, or what the same task gave on the store as it is now (see `cache`)."""
-        try:
-            return self.work(lambda s: self.answers.get(s, key, task), what)
-        except Overtime as e:  # the work goes on in its thread, and what it makes is kept
-            raise Overtime(e.message, hint="it is still being made: load this page again in a while") from None
+        # Past the limit the work goes on in its thread, and what it makes is kept.
+        later = "it is still being made: load this page again in a while"
+        return self.work(lambda s: self.answers.get(s, key, task), what, hint=later)
 
     def query(self, stored: StoredQuery, given: dict[str, str]) -> Any:
         """A stored query's answer with these parameters, kept as a page is."""

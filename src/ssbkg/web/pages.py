@@ -88,6 +88,10 @@ def index(store: Store, view: View) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------ alliance
 
 
+# A picture that takes longer to lay out has too many participants to read; the page goes without it.
+PICTURE_SECONDS = 10.0
+
+
 def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
     if SSB + "Alliance" not in types_of(store, iri):
         raise NotFound(f"{compact(iri)} is not an alliance ssbkg knows", hint="the index lists the alliances")
@@ -111,10 +115,6 @@ def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
         "said": SAID,
         "cited": cited(found),
     }
-
-
-# A picture that takes longer to lay out has too many participants to read; the page goes without it.
-PICTURE_SECONDS = 10.0
 
 
 SAID = page.SAID
