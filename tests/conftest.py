@@ -130,29 +130,10 @@ def seeded_store(kind: str, directory: Path, seeded_template: Path, server_urls:
     return url
 
 
-@pytest.fixture(scope="module", params=STORE_KINDS)
-def read_only_store_spec(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    seeded_template: Path,
-    server_urls: dict[str, str],
-) -> str:
-    """One seeded store of each kind for a whole module whose tests only read, or try to write and
-    check that the store is byte for byte as it was (so a write that got through fails where it did)."""
-    return seeded_store(request.param, tmp_path_factory.mktemp("shared"), seeded_template, server_urls)
-
-
-@pytest.fixture(params=STORE_KINDS)
-def store_spec(
-    request: pytest.FixtureRequest, tmp_path: Path, seeded_template: Path, server_urls: dict[str, str]
-) -> str:
-    """A freshly seeded store of each kind, for this test alone."""
-    return seeded_store(request.param, tmp_path, seeded_template, server_urls)
-
-
 @pytest.fixture
 def run(store_spec: str) -> Callable[..., Result]:
-    """Run the CLI against this test's own store (of each kind)."""
+    """Run the CLI against this test's own store: `store_spec`, which each layer's conftest gives
+    (embedded in tests/cli, each store kind in tests/contract, none in tests/unit)."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return CliRunner().invoke(cli, ["--store", store_spec, *args], input=input)

@@ -22,7 +22,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
-from ssbkg.stores import changelog
+from ssbkg.stores import changelog, checkpoint
 from ssbkg.stores import registry as reg
 from ssbkg.stores.backend import Backend
 from ssbkg.stores.base import Contention, Store, Summary
@@ -91,6 +91,7 @@ class VersionedStore(Backend):
                 logs.append(log)
                 self._meta_write(log, changelog.change_triples(changes))
                 versions[graph] = reg.NewVersion(version, slots, count, old.version if old else reg.NONE)
+            checkpoint.reached("written")
             self._meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
             graph, new = next(iter(versions.items()))
             if not self._meta_ask(reg.is_current(graph, new.version)):
@@ -103,6 +104,7 @@ class VersionedStore(Backend):
             s for v in versions.values() for s in v.slots
         }
         self.refresh()
+        checkpoint.reached("published")
         self._end(replaced)
 
     def _lost_or_ignored(self, graph: str, read: str | None) -> None:
