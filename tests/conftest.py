@@ -9,6 +9,7 @@ from click.testing import CliRunner, Result
 
 from ssbkg.cli import cli
 
+from . import corpus as corpus_files
 from . import servers
 from .faultproxy import FaultProxy
 
@@ -210,3 +211,17 @@ def proxy(oxigraph: str) -> Iterator[FaultProxy]:
     p = FaultProxy(oxigraph.rsplit("/", 1)[0]).start()
     yield p
     p.stop()
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/bad, plus the files too big or too binary to keep in the repository."""
+    folder = tmp_path_factory.mktemp("bad")
+    for f in corpus_files.BAD.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "binary.ttl").write_bytes(bytes(range(256)) * 8)
+    literal = "a" * 17_000_000  # over the parser's 16 MB token buffer
+    (folder / "huge.nt").write_text(
+        f'<https://w3id.org/ssbkg/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "{literal}" .\n'
+    )
+    return folder

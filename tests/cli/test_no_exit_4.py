@@ -21,8 +21,8 @@ from ssbkg.cli import cli
 
 from ..conftest import PREFIXES
 from ..contract.test_hostile_servers import answer
+from ..corpus import BAD, LAUGHS, RDFXML_HEAD
 from ..faultproxy import FaultProxy, Rule
-from .test_bad_input import BAD, LAUGHS, RDFXML_HEAD
 
 CLAIM = ["claim", "sunwoda", "casip", "--certainty", "speculative", "--confidence", "0.2"]
 NOTE = "note-casip-fact-sheet-2026-11-25"

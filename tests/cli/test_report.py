@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from ssbkg.web import pages
-
 from .. import servers
 from ..conftest import rows
 
@@ -340,61 +338,3 @@ ssbid:assertion-evil a ssb:Assertion ;
     page = parse(out.read_text(encoding="utf-8"))
     assert "https://w3id.org/ssbkg/id/sunwoda" in page.members  # the claim is on the page ...
     assert page.links and all(link.startswith(("http://", "https://", "#")) for link in page.links)  # ... no link runs
-
-
-def test_a_picture_past_its_time_limit_is_stopped_and_the_page_goes_without_it(
-    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A twopi that never finishes (the fault), which writes its pid so the test can see it killed.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    pid_file = tmp_path / "twopi.pid"
-    slow = bin_dir / "twopi"
-    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 600\n")
-    slow.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(pages, "PICTURE_SECONDS", 1.0)
-
-    from ssbkg.stores import open_store
-
-    with open_store(str(store_path)) as store:
-        shown = pages.alliance(store, "https://w3id.org/ssbkg/id/casip", pages.View())
-    assert shown["picture"] == ""
-    assert shown["left_out"] == (
-        "Graphviz was stopped after laying out the picture for 1 s; draw it on its own with: "
-        "ssbkg graph casip -o casip.svg"
-    )
-    assert len(shown["e"].members) == 14  # the rest of the page is all there
-    pid = int(pid_file.read_text())
-    with pytest.raises(ProcessLookupError):  # killed, not left running
-        os.kill(pid, 0)
-
-
-def test_without_graphviz_the_site_says_the_picture_is_left_out(
-    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))  # nothing of Graphviz here
-    from ssbkg.stores import open_store
-
-    with open_store(str(store_path)) as store:
-        shown = pages.alliance(store, "https://w3id.org/ssbkg/id/casip", pages.View())
-    assert shown["picture"] == "" and len(shown["e"].members) == 14
-    assert shown["left_out"] == "Graphviz is not installed: the picture needs its twopi program"
-
-
-def test_the_cited_reports_are_the_same_asked_one_by_one_or_all_at_once(
-    store_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from ssbkg.report import evidence
-    from ssbkg.stores import open_store
-
-    with open_store(str(store_path)) as store:
-        few = evidence.gather(store, "casip")
-        monkeypatch.setattr(evidence, "ONE_BY_ONE", 0)
-        many = evidence.gather(store, "casip")
-    assert few.sources == many.sources
-    cited = evidence.cited_sources(few.members, few.conflicts)
-    # Every cited report, and nothing else; the analysts' note is a source but not a report.
-    note = "https://w3id.org/ssbkg/id/note-casip-fact-sheet-2026-11-25"
-    assert sorted(few.sources) == sorted(set(cited) - {note}) and note in cited and len(cited) > 10
-    assert few.sources["https://w3id.org/ssbkg/id/report-electrive-2024-02-13"].publisher == "electrive"

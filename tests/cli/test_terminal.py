@@ -131,12 +131,6 @@ def test_piped_without_columns_set_keeps_every_column(store: str) -> None:
     ]
 
 
-def test_chinese_names_count_two_cells() -> None:
-    assert terminal.cells("宁德时代") == 8 and terminal.cells("CATL") == 4
-    out = terminal.render(["label", "note"], [["宁德时代", "x" * 200]], 40)
-    assert max(terminal.cells(line) for line in out.splitlines()) <= 40 and "宁德时代" in out
-
-
 def test_csv_and_tsv_end_lines_with_lf_and_jsonl_keeps_numbers_and_booleans(store: str) -> None:
     import json
 

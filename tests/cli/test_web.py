@@ -29,7 +29,7 @@ from ssbkg.lock import StoreLock
 from ..conftest import PREFIXES
 from ..servers import free_port
 
-pytestmark = pytest.mark.servers
+pytestmark = pytest.mark.site
 
 # A parameter for each query that needs one, from the bundled data.
 NEEDS = {

@@ -3,7 +3,7 @@ bundled data for each test (about 40 ms), with no command line, no process and n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,6 @@ import pytest
 import ssbkg
 from ssbkg.render import plain
 from ssbkg.stores import QueryResult, Store
-
-from ..conftest import PREFIXES
 
 
 @pytest.fixture
@@ -38,18 +36,6 @@ def state(store: Store) -> tuple[list[str], list[str], int]:
         sorted(f"{g.graph} {g.version} {g.triples}" for g in store.published()),
         len(store.change_log()),
     )
-
-
-@pytest.fixture
-def turtle(tmp_path: Path) -> Callable[[str, str], Path]:
-    """A Turtle file of this test's own, with the project's prefixes."""
-
-    def write(name: str, body: str) -> Path:
-        path = tmp_path / name
-        path.write_text(PREFIXES + body, encoding="utf-8")
-        return path
-
-    return write
 
 
 def exported(store: Store, graph: str) -> str:

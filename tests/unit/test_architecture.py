@@ -116,3 +116,17 @@ def test_the_stores_know_nothing_above_them(graph: dict[str, set[str]]) -> None:
 def test_nothing_below_the_cli_imports_it(graph: dict[str, set[str]]) -> None:
     upward = sorted((n, t) for n, targets in graph.items() if not _is_cli(n) for t in targets if _is_cli(t))
     assert not upward, upward
+
+
+def test_the_unit_layer_runs_no_command_line_process_or_server() -> None:
+    # tests/unit is the fast layer: the library on a store in memory. What needs the CLI, a process or
+    # a server belongs in tests/cli or tests/contract (docs/testing.md).
+    forbidden = ("CliRunner", "subprocess", "Popen", "run_embedded", "store_spec", "server_urls", "seeded_template")
+    found = sorted(
+        (path.name, word)
+        for path in Path(__file__).parent.glob("*.py")
+        if path.name != "test_architecture.py"
+        for word in forbidden
+        if word in path.read_text(encoding="utf-8")
+    )
+    assert not found, found

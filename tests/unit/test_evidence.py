@@ -92,7 +92,7 @@ def test_conflicts_list_every_disagreement_of_the_fact_sheet(db: Store) -> None:
     }
 
 
-def test_a_rewrite_of_a_rewrite_is_still_one_reading(db: Store, turtle: Callable[..., Path]) -> None:
+def test_a_rewrite_of_a_rewrite_is_still_one_reading(db: Store, write_ttl: Callable[..., Path]) -> None:
     # A crafted report that rewrites creative-marketing (which rewrites electrive, which relays Nikkei)
     # and lists SVOLT too: three sources, still one origin and one reading, electrive's.
     body = """
@@ -104,7 +104,7 @@ ssbid:assertion-svolt-member-casip-rewrite a ssb:Assertion ;
     ssb:certainty ssb:Reported ; ssb:confidence 0.6 ;
     prov:wasDerivedFrom ssbid:report-rewrite-of-cm ; prov:hadPrimarySource ssbid:report-nikkei-asia-2024-02 .
 """
-    loaded(db, turtle("rewrite.ttl", body))
+    loaded(db, write_ttl("rewrite.ttl", body))
     got = answer(db, "corroboration", alliance="casip")
     svolt = next(r for r in got if r["subjectLabel"] == "SVOLT" and r["predicate"].endswith("#memberOf"))
     assert (svolt["sources"], svolt["independentSources"], svolt["readings"]) == ("3", "1", "1")
@@ -116,14 +116,14 @@ def test_explain_says_what_the_other_side_says(db: Store) -> None:
     assert "contradicted by: miningcomm.com, which says Changzhou" in out
 
 
-def test_a_claim_both_reported_and_refuted_is_a_conflict(db: Store, turtle: Callable[..., Path]) -> None:
+def test_a_claim_both_reported_and_refuted_is_a_conflict(db: Store, write_ttl: Callable[..., Path]) -> None:
     refutation = """
 ssbid:assertion-nio-not-member a ssb:Assertion ;
     rdf:subject ssbid:nio ; rdf:predicate org:memberOf ; rdf:object ssbid:casip ;
     ssb:certainty ssb:Refuted ; ssb:confidence 0.05 ;
     prov:wasDerivedFrom ssbid:note-casip-fact-sheet-2026-11-25 .
 """
-    loaded(db, turtle("refute.ttl", refutation))
+    loaded(db, write_ttl("refute.ttl", refutation))
     nio = [r for r in answer(db, "conflicts") if r["subjectLabel"] == "Nio"]
     assert {(r["side"], r["sourceName"]) for r in nio} == {
         ("refutes", "ssbkg analysts' note on CASIP membership guesses"),
@@ -197,8 +197,8 @@ def test_infer_follows_new_data(db: Store) -> None:
     assert exported(db, INFERRED) == ""
 
 
-def test_derived_graphs_cannot_be_loaded_by_hand(db: Store, turtle: Callable[..., Path]) -> None:
-    path = turtle(
+def test_derived_graphs_cannot_be_loaded_by_hand(db: Store, write_ttl: Callable[..., Path]) -> None:
+    path = write_ttl(
         "x.ttl", 'ssbid:org-x a ssb:Company ; rdfs:label "X"@en ; dct:source ssbid:report-electrive-2024-02-13 .'
     )
     with pytest.raises(ssbkg.InputError, match="reserved"):
@@ -226,9 +226,9 @@ def test_explain_prints_the_chain_of_evidence(db: Store) -> None:
     assert ssbkg.explain(db, "panasonic") == []  # the command line says so (tests/cli/test_evidence.py)
 
 
-def test_changes_lists_what_was_added_changed_and_retracted(db: Store, turtle: Callable[..., Path]) -> None:
+def test_changes_lists_what_was_added_changed_and_retracted(db: Store, write_ttl: Callable[..., Path]) -> None:
     today = date.today()
-    path = turtle(
+    path = write_ttl(
         "news.ttl",
         """
 ssbid:assertion-sunwoda-news a ssb:Assertion ;
@@ -277,7 +277,7 @@ def _inferred(db: Store) -> str:
     return exported(db, INFERRED)
 
 
-def test_rule_edge_cases_on_crafted_claims(db: Store, turtle: Callable[..., Path]) -> None:
+def test_rule_edge_cases_on_crafted_claims(db: Store, write_ttl: Callable[..., Path]) -> None:
     def load_share(share: str) -> None:
         body = f"""
 ssbid:assertion-agg-crafted a ssb:Assertion ;
@@ -286,7 +286,7 @@ ssbid:assertion-agg-crafted a ssb:Assertion ;
     prov:wasDerivedFrom ssbid:report-electrive-2024-02-13 .
 ssbid:share-crafted a ssb:TopRankedShare ; {share} .
 """
-        loaded(db, turtle("agg.ttl", body))
+        loaded(db, write_ttl("agg.ttl", body))
 
     # Three of the top ten are said to be in, and five of them are named already: nothing.
     load_share("ssb:count 3 ; ssb:topN 10")
@@ -303,13 +303,13 @@ ssbid:share-crafted a ssb:TopRankedShare ; {share} .
     assert "jan-nov-assertion-agg-crafted" not in inferred  # it names its ranking
 
 
-def test_rule_shares_a_missing_place_among_tied_candidates(db: Store, turtle: Callable[..., Path]) -> None:
+def test_rule_shares_a_missing_place_among_tied_candidates(db: Store, write_ttl: Callable[..., Path]) -> None:
     # A tie for tenth place: Farasis joins Sunwoda at rank 10 of the full-year ranking.
     tie = """
 ssbid:ranking-sne-2023-full-year-tie a ssb:RankingEntry ; ssb:inRanking ssbid:ranking-sne-2023-full-year ;
     ssb:rankedOrganization ssbid:farasis ; ssb:rank 10 .
 """
-    loaded(db, turtle("tie.ttl", tie), validate=False)
+    loaded(db, write_ttl("tie.ttl", tie), validate=False)
     inferred = _inferred(db)
     # One open place, two tied for it (1/2), in one of two rankings the claim may mean (1/2):
     # 0.9 x 0.8 x 1/2 x 1/2 = 0.18, below the inferred level's 0.3, so only speculative.
@@ -459,10 +459,10 @@ ex:claim-{maker} a ssb:Assertion ;
 """
 
 
-def test_infer_works_for_data_named_outside_ssbid(db: Store, turtle: Callable[..., Path]) -> None:
+def test_infer_works_for_data_named_outside_ssbid(db: Store, write_ttl: Callable[..., Path]) -> None:
     # Three of the top four are members; Alpha and Beta are named, so Gamma and Delta share one place:
     # each 0.9 (the step) x 0.8 (the weakest premise) x 1/2 (two candidates) x 1/1 (one reading) = 0.36.
-    loaded(db, turtle("elsewhere.ttl", ELSEWHERE))
+    loaded(db, write_ttl("elsewhere.ttl", ELSEWHERE))
     ssbkg.infer(db)
     members = {r["label"]: r for r in answer(db, "alliance-members", alliance="https://example.org/kg/league")}
     assert {k: (v["certainty"], v["confidence"]) for k, v in members.items()} == {

@@ -60,10 +60,10 @@ def test_every_prefix_is_its_own_namespace() -> None:
     assert not [(a, b) for a in spaces for b in spaces if a != b and b.startswith(a)]
 
 
-def test_explain_finds_an_entity_named_by_a_urn(db: Store, turtle: Callable[[str, str], Path]) -> None:
+def test_explain_finds_an_entity_named_by_a_urn(db: Store, write_ttl: Callable[[str, str], Path]) -> None:
     # `query -p` always took IRIs of any scheme; explain took only those with "://" and looked
     # `urn:example:acme` up as a name, which none has.
-    path = turtle(
+    path = write_ttl(
         "acme.ttl",
         """
 <urn:example:acme> a org:Organization ; rdfs:label "Acme Batteries"@en .

@@ -4,16 +4,14 @@ a write gives a new state and the work is done again; dropping what it wrote giv
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
-from click.testing import CliRunner
-
-from ssbkg.cli import cli
+import ssbkg
+from ssbkg.graphs import drop
 from ssbkg.running import query
-from ssbkg.stores import QueryResult, Store, open_store
+from ssbkg.stores import QueryResult, Store
 from ssbkg.web.cache import Answers, state
 
-CLAIM = ("claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13")
+CLAIM = ssbkg.Claim("sunwoda", "casip", "reported", source="report-electrive-2024-02-13")
 
 
 def _members(store: Store) -> set[str]:
@@ -22,12 +20,7 @@ def _members(store: Store) -> set[str]:
     return {str(row[0]) for row in result.rows}
 
 
-def _invoke(store_path: Path, *args: str) -> None:
-    result = CliRunner().invoke(cli, ["--store", str(store_path), *args])
-    assert result.exit_code == 0, result.output
-
-
-def test_an_answer_is_kept_until_a_write_changes_the_store(store_path: Path) -> None:
+def test_an_answer_is_kept_until_a_write_changes_the_store(db: Store) -> None:
     answers, done = Answers(), []
 
     def work(store: Store) -> set[str]:
@@ -35,40 +28,35 @@ def test_an_answer_is_kept_until_a_write_changes_the_store(store_path: Path) -> 
         return _members(store)
 
     def ask() -> set[str]:
-        with open_store(str(store_path)) as store:
-            return answers.get(store, ("members", "casip"), work)
+        return answers.get(db, ("members", "casip"), work)
 
     first = ask()
     assert ask() == first and len(done) == 1  # the same state: kept
-    _invoke(store_path, *CLAIM)
+    ssbkg.record(db, [CLAIM])
     second = ask()
     assert len(done) == 2 and second - first == {"<https://w3id.org/ssbkg/id/sunwoda>"}
-    with open_store(str(store_path)) as store:
-        user_graphs = [g.graph for g in store.published() if g.kind == "user"]
-    _invoke(store_path, "drop", user_graphs[0])
+    (user_graph,) = [g.graph for g in db.published() if g.kind == "user"]
+    drop(db, user_graph)
     # Dropped: the versions published are those of the first answer again, and so is the answer.
     assert ask() == first and len(done) == 2
 
 
-def test_the_state_names_each_published_version(store_path: Path) -> None:
-    with open_store(str(store_path)) as store:
-        before = state(store)
-        assert {g for g, _, _ in before} == {g.graph for g in store.published()}
-    _invoke(store_path, *CLAIM)
-    with open_store(str(store_path)) as store:
-        assert state(store) != before
+def test_the_state_names_each_published_version(db: Store) -> None:
+    before = state(db)
+    assert {g for g, _, _ in before} == {g.graph for g in db.published()}
+    ssbkg.record(db, [CLAIM])
+    assert state(db) != before
 
 
-def test_only_the_latest_answers_are_kept(store_path: Path) -> None:
+def test_only_the_latest_answers_are_kept(db: Store) -> None:
     answers = Answers(size=2)
-    with open_store(str(store_path)) as store:
-        for key in ("a", "b", "c"):
-            answers.get(store, key, lambda s: "first")
-        answers.get(store, "a", lambda s: "again")
+    for key in ("a", "b", "c"):
+        answers.get(db, key, lambda s: "first")
+    answers.get(db, "a", lambda s: "again")
     assert answers.misses == 4 and answers.hits == 0  # "a" fell out when "c" came
 
 
-def test_a_request_for_an_answer_being_made_waits_for_it(store_path: Path) -> None:
+def test_a_request_for_an_answer_being_made_waits_for_it(db: Store) -> None:
     """Two requests for the same page: one does the work, the other waits and gets its answer. If the
     work fails, the waiting request does it again (an error is never kept)."""
     answers, started, release, done = Answers(), threading.Event(), threading.Event(), []
@@ -82,11 +70,10 @@ def test_a_request_for_an_answer_being_made_waits_for_it(store_path: Path) -> No
         return _members(store)
 
     def ask(into: list[object]) -> None:
-        with open_store(str(store_path)) as store:
-            try:
-                into.append(answers.get(store, ("members", "casip"), work))
-            except RuntimeError as e:
-                into.append(e)
+        try:
+            into.append(answers.get(db, ("members", "casip"), work))
+        except RuntimeError as e:
+            into.append(e)
 
     for fail in (False, True):
         answers, done, got_first, got_second = Answers(), [], [], []
@@ -105,22 +92,17 @@ def test_a_request_for_an_answer_being_made_waits_for_it(store_path: Path) -> No
         first.join(120), second.join(120)
         if fail:  # the first request saw its own error; the second did the work again, and it is kept
             assert isinstance(got_first[0], RuntimeError) and len(done) == 2 and answers.misses == 1
-            assert got_second[0] == _members_now(store_path)
+            assert got_second[0] == _members(db)
         else:
-            assert got_first == got_second == [_members_now(store_path)] and len(done) == 1
+            assert got_first == got_second == [_members(db)] and len(done) == 1
             assert answers.misses == 1 and answers.hits == 1
 
 
-def _members_now(store_path: Path) -> set[str]:
-    with open_store(str(store_path)) as store:
-        return _members(store)
-
-
-def test_a_page_past_the_time_limit_is_still_made_and_kept(store_path: Path) -> None:
+def test_a_page_past_the_time_limit_is_still_made_and_kept(db: Store) -> None:
     from ssbkg.stores import StoreConfig
     from ssbkg.web.app import Overtime, Site
 
-    site, release, done = Site(StoreConfig(spec=str(store_path)), timeout=0.5), threading.Event(), []
+    site, release, done = Site(StoreConfig(spec="memory:"), timeout=0.5), threading.Event(), []
 
     def slow(store: Store) -> set[str]:
         done.append(1)
@@ -137,5 +119,5 @@ def test_a_page_past_the_time_limit_is_still_made_and_kept(store_path: Path) -> 
     release.set()
     site.timeout = 120.0  # the second request must not depend on how busy the machine is
     # Asked again, it waits for the first work (or finds it kept): the work was done once.
-    assert site.answer(("members", "casip"), slow, "the members of CASIP") == _members_now(store_path)
+    assert site.answer(("members", "casip"), slow, "the members of CASIP") == _members(db)
     assert done == [1]
