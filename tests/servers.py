@@ -15,10 +15,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+STARTUP = 180  # seconds a server may take to answer on a busy machine; a broken one never does
+
+
+class ServerExitedEarly(RuntimeError):
+    """The server process ended before it answered (on a port taken meanwhile, for one)."""
 
 
 @dataclass
@@ -47,7 +53,7 @@ def _wait_until(check, seconds: float, what: str, process: subprocess.Popen[byte
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{what} exited early: {log.read_text(errors='replace')[-2000:]}")
+            raise ServerExitedEarly(f"{what} exited early: {log.read_text(errors='replace')[-2000:]}")
         if check():
             return
         time.sleep(0.2)
@@ -67,19 +73,36 @@ def oxigraph_available() -> str | None:
     return shutil.which("oxigraph")
 
 
-def start_oxigraph(directory: Path) -> Server:
+def on_a_free_port(start: Callable[[Path], Server], directory: Path, attempts: int = 3) -> Server:
+    """Start a server, again on other ports if it exits early: a port found free can be taken by another
+    test process (pytest-xdist) before the server binds it."""
+    for attempt in range(attempts):
+        try:
+            return start(directory)
+        except ServerExitedEarly:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def start_oxigraph(directory: Path, *options: str) -> Server:
+    """An Oxigraph server on a free loopback port, storing in `directory`, with `serve`'s `options`."""
+    return on_a_free_port(lambda d: _start_oxigraph(d, options), directory)
+
+
+def _start_oxigraph(directory: Path, options: tuple[str, ...]) -> Server:
     binary = oxigraph_available()
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
     port = free_port()
     log = directory / "oxigraph.log"
     process = subprocess.Popen(
-        [binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"],
+        [binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}", *options],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/query"
-    _wait_until(lambda: _answers(url), 20, "oxigraph serve", process, log)
+    _wait_until(lambda: _answers(url), STARTUP, "oxigraph serve", process, log)
     return Server("oxigraph-server", url, process, directory)
 
 
@@ -91,6 +114,10 @@ def virtuoso_available() -> str | None:
 def start_virtuoso(directory: Path, *, buffers: int = 20000, max_rows: int | None = None) -> Server:
     """A Virtuoso on free loopback ports; `buffers` 8 kB pages of cache (the tests' small default);
     `max_rows` its cap on an answer's rows (ResultSetMaxRows; the tests keep Debian's 10,000)."""
+    return on_a_free_port(lambda d: _start_virtuoso(d, buffers=buffers, max_rows=max_rows), directory)
+
+
+def _start_virtuoso(directory: Path, *, buffers: int, max_rows: int | None) -> Server:
     binary = virtuoso_available()
     if binary is None:
         raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
@@ -104,6 +131,7 @@ def start_virtuoso(directory: Path, *, buffers: int = 20000, max_rows: int | Non
     ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers * 3 // 4}", ini)
     if max_rows is not None:
         ini = re.sub(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
+    (directory / "virtuoso.lck").unlink(missing_ok=True)  # left by an attempt on a port taken meanwhile
     config = directory / "virtuoso.ini"
     config.write_text(ini, encoding="utf-8")
     log = directory / "virtuoso.stdout"
@@ -114,7 +142,7 @@ def start_virtuoso(directory: Path, *, buffers: int = 20000, max_rows: int | Non
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{http_port}/sparql"
-    _wait_until(lambda: _answers(url), 90, "virtuoso-t", process, log)
+    _wait_until(lambda: _answers(url), STARTUP, "virtuoso-t", process, log)
     for statement in ('GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"):
         subprocess.run(
             ["isql-vt", str(sql_port), "dba", "dba", f"exec={statement}"], check=True, capture_output=True, timeout=60

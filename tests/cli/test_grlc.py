@@ -73,20 +73,6 @@ def _get(url: str, accept: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", errors="replace")
 
 
-def _start_oxigraph(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
-    binary = servers.oxigraph_available()
-    if binary is None:
-        _fail_or_skip("the oxigraph server is not installed (pip install oxigraph)")
-    assert binary is not None
-    port = servers.free_port()
-    log = directory / "oxigraph.log"
-    command = [binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen([*command, "--union-default-graph"], stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/query"
-    servers._wait_until(lambda: servers._answers(url), 60, "oxigraph serve", process, log)
-    return process, url
-
-
 def _start_grlc(directory: Path, folder: Path, endpoint: str) -> tuple[subprocess.Popen[bytes], str]:
     directory.mkdir()
     # grlc reads config.ini from its working folder when it is imported.
@@ -108,7 +94,7 @@ def _start_grlc(directory: Path, folder: Path, endpoint: str) -> tuple[subproces
         except OSError:
             return False
 
-    servers._wait_until(answers, 60, "grlc", process, log)
+    servers._wait_until(answers, servers.STARTUP, "grlc", process, log)
     return process, base
 
 
@@ -130,10 +116,13 @@ def _ssbkg(*args: str) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     directory = tmp_path_factory.mktemp("grlc")
+    if servers.oxigraph_available() is None:
+        _fail_or_skip("the oxigraph server is not installed (pip install oxigraph)")
     processes = []
     try:
-        oxigraph, endpoint = _start_oxigraph(directory)
-        processes.append(oxigraph)
+        oxigraph = servers.start_oxigraph(directory, "--union-default-graph")
+        processes.append(oxigraph.process)
+        endpoint = oxigraph.query_url
         _ssbkg("--store", endpoint, "init")
         # One retraction, so that the retractions query has a row to agree on.
         _ssbkg("--store", endpoint, "retract", RETRACTED, "--reason", "aggregator misread Nikkei", "--agent", "tester")
