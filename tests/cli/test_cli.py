@@ -350,7 +350,7 @@ ssbid:assertion-catl-again a ssb:Assertion ;
 
 
 def test_retract_takes_a_claim_out_of_view_and_keeps_it(run: Callable[..., Result], store_spec: str) -> None:
-    from .conftest import dump_store
+    from ..conftest import dump_store
 
     retracted = run(
         "retract",
@@ -475,7 +475,7 @@ def test_load_format_json_says_what_was_loaded(run: Callable[..., Result], write
 def test_a_load_at_a_terminal_says_what_it_is_doing_and_a_pipe_hears_nothing(
     store_path: Path, tmp_path: Path, write_ttl
 ) -> None:
-    from .terminal import at_a_terminal
+    from ..terminal import at_a_terminal
 
     data = write_ttl("mine.ttl", VALID)
     code, _, text = at_a_terminal("--store", str(store_path), "load", str(data))
@@ -488,7 +488,7 @@ def test_a_load_at_a_terminal_says_what_it_is_doing_and_a_pipe_hears_nothing(
 
 
 def test_a_quick_query_at_a_terminal_writes_nothing_beside_its_answer(store_path: Path) -> None:
-    from .terminal import at_a_terminal
+    from ..terminal import at_a_terminal
 
     code, out, seen = at_a_terminal("--store", str(store_path), "query", "reports", "--format", "csv")
     assert code == 0 and out.startswith(b"report,")

@@ -166,7 +166,7 @@ def test_a_write_rolled_back_by_a_deadlock_is_tried_again(proxy: FaultProxy) -> 
 
 
 def test_a_slow_query_at_a_terminal_shows_that_it_runs_and_a_pipe_hears_nothing(proxy: FaultProxy) -> None:
-    from .terminal import at_a_terminal
+    from ..terminal import at_a_terminal
 
     proxy.rules.append(Rule(is_query, delay=2.5))  # at least 2.5 s however fast the machine: the ticker shows
     code, out, seen = at_a_terminal("--store", proxy.url(), "query", "reports", "--format", "csv")

@@ -165,7 +165,7 @@ def test_changes_are_the_same_after_prune(run: Callable[..., Result], write_ttl)
 
 
 def test_a_graph_replaced_leaves_no_copy_behind(run: Callable[..., Result], store_spec: str, write_ttl) -> None:
-    from .conftest import dump_store
+    from ..conftest import dump_store
 
     path = write_ttl("p.ttl", f'ssbid:org-p a ssb:Company ; rdfs:label "P"@en ; dct:source ssbid:{SOURCE} .\n')
     assert run("load", str(path)).exit_code == 0

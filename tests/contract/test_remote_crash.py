@@ -1,9 +1,8 @@
-"""A load that dies half-way, the server's death or the client's, leaves the graph as it was."""
+"""A load that dies half-way, the server's death or the client's, leaves the graph old or new, never half:
+the client is killed at the write's named moments (stores/checkpoint.py) and at fractions of a run."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from ssbkg.stores.remote import open_remote
 from ..conftest import PREFIXES, reset_server
 from ..faultproxy import FaultProxy, Rule
 from ..servers import oxigraph_available, start_oxigraph
+from .test_crash import kill, stop_at
 
 GRAPH = "https://w3id.org/ssbkg/graph/user/batch"
 
@@ -77,14 +77,16 @@ def test_client_killed_at_any_moment_of_a_load_leaves_old_or_new(server_urls: di
     start = time.monotonic()
     subprocess.run([*command, str(new)], check=True, capture_output=True)
     duration = time.monotonic() - start
-    outcomes = set()
-    for fraction in (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.1):
+    # At the write's named moments (both outcomes by construction), then spread over the run.
+    kills = [(moment, tmp_path / f"{moment}.reached", 0.0) for moment in ("written", "published")]
+    kills += [(f"at {f:.0%}", None, duration * f) for f in (0.1, 0.5, 0.9)]
+    for when, marker, after in kills:
         subprocess.run([*command, str(old)], check=True, capture_output=True)
-        process = subprocess.Popen([*command, str(new)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(duration * fraction)
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
+        env = stop_at(when, marker) if marker else None
+        kill([*command, str(new)], env, marker, after)
         declared, real = published_count(url)
-        assert declared == real and real in (9, 30000), (fraction, declared, real)
-        outcomes.add(real)
-    assert 9 in outcomes  # some kills landed before the switch
+        assert declared == real and real in (9, 30000), (when, declared, real)
+        if when == "written":
+            assert real == 9, "killed before it published: the old graph"
+        if when == "published":
+            assert real == 30000, "killed once published: the new graph"
