@@ -20,14 +20,8 @@ from ssbkg.namespaces import ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SSB, SSBID,
 from ssbkg.params import local_name
 from ssbkg.resolve import resolve
 from ssbkg.stores import Store
+from ssbkg.vocab import LEVELS, PREDICATES
 
-PREDICATES = {
-    "member": ORG + "memberOf",
-    "backs": SSB + "backs",
-    "heads": ORG + "headOf",
-    "position": SSB + "holdsPositionIn",
-}
-LEVELS = ("confirmed", "reported", "inferred", "speculative", "refuted")
 ORGANIZATION, ALLIANCE, PERSON = ORG + "Organization", SSB + "Alliance", SSB + "Person"
 FIELDS = (
     "subject",

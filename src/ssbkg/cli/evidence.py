@@ -20,6 +20,7 @@ from ssbkg.cli._common import (
 )
 from ssbkg.errors import InputError, NotConformant, NothingWritten
 from ssbkg.namespaces import CLAIMS_GRAPH
+from ssbkg.vocab import LEVELS
 
 
 @click.command()
@@ -154,7 +155,7 @@ def retract(ctx: click.Context, assertion: str, reason: str, agent: str | None) 
     "--min-certainty",
     default="reported",
     show_default=True,
-    type=click.Choice(("confirmed", "reported", "inferred", "speculative", "refuted"), case_sensitive=False),
+    type=click.Choice(LEVELS, case_sensitive=False),
     help="The lowest certainty that enters the accepted membership view.",
 )
 @agent_option

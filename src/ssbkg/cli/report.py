@@ -10,9 +10,9 @@ import click
 
 from ssbkg.cli._common import Day, open_for, write_output
 from ssbkg.errors import InputError
+from ssbkg.vocab import LEVELS
 
 as_of_option = click.option("--as-of", type=Day(), help="Count only sources published by that day (YYYY-MM-DD).")
-LEVELS = ("confirmed", "reported", "inferred", "speculative", "refuted")
 min_certainty_option = click.option(
     "--min-certainty",
     type=click.Choice(LEVELS, case_sensitive=False),

@@ -9,6 +9,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from ssbkg.errors import InputError, SsbkgError
+from ssbkg.vocab import STYLES
 
 if TYPE_CHECKING:
     import graphviz  # type: ignore[import-untyped]
@@ -16,14 +17,6 @@ if TYPE_CHECKING:
     from ssbkg.report.evidence import Evidence
     from ssbkg.stores import Store
 
-# How each kind of evidence is drawn; the legend of the report uses the same table.
-STYLES = {
-    "confirmed": ("solid", "#1b5e20", "confirmed"),
-    "reported": ("solid", "#1f4e79", "reported"),
-    "inferred": ("dashed", "#6a4c93", "inferred by a rule"),
-    "speculative": ("dotted", "#6d6d6d", "speculative (an educated guess)"),
-    "disputed": ("solid", "#c62828", "disputed or refuted"),
-}
 FORMATS = ("svg", "png", "dot")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from ssbkg.report import network
 from ssbkg.report.evidence import Candidate, Evidence, Member, Source, cited_sources
 from ssbkg.stores import Store
+from ssbkg.vocab import SAID, STYLES
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1d1d1f;margin:0;
@@ -88,7 +89,7 @@ def _badge(level: str) -> str:
 
 def _legend() -> str:
     items = []
-    for style, color, label in network.STYLES.values():
+    for style, color, label in STYLES.values():
         dash = {"solid": "", "dashed": ' stroke-dasharray="8 5"', "dotted": ' stroke-dasharray="2 4"'}[style]
         items.append(
             f'<span><svg width="46" height="10" aria-hidden="true"><line x1="0" y1="5" x2="46" y2="5" '
@@ -195,16 +196,6 @@ def _retracted(e: Evidence) -> list[str]:
     )
     head = "<tr><th>Claim</th><th>Source</th><th>Retracted</th><th>By</th><th>Why</th></tr>"
     return ['<h2 id="retracted">Retracted claims</h2>', _table("retracted-table", head, rows)]
-
-
-SAID = {
-    "memberOf": "is a member of",
-    "backs": "backs",
-    "includesTopRanked": "includes",
-    "describedAs": "is described as",
-    "headOf": "heads",
-    "holdsPositionIn": "holds a position in",
-}
 
 
 def _candidates(e: Evidence) -> str:

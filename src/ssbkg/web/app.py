@@ -31,6 +31,7 @@ from ssbkg.report import page
 from ssbkg.report.network import node_id
 from ssbkg.running import query
 from ssbkg.stores import Store, StoreConfig
+from ssbkg.vocab import LEVELS
 from ssbkg.web import api, links, pages
 from ssbkg.web.cache import Answers
 from ssbkg.web.pages import NotFound
@@ -57,7 +58,7 @@ class Site:
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
         )
-        self.templates.globals.update(links=links, compact=compact, levels=pages.LEVELS, version=__version__)
+        self.templates.globals.update(links=links, compact=compact, levels=LEVELS, version=__version__)
         self.templates.globals["node_id"] = node_id
         self.templates.filters["refs"] = _refs
 

@@ -17,12 +17,11 @@ from ssbkg.catalogue import StoredQuery, find_query
 from ssbkg.errors import InputError
 from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SSB, SSBID, XSD, compact, expand
 from ssbkg.render import plain
-from ssbkg.report import evidence, page
+from ssbkg.report import evidence
 from ssbkg.resolve import subclasses
 from ssbkg.running import query
 from ssbkg.stores import QueryResult, Store
-
-LEVELS = [iri.rsplit("#", 1)[-1].lower() for iri in find_query("alliance-members").enumerate["minCertainty"]]
+from ssbkg.vocab import LEVELS, SAID
 
 
 class NotFound(InputError):
@@ -115,9 +114,6 @@ def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
         "said": SAID,
         "cited": cited(found),
     }
-
-
-SAID = page.SAID
 
 
 def disputes(e: evidence.Evidence) -> list[dict[str, Any]]:
