@@ -74,6 +74,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.crash)
         if module == "test_lint":
             item.add_marker(pytest.mark.lint)
+    # The longest tests first, so that in parallel (-n auto) no worker is left with one at the end
+    # while the others wait; the order within each kind stays the collection's.
+    items.sort(key=_weight)
+
+
+_HEAVY = ("crash", "slow", "lint", "browser", "site")
+
+
+def _weight(item: pytest.Item) -> int:
+    if any(item.get_closest_marker(name) for name in _HEAVY):
+        return 0
+    return 1 if item.get_closest_marker("servers") else 2
 
 
 @pytest.fixture(scope="session")
