@@ -38,14 +38,10 @@ def test_the_index_lists_the_latest_changes_first(db: Store) -> None:
 def test_an_alliance_page_groups_each_dispute_with_both_sides(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")  # no Graphviz: the page is gathered without its picture
     shown = pages.alliance(db, CASIP, pages.View())
-    svolt = next(
-        d
-        for d in shown["disputes"]
-        if d["row"]["subject"] == ID + "svolt" and d["row"]["predicate"].endswith("#memberOf")
-    )
-    assert sorted(svolt["states"]) == [ID + "report-creative-marketing-2024-02", ID + "report-electrive-2024-02-13"]
-    assert len(svolt["against"]) == 5 and len(svolt["notes"]) == 1
-    dates = [s.date for s in shown["cited"]]
+    (svolt,) = [d for d in shown["e"].disputes if d.subject == ID + "svolt" and d.predicate.endswith("#memberOf")]
+    assert sorted(svolt.states) == [ID + "report-creative-marketing-2024-02", ID + "report-electrive-2024-02-13"]
+    assert len(svolt.against) == 5 and len(svolt.notes) == 1
+    dates = [s.date for s in shown["e"].cited]
     assert dates == sorted(dates) and len(dates) > 10  # oldest first
     with pytest.raises(pages.NotFound, match="is not an alliance"):
         pages.alliance(db, ID + "catl", pages.View())

@@ -39,7 +39,7 @@ def report(ctx: click.Context, alliance: str, output: str | None, as_of: Any, mi
       ssbkg report casip -o casip.html
       ssbkg report casip --as-of 2024-02-01 --min-certainty reported -o early.html
     """
-    from ssbkg.report.page import page
+    from ssbkg.web.standalone import page
 
     if output and output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
         raise InputError(

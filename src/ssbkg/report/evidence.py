@@ -60,6 +60,29 @@ class Candidate:
 
 
 @dataclass
+class Dispute:
+    """One disputed claim: the sources that state it, those that contradict or refute it, the notes once."""
+
+    subject: str
+    subject_label: str
+    predicate: str
+    object: str
+    object_label: str
+    states: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Guess:
+    """A candidate as the page shows it: once per candidate and reasoning, at its best confidence, with
+    the number of reports of the aggregate claim it was drawn from."""
+
+    candidate: Candidate
+    reports: int
+
+
+@dataclass
 class Evidence:
     alliance: str
     label: str
@@ -71,6 +94,54 @@ class Evidence:
     candidates: list[Candidate]
     sources: dict[str, Source]
     retracted: list[dict[str, str]] = field(default_factory=list)  # kept, struck through, with who and why
+
+    @property
+    def disputes(self) -> list[Dispute]:
+        return disputes(self.conflicts)
+
+    @property
+    def guesses(self) -> list[Guess]:
+        return guesses(self.candidates)
+
+    @property
+    def cited(self) -> list[Source]:
+        """The sources the page cites that are known as reports, oldest first."""
+        found = [self.sources[i] for i in cited_sources(self.members, self.conflicts) if i in self.sources]
+        return sorted(found, key=lambda s: (s.date, s.publisher))
+
+
+def disputes(conflicts: list[dict[str, str]]) -> list[Dispute]:
+    """The conflicts query's rows (one per side and source) grouped by the claim they dispute."""
+    claims: dict[tuple[str, str, str], Dispute] = {}
+    for r in conflicts:
+        key = (r["subject"], r["predicate"], r["object"])
+        d = claims.setdefault(key, Dispute(key[0], "", key[1], key[2], ""))
+        d.subject_label, d.object_label = r["subjectLabel"], r["objectLabel"]
+        side = d.states if r["side"] == "states" else d.against
+        if r["source"] not in side:
+            side.append(r["source"])
+        if r["note"] and r["note"] not in d.notes:
+            d.notes.append(r["note"])
+    return list(claims.values())
+
+
+def guesses(candidates: list[Candidate]) -> list[Guess]:
+    """The same candidate from several relays of one aggregate claim, shown once at its best confidence."""
+    best: dict[tuple[str, str], Guess] = {}
+    for c in candidates:
+        kept = best.setdefault((c.iri, c.reasoning), Guess(c, 0))
+        if as_number(c.confidence) > as_number(kept.candidate.confidence):
+            kept.candidate = c
+        kept.reports += 1
+    return list(best.values())
+
+
+def as_number(text: str) -> float:
+    """A confidence as a number; text that is none counts as 0."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 def _rows(store: Store, name: str, params: Mapping[str, str]) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from ssbkg.errors import InputError, SsbkgError
+from ssbkg.report.evidence import as_number
 from ssbkg.vocab import STYLES
 
 if TYPE_CHECKING:
@@ -124,13 +125,6 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
             "alliance", node_id(c.iri), style=style, color=color, tooltip=f"candidate: {c.certainty} ({c.confidence})"
         )
     return g
-
-
-def as_number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return 0.0
 
 
 def render(

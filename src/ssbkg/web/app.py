@@ -9,33 +9,28 @@ is 500 with no traceback shown.
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ssbkg import __version__, interruptible
+from ssbkg import interruptible
 from ssbkg.catalogue import StoredQuery, catalogue
 from ssbkg.errors import InputError, SsbkgError, StoreError
 from ssbkg.namespaces import compact
-from ssbkg.report import page
-from ssbkg.report.network import node_id
 from ssbkg.running import query
 from ssbkg.stores import Store, StoreConfig
-from ssbkg.vocab import LEVELS
 from ssbkg.web import api, links, pages
 from ssbkg.web.cache import Answers
 from ssbkg.web.pages import NotFound
 from ssbkg.web.reader import Reader
+from ssbkg.web.templating import environment
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
@@ -55,12 +50,7 @@ class Site:
         self.answers = Answers()
         self.timeout = timeout
         self.queries: dict[str, StoredQuery] = {q.name: q for q, _ in catalogue(folders)}
-        self.templates = Environment(
-            loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
-        )
-        self.templates.globals.update(links=links, compact=compact, levels=LEVELS, version=__version__)
-        self.templates.globals["node_id"] = node_id
-        self.templates.filters["refs"] = _refs
+        self.templates = environment()
 
     def work(self, task: Callable[[Store], T], what: str, *, hint: str = "ask for less") -> T:
         """`task` on the open store, answered with Overtime after the site's time limit (the thread left
@@ -91,17 +81,6 @@ class Site:
         if found is None:
             raise NotFound(f"there is no stored query {name!r}", hint="the queries page lists them")
         return found
-
-
-_REF = re.compile(r"ssbid:([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])")
-
-
-def _refs(text: str, view: pages.View) -> Markup:
-    """Text with each ssbid:NAME it mentions (explain's lines do) made a link to that entity's page."""
-    suffix = links.suffix(view.params())
-    link = lambda m: f'<a href="/id/{m.group(1)}{escape(suffix)}">{m.group(0)}</a>'  # noqa: E731
-    # Escaped first; a link adds only slug characters and the escaped view: S704 does not apply.
-    return Markup(_REF.sub(link, str(escape(text))))  # noqa: S704
 
 
 class Overtime(StoreError):
@@ -202,9 +181,6 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
         body, media = api.answer(result, fmt)
         return Response(body, media_type=media, headers=_HEADERS)
 
-    def tables_js(request: Request) -> Response:
-        return Response(page.SCRIPT, media_type="text/javascript", headers=_HEADERS)
-
     routes = [
         Route("/", index),
         Route("/alliances/{slug}", alliance),
@@ -219,7 +195,6 @@ def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[
         Route("/api/openapi.json", openapi),
         Route("/api/queries/{name:path}", api_query),
         Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/static/tables.js", tables_js),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     from starlette.exceptions import HTTPException

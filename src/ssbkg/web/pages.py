@@ -21,7 +21,7 @@ from ssbkg.report import evidence
 from ssbkg.resolve import subclasses
 from ssbkg.running import query
 from ssbkg.stores import QueryResult, Store
-from ssbkg.vocab import LEVELS, SAID
+from ssbkg.vocab import LEVELS
 
 
 class NotFound(InputError):
@@ -106,34 +106,7 @@ def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
         name = slug_of(iri)
         file = name if "/" not in name else "alliance"
         left_out = f"{e.message}; draw it on its own with: ssbkg graph {name} -o {file}.svg"
-    return {
-        "e": found,
-        "picture": picture,
-        "left_out": left_out,
-        "disputes": disputes(found),
-        "said": SAID,
-        "cited": cited(found),
-    }
-
-
-def disputes(e: evidence.Evidence) -> list[dict[str, Any]]:
-    """One entry per disputed claim: who states it, who contradicts or refutes it, the notes once."""
-    claims: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for r in e.conflicts:
-        key = (r["subject"], r["predicate"], r["object"])
-        entry = claims.setdefault(key, {"row": r, "states": [], "against": [], "notes": []})
-        side = "states" if r["side"] == "states" else "against"
-        if r["source"] not in entry[side]:
-            entry[side].append(r["source"])
-        if r["note"] and r["note"] not in entry["notes"]:
-            entry["notes"].append(r["note"])
-    return list(claims.values())
-
-
-def cited(e: evidence.Evidence) -> list[evidence.Source]:
-    """The sources the page cites, oldest first."""
-    found = [e.sources[i] for i in evidence.cited_sources(e.members, e.conflicts) if i in e.sources]
-    return sorted(found, key=lambda s: (s.date, s.publisher))
+    return {"e": found, "picture": picture, "left_out": left_out}
 
 
 # ------------------------------------------------------------------------------------------ organization
