@@ -45,6 +45,7 @@ def store_path(seeded_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+GENEROUS_HTTP = "600"  # seconds a request to a test server may take on a busy machine; a test of deadlines sets its own
 STORE_KINDS = ["embedded", "oxigraph-server", "virtuoso"]
 _STARTERS = {
     "oxigraph-server": (servers.start_oxigraph, servers.oxigraph_available, "pip install oxigraph"),
@@ -117,7 +118,7 @@ def reset_server(url: str) -> None:
     """Drop every graph of ssbkg's on a server (never the server's own system graphs)."""
     from ssbkg.stores.remote import open_remote
 
-    store = open_remote(url)
+    store = open_remote(url, timeout=float(GENEROUS_HTTP))
     rows = store._select_raw(
         'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")'
         ' || STRSTARTS(STR(?g), "https://example.org/")) }',
@@ -138,7 +139,7 @@ def seeded_store(kind: str, directory: Path, seeded_template: Path, server_urls:
         return str(target)
     url = server_urls[kind]
     reset_server(url)
-    result = CliRunner().invoke(cli, ["--store", url, "init"])
+    result = CliRunner().invoke(cli, ["--store", url, *generous(url), "init"])
     assert result.exit_code == 0, result.output
     return url
 
@@ -149,9 +150,15 @@ def run(store_spec: str) -> Callable[..., Result]:
     (embedded in tests/cli, each store kind in tests/contract, none in tests/unit)."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(cli, ["--store", store_spec, *args], input=input)
+        return CliRunner().invoke(cli, ["--store", store_spec, *generous(store_spec), *args], input=input)
 
     return invoke
+
+
+def generous(spec: str) -> list[str]:
+    """The options that give a server store a generous deadline (a test's own --http-timeout comes later
+    and wins)."""
+    return ["--http-timeout", GENEROUS_HTTP] if spec.startswith("http") else []
 
 
 @pytest.fixture
@@ -190,7 +197,7 @@ def dump_store(spec: str | Path) -> list[str]:
         from ssbkg.stores.remote import open_remote
 
         rows = (
-            open_remote(spec)
+            open_remote(spec, timeout=float(GENEROUS_HTTP))
             ._select_raw(
                 "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
                 'FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")) }',
@@ -213,7 +220,7 @@ def oxigraph(server_urls: dict[str, str]) -> str:
     """The session's Oxigraph server, emptied and seeded for this test."""
     url = server_urls["oxigraph-server"]
     reset_server(url)
-    assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["--store", url, *generous(url), "init"]).exit_code == 0
     return url
 
 

@@ -108,7 +108,7 @@ class FaultProxy:
                     proxy.upstream + seen.path, data=seen.body or None, method=seen.method, headers=headers
                 )
                 try:
-                    with urllib.request.urlopen(request, timeout=30) as r:
+                    with urllib.request.urlopen(request, timeout=300) as r:
                         body = rewrite(r.read()) if rewrite else r.read()
                         self._answer(r.status, body, r.headers.get("Content-Type", "text/plain"), truncate)
                 except urllib.error.HTTPError as e:

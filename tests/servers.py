@@ -145,7 +145,10 @@ def _start_virtuoso(directory: Path, *, buffers: int, max_rows: int | None) -> S
     _wait_until(lambda: _answers(url), STARTUP, "virtuoso-t", process, log)
     for statement in ('GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"):
         subprocess.run(
-            ["isql-vt", str(sql_port), "dba", "dba", f"exec={statement}"], check=True, capture_output=True, timeout=60
+            ["isql-vt", str(sql_port), "dba", "dba", f"exec={statement}"],
+            check=True,
+            capture_output=True,
+            timeout=STARTUP,
         )
     return Server("virtuoso", url, process, directory)
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.servers
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=120) as r:
+    with urllib.request.urlopen(url, timeout=600) as r:
         assert r.status == 200
         return r.read().decode()
 

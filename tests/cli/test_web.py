@@ -60,7 +60,7 @@ class Site:
     def get(self, path: str, accept: str | None = None) -> tuple[int, str, str]:
         request = urllib.request.Request(self.url + path, headers={"Accept": accept or "*/*"})
         try:
-            with urllib.request.urlopen(request, timeout=120) as r:
+            with urllib.request.urlopen(request, timeout=600) as r:
                 return r.status, r.headers.get("Content-Type", ""), r.read().decode()
         except urllib.error.HTTPError as e:
             return e.code, e.headers.get("Content-Type", ""), e.read().decode()
@@ -68,7 +68,7 @@ class Site:
     def post(self, path: str, body: bytes, content_type: str) -> tuple[int, str]:
         request = urllib.request.Request(self.url + path, data=body, headers={"Content-Type": content_type})
         try:
-            with urllib.request.urlopen(request, timeout=120) as r:
+            with urllib.request.urlopen(request, timeout=600) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
@@ -83,6 +83,8 @@ def start(store: Path | str, *options: str) -> tuple[subprocess.Popen[str], str,
     """`ssbkg serve` in a process of its own; returns once it says where it serves (generous: the
     machine may be busy), with its later messages collected."""
     port = free_port()
+    if "--timeout" not in options:  # the site's own limit, generous: a busy machine must not make a page 504
+        options = (*options, "--timeout", "600")
     process = subprocess.Popen(
         [sys.executable, "-m", "ssbkg", "--wait", "1", "--store", str(store), "serve", "--port", str(port), *options],
         stderr=subprocess.PIPE,

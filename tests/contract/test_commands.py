@@ -33,7 +33,7 @@ from ..cli.test_trust import (
     test_the_graphs_commands_write_are_never_loaded_over,
     test_validate_and_load_agree_on_a_misspelled_term,
 )
-from ..conftest import seeded_store
+from ..conftest import GENEROUS_HTTP, seeded_store
 from ..corpus import CORPUS
 from ..unit.test_claims import (
     test_a_batch_is_gated_together_and_written_whole_or_not_at_all,
@@ -67,7 +67,8 @@ def store_spec(
 
 @pytest.fixture
 def db(store_spec: str) -> Iterator[Store]:
-    with ssbkg.open_store(store_spec, write=True) as store:
+    config = ssbkg.StoreConfig(store_spec, http_timeout=float(GENEROUS_HTTP))
+    with ssbkg.open_store(config, write=True) as store:
         yield store
 
 

@@ -98,110 +98,132 @@ def _entity(request: Request, what: str) -> str:
     return pages.iri_of(slug, what)
 
 
-def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[Path] = ()) -> Starlette:
-    site = Site(config, timeout=timeout, folders=folders)
+def _site(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
 
-    def index(request: Request) -> Response:
-        view = _view(request)
-        return site.page(
-            "index.html",
-            request,
-            view=view,
-            **site.answer(("index", view), lambda s: pages.index(s, view), "the index"),
-        )
 
-    def entity_page(what: str, gather: Callable[[Store, str, pages.View], dict[str, Any]]) -> Callable[..., Response]:
-        """The page of one alliance, organization or source: its IRI from the address, `gather`'s values."""
+# ------------------------------------------------------------------------------------------ pages
 
-        def show(request: Request) -> Response:
-            view, iri = _view(request), _entity(request, what)
-            found = site.answer((what, iri, view), lambda s: gather(s, iri, view), f"the page of {compact(iri)}")
-            return site.page(f"{what}.html", request, view=view, **found)
 
-        return show
+def index(request: Request) -> Response:
+    site, view = _site(request), _view(request)
+    found = site.answer(("index", view), lambda s: pages.index(s, view), "the index")
+    return site.page("index.html", request, view=view, **found)
 
-    alliance = entity_page("alliance", pages.alliance)
-    organization = entity_page("organization", pages.organization)
-    source = entity_page("source", pages.source)
 
-    def entity(request: Request) -> Response:
-        """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest)."""
-        view, iri = _view(request), _entity(request, "entity")
-        types = site.work(lambda s: pages.types_of(s, iri), f"the kind of {compact(iri)}")
-        if not types:
-            raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name with the find query")
-        kind = next((links.KINDS[t.rsplit("#", 1)[-1]] for t in types if t.rsplit("#", 1)[-1] in links.KINDS), None)
-        return RedirectResponse(links.entity(kind or "organizations", iri, view.params()), status_code=303)
+def _entity_page(what: str, gather: Callable[[Store, str, pages.View], dict[str, Any]]) -> Callable[..., Response]:
+    """The page of one alliance, organization or source: its IRI from the address, `gather`'s values."""
 
-    def queries(request: Request) -> Response:
-        return site.page("queries.html", request, queries=list(site.queries.values()))
+    def show(request: Request) -> Response:
+        site, view, iri = _site(request), _view(request), _entity(request, what)
+        found = site.answer((what, iri, view), lambda s: gather(s, iri, view), f"the page of {compact(iri)}")
+        return site.page(f"{what}.html", request, view=view, **found)
 
-    def query_page(request: Request) -> Response:
-        stored = site.stored(request.path_params["name"])
-        names = {p.name for p in stored.parameters}
-        given = {k: v for k, v in request.query_params.items() if k in names and v.strip()}
-        result = None
-        if pages.ready(stored, given, "run" in request.query_params):
-            result = site.query(stored, given)
-        table = pages.table(result) if result is not None else None
-        return site.page(
-            "query.html", request, stored=stored, fields=pages.form(stored, given), given=given, table=table
-        )
+    return show
 
-    def api_query(request: Request) -> Response:
-        name, _, ext = request.path_params["name"].partition(".")
-        if ext and ext not in api.FORMATS:
-            raise NotFound(f"no format .{ext}", hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header")
-        stored = site.stored(name)
-        given = dict(request.query_params)
+
+alliance = _entity_page("alliance", pages.alliance)
+organization = _entity_page("organization", pages.organization)
+source = _entity_page("source", pages.source)
+
+
+def entity(request: Request) -> Response:
+    """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest)."""
+    site, view, iri = _site(request), _view(request), _entity(request, "entity")
+    types = site.work(lambda s: pages.types_of(s, iri), f"the kind of {compact(iri)}")
+    if not types:
+        raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name with the find query")
+    kind = next((links.KINDS[t.rsplit("#", 1)[-1]] for t in types if t.rsplit("#", 1)[-1] in links.KINDS), None)
+    return RedirectResponse(links.entity(kind or "organizations", iri, view.params()), status_code=303)
+
+
+def queries(request: Request) -> Response:
+    site = _site(request)
+    return site.page("queries.html", request, queries=list(site.queries.values()))
+
+
+def query_page(request: Request) -> Response:
+    site = _site(request)
+    stored = site.stored(request.path_params["name"])
+    names = {p.name for p in stored.parameters}
+    given = {k: v for k, v in request.query_params.items() if k in names and v.strip()}
+    result = None
+    if pages.ready(stored, given, "run" in request.query_params):
         result = site.query(stored, given)
-        fmt = ext or api.negotiate(request.headers.get("accept", ""), api.ACCEPT, "json")
-        body, media = api.answer(result, fmt)
-        return Response(body, media_type=media, headers=_HEADERS)
+    table = pages.table(result) if result is not None else None
+    return site.page("query.html", request, stored=stored, fields=pages.form(stored, given), given=given, table=table)
 
-    def openapi(request: Request) -> Response:
-        return JSONResponse(api.openapi(list(site.queries.values())), headers=_HEADERS)
 
-    async def sparql(request: Request) -> Response:
-        text, update = await _protocol(request)
-        if update:
-            return JSONResponse(
-                {"error": "this endpoint is read-only: updates are refused", "hint": "write with the ssbkg CLI"},
-                status_code=403,
-                headers=_HEADERS,
-            )
-        if text is None and request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-            return site.page("sparql.html", request, example=_EXAMPLE)  # a browser opened the endpoint
-        checked = api.sparql_text(text, update=False)
-        from starlette.concurrency import run_in_threadpool
+# ------------------------------------------------------------------------------------------ the API
 
-        result = await run_in_threadpool(site.work, lambda s: api.run_sparql(s, checked), "the query")
-        accept = request.headers.get("accept", "")
-        fmt = api.negotiate(accept, api.ACCEPT, "json") if not isinstance(result, list) else api.rdf_format(accept)
-        body, media = api.answer(result, fmt)
-        return Response(body, media_type=media, headers=_HEADERS)
 
-    routes = [
-        Route("/", index),
-        Route("/alliances/{slug}", alliance),
-        Route("/alliances", alliance),
-        Route("/organizations/{slug}", organization),
-        Route("/organizations", organization),
-        Route("/sources/{slug}", source),
-        Route("/sources", source),
-        Route("/id/{slug}", entity),
-        Route("/queries", queries),
-        Route("/queries/{name:path}", query_page),
-        Route("/api/openapi.json", openapi),
-        Route("/api/queries/{name:path}", api_query),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ]
+def api_query(request: Request) -> Response:
+    name, _, ext = request.path_params["name"].partition(".")
+    if ext and ext not in api.FORMATS:
+        raise NotFound(f"no format .{ext}", hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header")
+    site = _site(request)
+    result = site.query(site.stored(name), dict(request.query_params))
+    fmt = ext or api.negotiate(request.headers.get("accept", ""), api.ACCEPT, "json")
+    body, media = api.answer(result, fmt)
+    return Response(body, media_type=media, headers=_HEADERS)
+
+
+def openapi(request: Request) -> Response:
+    return JSONResponse(api.openapi(list(_site(request).queries.values())), headers=_HEADERS)
+
+
+async def sparql(request: Request) -> Response:
+    site = _site(request)
+    text, update = await _protocol(request)
+    if update:
+        return JSONResponse(
+            {"error": "this endpoint is read-only: updates are refused", "hint": "write with the ssbkg CLI"},
+            status_code=403,
+            headers=_HEADERS,
+        )
+    if text is None and request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+        return site.page("sparql.html", request, example=_EXAMPLE)  # a browser opened the endpoint
+    checked = api.sparql_text(text, update=False)
+    from starlette.concurrency import run_in_threadpool
+
+    result = await run_in_threadpool(site.work, lambda s: api.run_sparql(s, checked), "the query")
+    accept = request.headers.get("accept", "")
+    fmt = api.negotiate(accept, api.ACCEPT, "json") if not isinstance(result, list) else api.rdf_format(accept)
+    body, media = api.answer(result, fmt)
+    return Response(body, media_type=media, headers=_HEADERS)
+
+
+# ------------------------------------------------------------------------------------------ the app
+
+
+ROUTES = [
+    Route("/", index),
+    Route("/alliances/{slug}", alliance),
+    Route("/alliances", alliance),
+    Route("/organizations/{slug}", organization),
+    Route("/organizations", organization),
+    Route("/sources/{slug}", source),
+    Route("/sources", source),
+    Route("/id/{slug}", entity),
+    Route("/queries", queries),
+    Route("/queries/{name:path}", query_page),
+    Route("/api/openapi.json", openapi),
+    Route("/api/queries/{name:path}", api_query),
+    Route("/sparql", sparql, methods=["GET", "POST"]),
+    Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+]
+
+
+def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[Path] = ()) -> Starlette:
+    """The site on one store: every route reads the Site (store reader, kept answers, templates) from
+    the application's state."""
+    site = Site(config, timeout=timeout, folders=folders)
     from starlette.exceptions import HTTPException
 
     handler = _error_handler(site)
     # SsbkgError and HTTPException are answered as they are; any other exception is a bug (500, logged).
-    app = Starlette(routes=routes, exception_handlers={SsbkgError: handler, HTTPException: handler, Exception: handler})
+    app = Starlette(routes=ROUTES, exception_handlers={SsbkgError: handler, HTTPException: handler, Exception: handler})
     app.state.site = site
     return app
 
