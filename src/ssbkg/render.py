@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError
 from ssbkg.namespaces import PREFIXES, XSD, prefixed
 from ssbkg.stores import QueryResult
+from ssbkg.stores.base import plain
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
 RDF_FORMATS = {
@@ -24,17 +25,6 @@ RDF_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-
-
-def plain(term: Any) -> str:
-    """The value as CSV shows it: an IRI or a literal's lexical form."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Triple):  # an RDF 1.2 triple term, in its N-Triples form
-        return str(term).join(("<<( ", " )>>"))
-    return str(term.value)
 
 
 def short(term: Any) -> str:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import ssbkg
-from ssbkg.render import plain
 from ssbkg.stores import QueryResult, Store
 
 
@@ -24,7 +23,7 @@ def answer(store: Store, name: str, **params: str) -> list[dict[str, str]]:
     """A stored query's rows as the CSV output shows them: each variable's value as text."""
     result = ssbkg.query(store, name, params)
     assert isinstance(result, QueryResult)
-    return [{v: plain(t) for v, t in zip(result.variables, row, strict=True)} for row in result.rows]
+    return result.dicts()
 
 
 def state(store: Store) -> tuple[list[str], list[str], int]:

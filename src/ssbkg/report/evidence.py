@@ -145,11 +145,7 @@ def as_number(text: str) -> float:
 
 
 def _rows(store: Store, name: str, params: Mapping[str, str]) -> list[dict[str, str]]:
-    result = store.select(find_query(name).bind(params))
-    return [
-        {v: ("" if t is None else str(getattr(t, "value", t))) for v, t in zip(result.variables, row, strict=True)}
-        for row in result.rows
-    ]
+    return store.select(find_query(name).bind(params)).dicts()
 
 
 def alliance_iri(text: str) -> str:

@@ -41,11 +41,28 @@ class Contention(StoreError):
     may be tried again."""
 
 
+def plain(term: object) -> str:
+    """The value as CSV shows it: an IRI or a literal's lexical form, a blank node as _:id, a triple
+    term in its N-Triples form; "" where a variable is unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Triple):  # an RDF 1.2 triple term
+        return str(term).join(("<<( ", " )>>"))
+    return str(getattr(term, "value", term))
+
+
 class QueryResult(NamedTuple):
     """The rows of a SELECT, as pyoxigraph terms (None where a variable is unbound)."""
 
     variables: list[str]
     rows: list[tuple[Term | None, ...]]
+
+    def dicts(self) -> list[dict[str, str]]:
+        """Each row as {variable: its value as CSV shows it} ("" where unbound), as datasette's
+        `Results.dicts()` gives them: what a page or a script reads by name."""
+        return [{v: plain(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
 
 class GraphInfo(NamedTuple):

@@ -16,11 +16,11 @@ from ssbkg import chains, history
 from ssbkg.catalogue import StoredQuery, find_query
 from ssbkg.errors import InputError
 from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SSB, SSBID, XSD, compact, expand
-from ssbkg.render import plain
 from ssbkg.report import evidence
 from ssbkg.resolve import subclasses
 from ssbkg.running import query
 from ssbkg.stores import QueryResult, Store
+from ssbkg.stores.base import plain
 from ssbkg.vocab import LEVELS
 
 
@@ -57,9 +57,9 @@ class View:
 
 
 def rows(result: object) -> list[dict[str, str]]:
-    """A SELECT's rows as plain text, "" where unbound."""
+    """A stored query's answer, which is a SELECT's, as rows of text."""
     assert isinstance(result, QueryResult)
-    return [{v: plain(t) for v, t in zip(result.variables, row, strict=True)} for row in result.rows]
+    return result.dicts()
 
 
 def iri_of(text: str, what: str) -> str:
