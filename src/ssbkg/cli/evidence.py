@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,10 @@ from ssbkg.cli._common import (
 from ssbkg.errors import InputError, NotConformant, NothingWritten
 from ssbkg.namespaces import CLAIMS_GRAPH
 from ssbkg.vocab import LEVELS
+
+if TYPE_CHECKING:
+    from ssbkg.claims import Claim
+    from ssbkg.recording import Recorded
 
 
 @click.command()
@@ -80,22 +84,9 @@ def claim(
       ssbkg claim welion casip --certainty speculative --confidence 0.2 --source note-casip-fact-sheet-2026-11-25
       ssbkg claim --from-csv new-claims.csv --dry-run
     """
-    from ssbkg import claims as claims_module
     from ssbkg.recording import record
 
-    if csv_file is not None:
-        if subject or object_:
-            raise InputError("give either SUBJECT OBJECT or --from-csv, not both")
-        batch = claims_module.read_csv(csv_file)
-    else:
-        if not (subject and object_ and fields.get("certainty")):
-            raise InputError(
-                "a claim needs SUBJECT, OBJECT and --certainty",
-                hint="for example: ssbkg claim sunwoda casip --certainty reported --source ...",
-            )
-        values = {k: v for k, v in fields.items() if v is not None}
-        values["date"] = values.pop("date_", None)
-        batch = [claims_module.Claim(subject=subject, object=object_, **values)]
+    batch = _claims_given(subject, object_, csv_file, fields)
     with open_for(ctx, write=not dry_run) as store:
         try:
             recorded = record(
@@ -109,6 +100,33 @@ def claim(
         except NotConformant as e:
             print_report(e.report, "text")
             raise
+    _say_recorded(recorded, dry_run)
+    if not recorded.wrote and not dry_run:
+        raise NothingWritten("every claim given is already recorded with these values")
+
+
+def _claims_given(
+    subject: str | None, object_: str | None, csv_file: Path | None, fields: dict[str, Any]
+) -> list[Claim]:
+    """The claims the command line gives: one from SUBJECT OBJECT and the options, or a CSV file's."""
+    from ssbkg import claims as claims_module
+
+    if csv_file is not None:
+        if subject or object_:
+            raise InputError("give either SUBJECT OBJECT or --from-csv, not both")
+        return claims_module.read_csv(csv_file)
+    if not (subject and object_ and fields.get("certainty")):
+        raise InputError(
+            "a claim needs SUBJECT, OBJECT and --certainty",
+            hint="for example: ssbkg claim sunwoda casip --certainty reported --source ...",
+        )
+    values = {k: v for k, v in fields.items() if v is not None}
+    values["date"] = values.pop("date_", None)
+    return [claims_module.Claim(subject=subject, object=object_, **values)]
+
+
+def _say_recorded(recorded: Recorded, dry_run: bool) -> None:
+    """The Turtle written (or that would be) on stdout; what was added, corrected or unchanged on stderr."""
     from ssbkg.gate.results import compact
 
     for d in recorded.unchanged:
@@ -124,8 +142,6 @@ def claim(
             f"{'Would correct' if dry_run else 'Corrected'} {len(recorded.corrected)} claim(s){where}: {names}",
             err=True,
         )
-    if not recorded.wrote and not dry_run:
-        raise NothingWritten("every claim given is already recorded with these values")
 
 
 @click.command()

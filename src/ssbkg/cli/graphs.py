@@ -25,6 +25,7 @@ from ssbkg.errors import NotConformant, NothingWritten
 
 if TYPE_CHECKING:
     from ssbkg.duplicates import Duplicate
+    from ssbkg.loading import Loaded
 
 # ---------------------------------------------------------------------------------------- load / validate
 
@@ -91,7 +92,14 @@ def load(
         except NotConformant as e:
             print_report(e.report, fmt)
             raise
-    if fmt == "json":  # what was loaded, for programs: on stdout, the messages stay on stderr
+    _say_loaded(loaded, left_out, fmt)
+    if not loaded:
+        raise NothingWritten("everything in " + ", ".join(files) + " is already in the store")
+
+
+def _say_loaded(loaded: list[Loaded], left_out: list[Duplicate], fmt: str) -> None:
+    """What was loaded: for programs on stdout (--format json), for a person on stderr."""
+    if fmt == "json":
         import json
 
         summary = {
@@ -111,8 +119,6 @@ def load(
                 "(see docs/guide.md, Known losses of servers)",
                 err=True,
             )
-    if not loaded:
-        raise NothingWritten("everything in " + ", ".join(files) + " is already in the store")
 
 
 @click.command()

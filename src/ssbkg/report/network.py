@@ -88,6 +88,12 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
         penwidth="2",
         tooltip=evidence.alliance,
     )
+    _members(g, evidence, standalone)
+    _candidates(g, evidence)
+    return g
+
+
+def _members(g: graphviz.Graph, evidence: Evidence, standalone: bool) -> None:
     for m in evidence.members:
         style, color, _ = STYLES[style_key(m.certainty, m.status)]
         g.node(
@@ -107,6 +113,10 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
             penwidth=str(1 + 2 * as_number(m.confidence)),
             tooltip=_text(f"{m.label}: {m.certainty} ({m.confidence}), {m.sources} source(s), {m.status}"),
         )
+
+
+def _candidates(g: graphviz.Graph, evidence: Evidence) -> None:
+    """The candidates no claim names as members yet, each once, drawn as sure as they are."""
     shown = {m.iri for m in evidence.members}
     for c in evidence.candidates:
         if c.iri in shown:
@@ -124,7 +134,6 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
         g.edge(
             "alliance", node_id(c.iri), style=style, color=color, tooltip=f"candidate: {c.certainty} ({c.confidence})"
         )
-    return g
 
 
 def render(
