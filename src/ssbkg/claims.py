@@ -98,35 +98,11 @@ def _fresh(store: Store, batch: Batch, base: str) -> str:
 
 
 def _source(store: Store, claim: Claim, batch: Batch) -> str:
+    """The claim's source: a new report it describes, or a source the store (or the batch) names."""
     if claim.headline:
         if claim.source:
             raise InputError(f"{claim.where}: give either a source or a new report's headline, not both")
-        missing = [name for name in ("date", "publisher") if not getattr(claim, name)]
-        if missing:
-            raise InputError(
-                f"{claim.where}: a new report needs {' and '.join(missing)}",
-                hint="--date YYYY-MM-DD (or YYYY-MM, YYYY) and --publisher NAME",
-            )
-        known = batch.new_reports.get(claim.headline.lower())
-        if known:
-            return known
-        publisher = resolve(store, claim.publisher or "", (SSB + "Publisher",), "publisher")
-        published = _date(claim.date or "", claim.where)
-        iri = _fresh(store, batch, f"{SSBID}report-{_slug(publisher)}-{published.value}")
-        batch.triples += [
-            _t(iri, RDF + "type", SSB + "Report"),
-            _t(iri, SCHEMA + "headline", ox.Literal(claim.headline, language="en")),
-            _t(iri, SCHEMA + "publisher", publisher),
-            _t(iri, SCHEMA + "datePublished", published),
-        ]
-        if claim.url:
-            try:
-                batch.triples.append(_t(iri, SCHEMA + "url", ox.NamedNode(claim.url)))
-            except ValueError:
-                raise InputError(f"{claim.where}: url {claim.url!r} is not a valid IRI") from None
-        batch.new_reports[claim.headline.lower()] = iri
-        batch.new_reports[local_name(iri)] = iri
-        return iri
+        return batch.new_reports.get(claim.headline.lower()) or _new_report(store, claim, batch)
     if not claim.source:
         raise InputError(
             f"{claim.where}: a claim needs a source", hint="--source REPORT, or --headline/--date/--publisher"
@@ -145,6 +121,34 @@ def _source(store: Store, claim: Claim, batch: Batch) -> str:
             f"{claim.source!r} is a publisher, not a report: give one of its reports as --source",
             hint=f"its reports: {listed}, or a new one with --headline, --date and --publisher",
         ) from None
+
+
+def _new_report(store: Store, claim: Claim, batch: Batch) -> str:
+    """A report the claim describes (headline, date, publisher, url), added to the batch once."""
+    missing = [name for name in ("date", "publisher") if not getattr(claim, name)]
+    if missing:
+        raise InputError(
+            f"{claim.where}: a new report needs {' and '.join(missing)}",
+            hint="--date YYYY-MM-DD (or YYYY-MM, YYYY) and --publisher NAME",
+        )
+    assert claim.headline is not None
+    publisher = resolve(store, claim.publisher or "", (SSB + "Publisher",), "publisher")
+    published = _date(claim.date or "", claim.where)
+    iri = _fresh(store, batch, f"{SSBID}report-{_slug(publisher)}-{published.value}")
+    batch.triples += [
+        _t(iri, RDF + "type", SSB + "Report"),
+        _t(iri, SCHEMA + "headline", ox.Literal(claim.headline, language="en")),
+        _t(iri, SCHEMA + "publisher", publisher),
+        _t(iri, SCHEMA + "datePublished", published),
+    ]
+    if claim.url:
+        try:
+            batch.triples.append(_t(iri, SCHEMA + "url", ox.NamedNode(claim.url)))
+        except ValueError:
+            raise InputError(f"{claim.where}: url {claim.url!r} is not a valid IRI") from None
+    batch.new_reports[claim.headline.lower()] = iri
+    batch.new_reports[local_name(iri)] = iri
+    return iri
 
 
 def _reports_of(store: Store, text: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ text, so the same files serve both.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -93,34 +93,51 @@ def parse_value(
     try:
         if param.kind == "iri":
             return _parse_iri(text, prefixes, list(choices))
-        if param.kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", text.strip()):
-                raise ValueError("expected an integer")
-            if abs(int(text)) > _LARGEST:
-                # The stores compare integers of 64 bits: a larger one would silently match nothing.
-                raise ValueError(f"larger than the stores compare, {_LARGEST:,}")
-            return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
-        if param.kind in {"decimal", "number"}:
-            value = Decimal(text.strip())
-            if not value.is_finite():
-                raise ValueError("expected a finite number")
-            return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
-        if param.kind == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-                raise ValueError("a day is written YYYY-MM-DD")
-            try:
-                day = date.fromisoformat(text.strip())
-            except ValueError:
-                raise ValueError("no such day") from None
-            return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
-        if param.kind == "literal":
-            return Literal(text)
-        return Literal(text, language=param.kind)
+        parse = _PARSERS.get(param.kind)
+        if parse is None:  # a language tag
+            return Literal(text, language=param.kind)
+        return parse(text)
     except (ValueError, InvalidOperation) as e:
         raise InputError(
             f"parameter {param.name}: {text!r} is not a valid {param.type_label} ({e})",
             hint=_hint(param, list(choices)),
         ) from None
+
+
+def _integer(text: str) -> Literal:
+    if not re.fullmatch(r"[+-]?\d+", text.strip()):
+        raise ValueError("expected an integer")
+    if abs(int(text)) > _LARGEST:
+        # The stores compare integers of 64 bits: a larger one would silently match nothing.
+        raise ValueError(f"larger than the stores compare, {_LARGEST:,}")
+    return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
+
+
+def _decimal(text: str) -> Literal:
+    value = Decimal(text.strip())
+    if not value.is_finite():
+        raise ValueError("expected a finite number")
+    return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
+
+
+def _date(text: str) -> Literal:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError("a day is written YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("no such day") from None
+    return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
+
+
+# A parser for each kind of value but IRIs (which take prefixes and choices) and language tags.
+_PARSERS: dict[str, Callable[[str], Literal]] = {
+    "integer": _integer,
+    "decimal": _decimal,
+    "number": _decimal,
+    "date": _date,
+    "literal": Literal,
+}
 
 
 def _hint(param: Parameter, choices: list[str]) -> str:
