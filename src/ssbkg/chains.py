@@ -100,45 +100,52 @@ def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
     if not assertions:
         return []
     facts = _describe(store, assertions)
-    out = []
-    for a in assertions:
-        f = facts[a]
+    return [_tree(store, a, facts[a], depth) for a in assertions]
 
-        predicate, obj, level = _first(f, "predicate"), _first(f, "object"), _first(f, "certainty")
-        confidence = _first(f, "confidence")[0]
-        head = (
-            f"{compact(predicate[0])} {obj[1] or compact(obj[0])}: {level[1] or compact(level[0])}"
-            + (f" {confidence}" if confidence else "")
-            + f"  [{compact(a)}]"
-        )
-        if f.get("invalidatedAtTime"):
-            head += f"  RETRACTED {f['invalidatedAtTime'][0][0]}"
-        node = Node(head)
-        for v, _, _ in f.get("wasInvalidatedBy", []):
-            node.children.append(Node("retracted: " + _retraction(store, v)))
-        for v, label, when in f.get("wasDerivedFrom", []):
-            node.children.append(Node("source: " + _source(v, label, when)))
-        for v, label, when in f.get("hadPrimarySource", []):
-            node.children.append(Node("primary source: " + _source(v, label, when)))
-        node.children += [Node(f'quote: "{v}"') for v, _, _ in f.get("quote", [])]
-        for v, label, when in f.get("contradictedBy", []):
-            node.children.append(Node("contradicted by: " + _source(v, label, when)))
-        node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
-        node.children += [Node(f"ranking: {label or compact(v)}") for v, label, _ in f.get("ofRanking", [])]
-        for v, label, _ in f.get("alternativeTo", []):
-            node.children.append(Node(f"alternative: {label or compact(v)}, under another reading [{compact(v)}]"))
-        premises = [v for v, _, _ in f.get("inferredFrom", [])]
-        if premises:
-            reasoned = Node(f"inferred from {len(premises)} assertion(s):")
-            if depth > 2:
-                reasoned.children = _trees(store, sorted(premises), depth - 1)
-            elif depth > 0:
-                reasoned.children = _summary(store, sorted(premises))
-            else:
-                reasoned.children = [Node(compact(p)) for p in sorted(premises)]
-            node.children.append(reasoned)
-        out.append(node)
-    return out
+
+def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth: int) -> Node:
+    """One assertion's line and, under it, what stands behind it, in the order a reader checks it."""
+    predicate, obj, level = _first(f, "predicate"), _first(f, "object"), _first(f, "certainty")
+    confidence = _first(f, "confidence")[0]
+    head = (
+        f"{compact(predicate[0])} {obj[1] or compact(obj[0])}: {level[1] or compact(level[0])}"
+        + (f" {confidence}" if confidence else "")
+        + f"  [{compact(a)}]"
+    )
+    if f.get("invalidatedAtTime"):
+        head += f"  RETRACTED {f['invalidatedAtTime'][0][0]}"
+    node = Node(head)
+    node.children += [Node("retracted: " + _retraction(store, v)) for v, _, _ in f.get("wasInvalidatedBy", [])]
+    node.children += [Node("source: " + _source(v, label, when)) for v, label, when in f.get("wasDerivedFrom", [])]
+    node.children += [
+        Node("primary source: " + _source(v, label, when)) for v, label, when in f.get("hadPrimarySource", [])
+    ]
+    node.children += [Node(f'quote: "{v}"') for v, _, _ in f.get("quote", [])]
+    node.children += [
+        Node("contradicted by: " + _source(v, label, when)) for v, label, when in f.get("contradictedBy", [])
+    ]
+    node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
+    node.children += [Node(f"ranking: {label or compact(v)}") for v, label, _ in f.get("ofRanking", [])]
+    node.children += [
+        Node(f"alternative: {label or compact(v)}, under another reading [{compact(v)}]")
+        for v, label, _ in f.get("alternativeTo", [])
+    ]
+    premises = sorted(v for v, _, _ in f.get("inferredFrom", []))
+    if premises:
+        node.children.append(_premises(store, premises, depth))
+    return node
+
+
+def _premises(store: Store, premises: list[str], depth: int) -> Node:
+    """What an inference rests on: in full (depth 3 and more), summed up (1-2), or named (0)."""
+    reasoned = Node(f"inferred from {len(premises)} assertion(s):")
+    if depth > 2:
+        reasoned.children = _trees(store, premises, depth - 1)
+    elif depth > 0:
+        reasoned.children = _summary(store, premises)
+    else:
+        reasoned.children = [Node(compact(p)) for p in premises]
+    return reasoned
 
 
 def render(trees: list[Node]) -> str:
