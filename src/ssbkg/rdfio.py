@@ -152,12 +152,7 @@ def stream_triples(
         quads = ox.parse(reader, format=SYNTAXES[fmt], rename_blank_nodes=True)  # type: ignore[arg-type]
         total = 0
         try:
-            while True:
-                triples = [q for _, q in zip(range(chunk), quads, strict=False)]
-                if not triples:
-                    break
-                if any(isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple) for q in triples):
-                    raise _triple_term(str(path), "")
+            for triples in _chunks(quads, chunk, path):
                 total += len(triples)
                 yield triples
         except SyntaxError as e:
@@ -176,6 +171,14 @@ def stream_triples(
             )
     if not total:
         raise InputError(f"{path}: contains no triples", hint="check that this is the file you meant")
+
+
+def _chunks(quads: Iterator[ox.Quad], chunk: int, path: Path) -> Iterator[list[ox.Quad]]:
+    """The parser's quads `chunk` at a time; a triple term is refused where it is met."""
+    while triples := [q for _, q in zip(range(chunk), quads, strict=False)]:
+        if any(isinstance(q.object, ox.Triple) or isinstance(q.subject, ox.Triple) for q in triples):
+            raise _triple_term(str(path), "")
+        yield triples
 
 
 BOM = b"\xef\xbb\xbf"
