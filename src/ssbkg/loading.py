@@ -32,78 +32,59 @@ class Loaded:
     stored: int = -1  # as the store holds them
 
 
-def load(
-    store: Store,
-    batches: Sequence[ParsedRdf],
-    *,
-    graph: str | None = None,
-    validate: bool = True,
-    strict: bool = False,
-    warn: Callable[[Report], None] | None = None,
-    agent: str | None = None,
-    skipped: Callable[[list[duplicates.Duplicate]], None] | None = None,
-    replace: bool = False,
-    phase: Callable[[str], None] | None = None,
-) -> list[Loaded]:
-    """Validate the files together, then write each into its graph in one step; nothing on failure.
-    `phase` hears what it is doing ("validating 12,000 triples", "writing"), for a person waiting.
+def _quiet(_: str) -> None:
+    pass
 
-    A graph another file loaded is replaced only with `replace`. Assertions that pass the gate and
-    repeat a claim already recorded from the same source are left out (`skipped`). A writer that
-    loses the race to another validates and writes again (see stores/versioned.py)."""
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a load writes, and who hears about it: `load_files`' keywords, passed on as one record.
+
+    `graph` names the one file's graph; `replace` lets a file replace a graph another file loaded;
+    `strict` makes the gate's warnings block; `agent` is who wrote it, for the history. `warn` hears
+    the gate's warnings, `skipped` the assertions left out because they repeat a claim already recorded
+    from the same source, `phase` what the load is doing ("validating 12,000 triples", "writing")."""
+
+    graph: str | None = None
+    validate: bool = True
+    strict: bool = False
+    replace: bool = False
+    agent: str | None = None
+    warn: Callable[[Report], None] | None = None
+    skipped: Callable[[list[duplicates.Duplicate]], None] | None = None
+    phase: Callable[[str], None] = _quiet
+
+
+def load(store: Store, batches: Sequence[ParsedRdf], options: LoadOptions) -> list[Loaded]:
+    """Validate the files together, then write each into its graph in one step; nothing on failure.
+    A writer that loses the race to another validates and writes again (see stores/versioned.py)."""
     from ssbkg.stores.versioned import with_retries
 
-    if agent is not None:
-        check_text(agent, "agent")
-
-    def attempt() -> list[Loaded]:
-        return _load(
-            store,
-            batches,
-            graph=graph,
-            validate=validate,
-            strict=strict,
-            warn=warn,
-            agent=agent,
-            skipped=skipped,
-            replace=replace,
-            phase=phase or (lambda _: None),
-        )
-
-    return with_retries(store, attempt, what="load")
+    if options.agent is not None:
+        check_text(options.agent, "agent")
+    return with_retries(store, lambda: _load(store, batches, options), what="load")
 
 
-def _load(
-    store: Store,
-    batches: Sequence[ParsedRdf],
-    *,
-    graph: str | None,
-    validate: bool,
-    strict: bool,
-    warn: Callable[[Report], None] | None,
-    agent: str | None,
-    skipped: Callable[[list[duplicates.Duplicate]], None] | None,
-    replace: bool,
-    phase: Callable[[str], None],
-) -> list[Loaded]:
-    plan = plan_load(store, batches, graph, replace=replace)
+def _load(store: Store, batches: Sequence[ParsedRdf], options: LoadOptions) -> list[Loaded]:
+    phase = options.phase
+    plan = plan_load(store, batches, options.graph, replace=options.replace)
     given = plan.batches()
     # The gate judges what the user gave, as `validate` does; only what passes can be a duplicate.
-    if validate:
+    if options.validate:
         size = sum(len(b.all_triples()) for b in given)
         phase(
             f"validating {size:,} triples against the shapes"
             + (" (--skip-validation for trusted bulk data)" if size > 100_000 else "")
         )
-        check(store, given, replacing=plan.replacing, strict=strict, warn=warn)
+        check(store, given, replacing=plan.replacing, strict=options.strict, warn=options.warn)
     phase("checking for claims already recorded")
     # A derived graph is what `infer` made of the rest, alternatives for one slot included: kept whole.
     claimed = [b for b in given if not any(g.startswith(DERIVED_BASE) for g in b.named_graphs)]
     found = duplicates.find(store, claimed, without=plan.replacing)
     if found:
         plan.leave_out(found)
-        if skipped is not None:
-            skipped(found)
+        if options.skipped is not None:
+            options.skipped(found)
     read = {iri: len(triples) for iri, (_, triples) in plan.targets.items()}
     plan.without_bundled(store)
     if not plan.targets:
@@ -118,7 +99,7 @@ def _load(
         current = {g.graph for g in store.published()}
         baseline = {g: state for g, state in ended.items() if g not in current}
     phase(f"writing {sum(len(g) for g in graphs.values()):,} triples")
-    stored = store.replace_graphs(graphs, kind=kinds, source=sources, agent=agent, baseline=baseline)
+    stored = store.replace_graphs(graphs, kind=kinds, source=sources, agent=options.agent, baseline=baseline)
     return [
         Loaded(iri, name, read[iri], stored.get(iri, len(triples))) for iri, (name, triples) in plan.targets.items()
     ]
@@ -140,7 +121,7 @@ def load_files(
     phase: Callable[[str], None] | None = None,
 ) -> list[Loaded]:
     """Load files: unvalidated single-graph files are streamed (flat memory) and published together;
-    the rest are parsed once, gated together and written in one step (see `load`, which says what the
+    the rest are parsed once, gated together and written in one step (`LoadOptions` says what the
     options do; `progress` hears the bytes read)."""
     from ssbkg.rdfio import STREAMABLE, read_rdf, syntax_for
 
@@ -149,27 +130,16 @@ def load_files(
     if graph is not None and len(files) > 1:
         raise InputError("--graph names one graph, but several files were given", hint="load them one by one")
     streamable = [f for f in files if f != "-" and syntax_for(f, syntax) in STREAMABLE]
+    options = LoadOptions(graph, validate, strict, replace, agent, warn, skipped, phase or _quiet)
     if not validate and len(streamable) == len(files):
-        return _stream_files(store, files, syntax=syntax, graph=graph, progress=progress, replace=replace, agent=agent)
+        return _stream_files(store, files, options, syntax=syntax, progress=progress)
     parsed = []
     for f in files:
-        if phase is not None:
-            phase(f"reading {f}")
+        options.phase(f"reading {f}")
         parsed.append(read_rdf(f, syntax=syntax))
     if progress is not None:
         progress(sum(Path(f).stat().st_size for f in files if f != "-"))
-    return load(
-        store,
-        parsed,
-        graph=graph,
-        validate=validate,
-        strict=strict,
-        warn=warn,
-        agent=agent,
-        skipped=skipped,
-        replace=replace,
-        phase=phase,
-    )
+    return load(store, parsed, options)
 
 
 def validate_files(store: Store, files: Sequence[str], *, syntax: str | None = None) -> Report:
@@ -183,16 +153,15 @@ def validate_files(store: Store, files: Sequence[str], *, syntax: str | None = N
 def _stream_files(
     store: Store,
     files: Sequence[str],
+    options: LoadOptions,
     *,
     syntax: str | None,
-    graph: str | None,
     progress: Callable[[int], None] | None,
-    replace: bool,
-    agent: str | None,
 ) -> list[Loaded]:
     from ssbkg.rdfio import stream_triples
     from ssbkg.stores.versioned import with_retries
 
+    graph, agent = options.graph, options.agent
     if agent is not None:
         check_text(agent, "agent")
     targets: dict[str, str] = {}
@@ -214,7 +183,7 @@ def _stream_files(
 
     def attempt() -> dict[str, int]:
         sources = {t: source_of(name) for t, name in targets.items()}
-        check_identity(store, sources, replace=replace)
+        check_identity(store, sources, replace=options.replace)
         return store.stream_graphs({t: counted(t) for t in targets}, kind="user", source=sources, agent=agent)
 
     counts = with_retries(store, attempt, what="load")
