@@ -16,7 +16,6 @@ from ssbkg.namespaces import PREFIXES, XSD, prefixed
 from ssbkg.stores import QueryResult
 from ssbkg.stores.base import plain
 
-ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,

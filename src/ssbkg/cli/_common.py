@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ssbkg.errors import InputError
+from ssbkg.formats import ROW_FORMATS
 
 if TYPE_CHECKING:
     from ssbkg.stores import Store
-
-ROW_FORMATS = ("table", "csv", "tsv", "json", "jsonl", "md", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 
 
 class Seconds(click.FloatRange):
@@ -241,6 +239,9 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+row_format_option = click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
+)
 columns_option = click.option(
     "--columns",
     metavar="NAME,...",

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ssbkg.cli._common import (
-    ROW_FORMATS,
     Day,
     agent_option,
     columns_option,
@@ -16,6 +15,7 @@ from ssbkg.cli._common import (
     open_for,
     print_report,
     row_format,
+    row_format_option,
     strict_option,
 )
 from ssbkg.errors import InputError, NotConformant, NothingWritten
@@ -245,9 +245,7 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
     metavar="FROM TO",
     help="The first and last day.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
-)
+@row_format_option
 @columns_option
 @click.pass_context
 def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, columns: str | None) -> None:
@@ -283,9 +281,7 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
 
 @click.command()
 @click.argument("text")
-@click.option(
-    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
-)
+@row_format_option
 @columns_option
 @click.pass_context
 def find(ctx: click.Context, text: str, fmt: str | None, columns: str | None) -> None:

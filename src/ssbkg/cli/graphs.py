@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import click
 
 from ssbkg.cli._common import (
-    ROW_FORMATS,
     agent_option,
     columns_option,
     emit_rows,
@@ -17,11 +16,13 @@ from ssbkg.cli._common import (
     report_duplicates,
     report_format_option,
     row_format,
+    row_format_option,
     strict_option,
     syntax_option,
     write_output,
 )
 from ssbkg.errors import NotConformant, NothingWritten
+from ssbkg.formats import DATASET_FORMATS, GRAPH_FORMATS
 
 if TYPE_CHECKING:
     from ssbkg.duplicates import Duplicate
@@ -151,9 +152,7 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
-)
+@row_format_option
 @columns_option
 @click.pass_context
 def graphs(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
@@ -197,7 +196,7 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> No
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["trig", "nq", "turtle", "nt", "jsonld", "rdfxml"]),
+    type=click.Choice(DATASET_FORMATS + GRAPH_FORMATS),
     default="trig",
     show_default=True,
     help="Output syntax; turtle and nt merge the graphs.",

@@ -7,24 +7,22 @@ import sys
 import click
 
 from ssbkg.cli._common import (
-    GRAPH_FORMATS,
-    ROW_FORMATS,
     Seconds,
     columns_option,
     emit_rows,
     parse_params,
     row_format,
+    row_format_option,
     waiting,
 )
 from ssbkg.errors import InputError
+from ssbkg.formats import GRAPH_FORMATS, ROW_FORMATS
 
 # ---------------------------------------------------------------------------------------- queries / query
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(ROW_FORMATS), help="Output format (default: table on a terminal, else csv)."
-)
+@row_format_option
 @columns_option
 @click.pass_context
 def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:

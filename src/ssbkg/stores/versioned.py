@@ -22,7 +22,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
-from ssbkg.stores import changelog, checkpoint
+from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.backend import Backend
 from ssbkg.stores.base import Contention, Store, Summary
@@ -75,6 +75,8 @@ class VersionedStore(Backend):
         The changes listed compare the new slots with the old version's slots, or, for an append, with
         the `appended` slots it merged (none: all it adds is new), or with a `baseline` (a restored
         history's last state)."""
+        from ssbkg.stores import checkpoint  # only a write reaches it: the query path does not import it
+
         current = {g.graph: g for g in self.published()}
         versions: dict[str, reg.NewVersion] = {}
         logs: list[str] = []
