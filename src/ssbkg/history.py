@@ -41,13 +41,27 @@ def changes(store: Store, since: date, until: date | None = None) -> list[Change
     """What changed from `since` to `until` (both days included)."""
     out: list[Change] = []
     last: dict[str, Summary] = {}  # each assertion as it was before the change being read
-    for when, graph, kind, agent, assertion, change, s in store.change_log():
-        before, last[assertion] = last.get(assertion), s
-        day = _day(when)
-        if kind == "bundled" or day < since or (until is not None and day > until):
+    for logged in store.change_log():
+        s = logged.summary
+        before, last[logged.assertion] = last.get(logged.assertion), s
+        day = _day(logged.when)
+        if logged.kind == "bundled" or day < since or (until is not None and day > until):
             continue
-        note = _what_changed(before, s) if change == "changed" else ""
-        out.append(Change(when, change, assertion, s.subject, s.predicate, s.object, s.source, agent, graph, note))
+        note = _what_changed(before, s) if logged.change == "changed" else ""
+        out.append(
+            Change(
+                logged.when,
+                logged.change,
+                logged.assertion,
+                s.subject,
+                s.predicate,
+                s.object,
+                s.source,
+                logged.agent,
+                logged.graph,
+                note,
+            )
+        )
     out += _retractions(store, since, until)
     # By the moment, not the text, whatever form a server gave a time in.
     return sorted(out, key=lambda c: (_moment(c.when), c.change, c.assertion))

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from ssbkg.namespaces import HIST
 from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import GraphInfo, QueryResult, Summary, text_of, triple_of
+from ssbkg.stores.base import GraphInfo, Logged, QueryResult, Summary, text_of, triple_of
 
 
 class Backend:
@@ -88,8 +88,8 @@ class Backend:
                 out.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in self._slot_triples(info.slots))
         return out
 
-    def change_log(self) -> list[tuple[str, str, str, str, str, str, Summary]]:
-        """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
+    def change_log(self) -> list[Logged]:
+        """Every change any version made."""
         out = []
         for row in self._meta_select(reg.HISTORY).rows:
             graph, _, kind, when, agent, log = (text_of(t) for t in row)
@@ -98,7 +98,7 @@ class Backend:
             for a, change, what in self._meta_select(changelog.changes_of(log)).rows:
                 fields = (text_of(what).split(" ") + [""] * 7)[:7]
                 summary = Summary(*fields)
-                out.append((when, graph, kind, agent, text_of(a), text_of(change).removeprefix(HIST), summary))
+                out.append(Logged(when, graph, kind, agent, text_of(a), text_of(change).removeprefix(HIST), summary))
         return out
 
     def history_quads(self, graph: str) -> list[ox.Quad]:

@@ -88,6 +88,18 @@ class Summary(NamedTuple):
     confidence: str = ""
 
 
+class Logged(NamedTuple):
+    """One change a version made, as the history lists it."""
+
+    when: str  # the version's time
+    graph: str
+    kind: str  # bundled, user or derived
+    agent: str
+    assertion: str
+    change: str  # added, changed or removed
+    summary: Summary
+
+
 class Store(Protocol):
     location: str
     created: bool  # made (and seeded) by this open
@@ -138,8 +150,8 @@ class Store(Protocol):
     def append(self, graph: str, triples: Sequence[Triple], *, kind: str, source: str, agent: str | None = None) -> int:
         """Add triples to a graph (a new version that costs space in proportion to them); how many."""
 
-    def change_log(self) -> list[tuple[str, str, str, str, str, str, Summary]]:
-        """Every change any version made: (time, graph, kind, agent, assertion, change, summary)."""
+    def change_log(self) -> list[Logged]:
+        """Every change any version made."""
 
     def refresh(self) -> None:
         """Forget what was read of the registry (after losing a race to another writer)."""
