@@ -83,51 +83,79 @@ def _simple_header(lines: list[str]) -> dict[str, Any] | None:
     """The header in the small YAML subset stored queries use (plain scalars, `>-` folded text, lists,
     one-key mappings); None for anything else, which PyYAML then reads. Saves importing PyYAML (about
     20 ms) on the query path; a test checks that both readings agree for every bundled query."""
-    header: dict[str, Any] = {}
-    key: str | None = None
-    folded: list[str] | None = None
-    inner: list[str] | None = None
-
-    def plain(value: str) -> bool:
-        return bool(value) and value[0] not in "\"'[{&*!%@`|>#" and ": " not in value and " #" not in value
-
+    reader = _HeaderReader()
     for raw in lines:
-        line = raw[1:] if raw.startswith(" ") else raw
-        if folded is not None and (line.startswith("  ") or not line.strip()):
-            folded.append(line.strip())
-            continue
-        if folded is not None and key is not None:
-            header[key] = " ".join(x for x in folded if x)
-        folded = None
+        if not reader.line(raw[1:] if raw.startswith(" ") else raw):
+            return None
+    reader.end_folded()
+    return reader.header
+
+
+class _NotSimple(Exception):
+    """A line outside the subset: PyYAML reads the header instead."""
+
+
+def _plain(value: str) -> bool:
+    return bool(value) and value[0] not in "\"'[{&*!%@`|>#" and ": " not in value and " #" not in value
+
+
+class _HeaderReader:
+    """Reads the subset line by line: a key (with a scalar, `>-`, or nothing before a list), a list
+    item (a scalar, a one-key mapping, or a key whose list of scalars follows, indented)."""
+
+    def __init__(self) -> None:
+        self.header: dict[str, Any] = {}
+        self.key: str | None = None
+        self.folded: list[str] | None = None
+        self.inner: list[str] | None = None
+
+    def line(self, line: str) -> bool:
+        """Take one line; False when it is outside the subset."""
+        if self.folded is not None and (line.startswith("  ") or not line.strip()):
+            self.folded.append(line.strip())
+            return True
+        self.end_folded()
         m = _KEY.match(line)
-        if m:
-            key, value = m.group("key"), (m.group("value") or "").strip()
-            if value == ">-":
-                folded = []
-            elif not value:
-                header[key] = []
-            elif plain(value):
-                header[key] = value
+        try:
+            if m:
+                self._key(m.group("key"), (m.group("value") or "").strip())
             else:
-                return None
-            continue
-        item = _ITEM.match(line)
-        if item is None or key is None or not isinstance(header.get(key), list):
-            return None
-        value = (item.group("scalar") or item.group("value") or "").strip()
-        if value and not plain(value):
-            return None
-        if item.group("scalar") is not None:
-            (inner if inner is not None and len(item.group("indent")) > 2 else header[key]).append(value)
-        elif item.group("value") is not None:
-            header[key].append({item.group("key"): value})
-            inner = None
+                self._item(_ITEM.match(line))
+        except _NotSimple:
+            return False
+        return True
+
+    def end_folded(self) -> None:
+        if self.folded is not None and self.key is not None:
+            self.header[self.key] = " ".join(x for x in self.folded if x)
+        self.folded = None
+
+    def _key(self, key: str, value: str) -> None:
+        self.key = key
+        if value == ">-":
+            self.folded = []
+        elif not value:
+            self.header[key] = []
+        elif _plain(value):
+            self.header[key] = value
         else:
-            inner = []
-            header[key].append({item.group("key"): inner})
-    if folded is not None and key is not None:
-        header[key] = " ".join(x for x in folded if x)
-    return header
+            raise _NotSimple
+
+    def _item(self, item: re.Match[str] | None) -> None:
+        if item is None or self.key is None or not isinstance(self.header.get(self.key), list):
+            raise _NotSimple
+        items: list[Any] = self.header[self.key]
+        value = (item.group("scalar") or item.group("value") or "").strip()
+        if value and not _plain(value):
+            raise _NotSimple
+        if item.group("scalar") is not None:
+            (self.inner if self.inner is not None and len(item.group("indent")) > 2 else items).append(value)
+        elif item.group("value") is not None:
+            items.append({item.group("key"): value})
+            self.inner = None
+        else:
+            self.inner = []
+            items.append({item.group("key"): self.inner})
 
 
 def _header(text: str, path: Path) -> dict[str, Any]:
