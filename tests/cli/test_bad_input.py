@@ -103,22 +103,6 @@ def test_a_gated_load_from_a_named_pipe_reads_it_once_and_keeps_line_numbers(run
     assert f"ssbid:assertion-piped  ({pipe}, line {line})" in result.stdout
 
 
-LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE rdf:RDF [
- <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
- <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
- <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
- <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
-]>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
-  <rdf:Description rdf:about="https://w3id.org/ssbkg/id/x"><rdfs:label>&d;</rdfs:label></rdf:Description>
-</rdf:RDF>
-"""
-RDFXML_HEAD = (
-    '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/">\n'
-)
-
-
 def test_a_store_that_holds_a_triple_term_keeps_working(run_embedded, store_path: Path, write_ttl) -> None:
     import pyoxigraph as ox
 
