@@ -23,7 +23,10 @@ from ..cli.test_claim import (
     test_every_failing_csv_row_is_named_and_a_publisher_offers_its_reports,
 )
 from ..cli.test_cli import (
+    test_every_batch_records_who_wrote_it_and_export_shows_it,
+    test_export_round_trips_into_a_new_store,
     test_failed_load_leaves_the_store_exactly_as_it_was,
+    test_reload_replaces_the_graph_and_drop_retires_it,
     test_retract_takes_a_claim_out_of_view_and_keeps_it,
 )
 from ..cli.test_trust import (
