@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -63,6 +64,12 @@ _SERVER_MODULES = {
     "test_serve",
 }
 _CRASH_MODULES = {"test_crash", "test_remote_crash"}
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: half again as many test processes as cores (at most 12). Much of a test's time is
+    spent waiting on a server or a subprocess, so a core is rarely busy with one test alone."""
+    return min(12, max(2, (os.cpu_count() or 1) * 3 // 2))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
