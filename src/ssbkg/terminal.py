@@ -76,48 +76,72 @@ def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | N
     gaps = len(GAP) * (len(headers) - 1)
     if width is None or sum(natural) + gaps <= width:
         return Layout([Column(h, i, natural[i], False) for i, h in enumerate(headers)], [])
-    values = [max([1] + [cells(r[i]) for r in rows]) for i in range(len(headers))]
+    fitting = _Fitting(headers, rows, width, natural)
+    fitting.in_query_order()
+    fitting.grow_identifying()
+    fitting.grow_the_rest()
+    return fitting.layout()
 
-    def _typical(i: int) -> int:
-        seen = sorted(cells(r[i]) for r in rows) or [1]
-        return max(seen[(len(seen) * 9) // 10 - (1 if len(seen) % 10 == 0 else 0)], _header_min(headers[i]))
 
-    ident = [i for i, h in enumerate(headers) if identifying(h)] or [0]
-    share = max(12, width * 2 // 5 // len(ident))
-    widths = {i: min(natural[i], max(share, _header_min(headers[i]))) for i in ident}
-    used = sum(widths.values()) + len(GAP) * (len(ident) - 1)
+class _Fitting:
+    """Columns fitted into a width that cannot show them all, one rule a method, in the order they
+    apply: the identifying columns first, at a share of the width; then the others in the query's
+    order; then what is left, to the identifying columns and then to the cut ones."""
 
-    def need(i: int) -> int:
-        return max(min(values[i], NARROW), _header_min(headers[i]))
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, natural: list[int]) -> None:
+        self.headers, self.rows, self.width, self.natural = headers, rows, width, natural
+        self.values = [max([1] + [cells(r[i]) for r in rows]) for i in range(len(headers))]
+        self.ident = [i for i, h in enumerate(headers) if identifying(h)] or [0]
+        share = max(12, width * 2 // 5 // len(self.ident))
+        self.widths = {i: min(natural[i], max(share, _header_min(headers[i]))) for i in self.ident}
+        self.used = sum(self.widths.values()) + len(GAP) * (len(self.ident) - 1)
 
-    # In the query's order (its author put the important ones first), each whole if narrow, else cut;
-    # long text, and IRIs that a label beside them names, only when there is room after the rest.
-    named = {i for i, h in enumerate(headers) if f"{h}Label" in headers or f"{h}Name" in headers}
-    if "label" in headers and 0 not in ident:
-        named.add(0)
-    later = {i for i in range(len(headers)) if natural[i] > LONG} | named
-    for deferred in (False, True):
-        for i in range(len(headers)):
-            if i in widths or (i in later) != deferred:
-                continue
-            if used + len(GAP) + need(i) <= width:
-                widths[i] = need(i)
-                used += len(GAP) + need(i)
-    # What is left goes to the identifying columns: first so that most rows need no second line (each up to
-    # its 90th-percentile value, the nearest first), then up to their widest; then to the cut ones in order.
-    for goal in (_typical, lambda i: natural[i]):
-        for i in sorted(ident, key=lambda i: goal(i) - widths[i]):
-            extra = min(goal(i) - widths[i], width - used)
-            if extra > 0:
-                widths[i] += extra
-                used += extra
-    for i in sorted(set(widths) - set(ident)):
-        extra = min(natural[i] - widths[i], width - used)
+    def need(self, i: int) -> int:
+        """A column's least width: whole if narrow, else cut to NARROW; never below its header's words."""
+        return max(min(self.values[i], NARROW), _header_min(self.headers[i]))
+
+    def typical(self, i: int) -> int:
+        """A column's 90th-percentile value: the width at which most rows need no second line."""
+        seen = sorted(cells(r[i]) for r in self.rows) or [1]
+        return max(seen[(len(seen) * 9) // 10 - (1 if len(seen) % 10 == 0 else 0)], _header_min(self.headers[i]))
+
+    def in_query_order(self) -> None:
+        """In the query's order (its author put the important ones first), each whole if narrow, else
+        cut; long text, and IRIs that a label beside them names, only when there is room after the rest."""
+        headers = self.headers
+        named = {i for i, h in enumerate(headers) if f"{h}Label" in headers or f"{h}Name" in headers}
+        if "label" in headers and 0 not in self.ident:
+            named.add(0)
+        later = {i for i in range(len(headers)) if self.natural[i] > LONG} | named
+        for deferred in (False, True):
+            for i in range(len(headers)):
+                if i in self.widths or (i in later) != deferred:
+                    continue
+                if self.used + len(GAP) + self.need(i) <= self.width:
+                    self.widths[i] = self.need(i)
+                    self.used += len(GAP) + self.need(i)
+
+    def grow_identifying(self) -> None:
+        """What is left goes to the identifying columns: first so that most rows need no second line
+        (each up to its typical value, the nearest first), then up to their widest."""
+        for goal in (self.typical, lambda i: self.natural[i]):
+            for i in sorted(self.ident, key=lambda i: goal(i) - self.widths[i]):
+                self._grow(i, goal(i))
+
+    def grow_the_rest(self) -> None:
+        """Then to the cut columns, in the query's order."""
+        for i in sorted(set(self.widths) - set(self.ident)):
+            self._grow(i, self.natural[i])
+
+    def _grow(self, i: int, goal: int) -> None:
+        extra = min(goal - self.widths[i], self.width - self.used)
         if extra > 0:
-            widths[i] += extra
-            used += extra
-    columns = [Column(headers[i], i, widths[i], i in ident) for i in sorted(widths)]
-    return Layout(columns, [h for i, h in enumerate(headers) if i not in widths])
+            self.widths[i] += extra
+            self.used += extra
+
+    def layout(self) -> Layout:
+        columns = [Column(self.headers[i], i, self.widths[i], i in self.ident) for i in sorted(self.widths)]
+        return Layout(columns, [h for i, h in enumerate(self.headers) if i not in self.widths])
 
 
 def _cut(text: str, width: int) -> str:
