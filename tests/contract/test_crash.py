@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from ssbkg.stores import StoreConfig, open_store
+from ssbkg.stores.checkpoint import MOMENTS
 
 from ..conftest import PREFIXES
 
@@ -103,7 +104,7 @@ def kill_everywhere(template: Path, tmp_path: Path, args: list[str]) -> None:
     changed = {n for n in names if old.get(n) != new.get(n)}
     kills: list[tuple[str, dict[str, str] | None, Path | None, float]] = [
         (moment, stop_at(moment, tmp_path / f"{moment}.reached"), tmp_path / f"{moment}.reached", 0)
-        for moment in ("written", "published")
+        for moment in MOMENTS
     ]
     kills += [(f"at {fraction:.0%}", None, None, duration * fraction) for fraction in FRACTIONS]
     for when, env, marker, after in kills:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from ssbkg.cli import cli
+from ssbkg.stores.checkpoint import MOMENTS
 from ssbkg.stores.remote import open_remote
 
 from ..conftest import PREFIXES, reset_server
@@ -78,7 +79,7 @@ def test_client_killed_at_any_moment_of_a_load_leaves_old_or_new(server_urls: di
     subprocess.run([*command, str(new)], check=True, capture_output=True)
     duration = time.monotonic() - start
     # At the write's named moments (both outcomes by construction), then spread over the run.
-    kills = [(moment, tmp_path / f"{moment}.reached", 0.0) for moment in ("written", "published")]
+    kills = [(moment, tmp_path / f"{moment}.reached", 0.0) for moment in MOMENTS]
     kills += [(f"at {f:.0%}", None, duration * f) for f in (0.1, 0.5, 0.9)]
     for when, marker, after in kills:
         subprocess.run([*command, str(old)], check=True, capture_output=True)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ssbkg import inference
 from ssbkg.catalogue import find_query
@@ -95,15 +96,15 @@ class Evidence:
     sources: dict[str, Source]
     retracted: list[dict[str, str]] = field(default_factory=list)  # kept, struck through, with who and why
 
-    @property
+    @cached_property
     def disputes(self) -> list[Dispute]:
         return disputes(self.conflicts)
 
-    @property
+    @cached_property
     def guesses(self) -> list[Guess]:
         return guesses(self.candidates)
 
-    @property
+    @cached_property
     def cited(self) -> list[Source]:
         """The sources the page cites that are known as reports, oldest first."""
         found = [self.sources[i] for i in cited_sources(self.members, self.conflicts) if i in self.sources]

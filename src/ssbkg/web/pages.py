@@ -21,7 +21,7 @@ from ssbkg.resolve import subclasses
 from ssbkg.running import query
 from ssbkg.stores import QueryResult, Store
 from ssbkg.stores.base import plain
-from ssbkg.vocab import LEVELS
+from ssbkg.vocab import LEVELS, Certainty
 
 
 class NotFound(InputError):
@@ -50,10 +50,10 @@ class View:
 
     def admits(self, certainty: str) -> bool:
         """Whether a claim this sure is shown (levels surest first; unknown words always shown)."""
-        level = certainty.rsplit("#", 1)[-1].lower()
-        if not self.min_certainty or level not in LEVELS:
+        level, least = Certainty.of(certainty), Certainty.of(self.min_certainty)
+        if level is None or least is None:
             return True
-        return LEVELS.index(level) <= LEVELS.index(self.min_certainty)
+        return level.rank <= least.rank
 
 
 def rows(result: object) -> list[dict[str, str]]:

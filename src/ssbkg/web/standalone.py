@@ -26,7 +26,7 @@ class FileLinks:
         href = (source.url or iri) if source is not None else iri
         if href.lower().startswith(("http://", "https://")):
             return href
-        return "#" + kind if kind in ("sources", "members") else "#members"
+        return "#sources" if kind == "sources" else "#members"
 
     @staticmethod
     def own(iri: str) -> bool:
@@ -50,7 +50,7 @@ def render(e: Evidence, picture: str) -> str:
         .render(
             layout="standalone.html",
             links=FileLinks(e.sources),
-            view=View(as_of=e.as_of if e.as_of else "", min_certainty=""),
+            view=View(as_of=e.as_of),
             e=e,
             picture=picture,
             left_out="",
