@@ -47,6 +47,9 @@ def store_path(seeded_template: Path, tmp_path: Path) -> Path:
 
 
 GENEROUS_HTTP = "600"  # seconds a request to a test server may take on a busy machine; a test of deadlines sets its own
+# Every ssbkg the tests run, in process or as a subprocess, waits that long for a server unless told
+# otherwise (--http-timeout on the command line wins over the environment).
+os.environ["SSBKG_HTTP_TIMEOUT"] = GENEROUS_HTTP
 STORE_KINDS = ["embedded", "oxigraph-server", "virtuoso"]
 _STARTERS = {
     "oxigraph-server": (servers.start_oxigraph, servers.oxigraph_available, "pip install oxigraph"),
@@ -146,7 +149,7 @@ def seeded_store(kind: str, directory: Path, seeded_template: Path, server_urls:
         return str(target)
     url = server_urls[kind]
     reset_server(url)
-    result = CliRunner().invoke(cli, ["--store", url, *generous(url), "init"])
+    result = CliRunner().invoke(cli, ["--store", url, "init"])
     assert result.exit_code == 0, result.output
     return url
 
@@ -157,15 +160,9 @@ def run(store_spec: str) -> Callable[..., Result]:
     (embedded in tests/cli, each store kind in tests/contract, none in tests/unit)."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(cli, ["--store", store_spec, *generous(store_spec), *args], input=input)
+        return CliRunner().invoke(cli, ["--store", store_spec, *args], input=input)
 
     return invoke
-
-
-def generous(spec: str) -> list[str]:
-    """The options that give a server store a generous deadline (a test's own --http-timeout comes later
-    and wins)."""
-    return ["--http-timeout", GENEROUS_HTTP] if spec.startswith("http") else []
 
 
 @pytest.fixture
@@ -227,7 +224,7 @@ def oxigraph(server_urls: dict[str, str]) -> str:
     """The session's Oxigraph server, emptied and seeded for this test."""
     url = server_urls["oxigraph-server"]
     reset_server(url)
-    assert CliRunner().invoke(cli, ["--store", url, *generous(url), "init"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
     return url
 
 

@@ -45,6 +45,8 @@ def test_timeout_is_configurable(proxy: FaultProxy) -> None:
     proxy.rules.append(Rule(is_query, delay=2.0))
     err = one_clear_error(ssbkg("--store", proxy.url(), "--http-timeout", "0.3", "graphs"))
     assert "did not answer in full within 0.3 s" in err and "--http-timeout" in err
+    from_env = one_clear_error(ssbkg("--store", proxy.url(), "graphs", env={"SSBKG_HTTP_TIMEOUT": "0.4"}))
+    assert "did not answer in full within 0.4 s" in from_env
 
 
 def test_server_error_is_retried_for_reads_then_reported_with_its_message(proxy: FaultProxy) -> None:

@@ -129,8 +129,9 @@ def _error(message: str, hint: str | None = None) -> None:
     type=Seconds(min=0, min_open=True),
     default=30.0,
     show_default=True,
+    envvar="SSBKG_HTTP_TIMEOUT",
     metavar="SECONDS",
-    help="The deadline of each request to a remote store, from connecting to the last byte.",
+    help="The deadline of each request to a remote store, from connecting to the last byte. Env: SSBKG_HTTP_TIMEOUT.",
 )
 @click.option(
     "--queries",
