@@ -129,14 +129,14 @@ def reset_server(url: str) -> None:
     from ssbkg.stores.remote import open_remote
 
     store = open_remote(url, timeout=float(GENEROUS_HTTP))
-    rows = store._select_raw(
+    rows = store.backend.content_select(
         'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")'
         ' || STRSTARTS(STR(?g), "https://example.org/")) }',
         None,
     ).rows
     drops = [f"DROP SILENT GRAPH <{row[0].value}>" for row in rows if row[0] is not None]
     if drops:
-        store._update(" ;\n".join(drops))
+        store.backend.meta_update(" ;\n".join(drops))
 
 
 def seeded_store(kind: str, directory: Path, seeded_template: Path, server_urls: dict[str, str]) -> str:
@@ -202,7 +202,7 @@ def dump_store(spec: str | Path) -> list[str]:
 
         rows = (
             open_remote(spec, timeout=float(GENEROUS_HTTP))
-            ._select_raw(
+            .backend.content_select(
                 "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
                 'FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")) }',
                 None,

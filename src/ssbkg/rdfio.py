@@ -8,7 +8,6 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,7 +15,6 @@ import pyoxigraph as ox
 
 from ssbkg import input_limits
 from ssbkg.errors import InputError
-from ssbkg.namespaces import XSD
 
 SYNTAXES: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -248,50 +246,3 @@ def _reason(e: SyntaxError) -> str:
     # pyoxigraph's message starts with its own "Parser error at line ..." prefix; keep the reason.
     message = str(e.msg)
     return message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
-
-
-# ---------------------------------------------------------------------------------------- terms
-
-_INTEGERS = {
-    XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-
-
-def canonical_literal(value: str, datatype: str | None, language: str | None) -> ox.Literal:
-    """One form for every server: canonical numbers and booleans, lowercase language tags."""
-    if language:
-        return ox.Literal(value, language=language.lower())
-    if not datatype or datatype == XSD + "string":
-        return ox.Literal(value)
-    try:
-        if datatype in _INTEGERS:
-            value = str(int(value))
-        elif datatype == XSD + "decimal":
-            number = Decimal(value).normalize()
-            value = format(number, "f")
-            if number == number.to_integral_value():
-                value = format(number.to_integral_value(), "f")
-        elif datatype == XSD + "boolean":
-            value = {"1": "true", "0": "false"}.get(value, value.lower())
-        elif datatype == XSD + "dateTime":
-            # As Oxigraph keeps it: no trailing zeros in the fraction (Virtuoso gives milliseconds), "Z".
-            value = re.sub(r"(\.\d*?)0+(?=Z|[+-]\d\d:\d\d|$)", r"\1", value.replace("+00:00", "Z"))
-            value = re.sub(r"\.(?=Z|[+-]\d\d:\d\d|$)", "", value)
-    except (ValueError, InvalidOperation):
-        pass  # an ill-typed literal is kept as the server gave it
-    return ox.Literal(value, datatype=ox.NamedNode(datatype))

@@ -12,9 +12,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError
+from ssbkg.io.terms import plain, to_json
 from ssbkg.namespaces import PREFIXES, XSD, prefixed
 from ssbkg.stores import QueryResult
-from ssbkg.stores.base import plain
 
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -84,32 +84,12 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
     return buffer.getvalue()
 
 
-# A term in the SPARQL 1.1 JSON results format (a triple term's value is itself such terms).
-JsonTerm = dict[str, "str | JsonTerm"]
-
-
-def _term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> JsonTerm:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):  # SPARQL 1.2's JSON form of a triple term
-        parts = {"subject": _term_json(term.subject), "predicate": _term_json(term.predicate)}
-        return {"type": "triple", "value": {**parts, "object": _term_json(term.object)}}
-    out: JsonTerm = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
 def _sparql_json(result: QueryResult) -> dict[str, Any]:
     return {
         "head": {"vars": result.variables},
         "results": {
             "bindings": [
-                {v: _term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                {v: to_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
                 for row in result.rows
             ]
         },

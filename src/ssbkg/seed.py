@@ -8,7 +8,7 @@ from pyoxigraph import Triple
 
 from ssbkg import resources
 from ssbkg.rdfio import read_rdf
-from ssbkg.stores.base import Store
+from ssbkg.stores.versioned import Store
 
 
 def bundled_graphs() -> dict[str, list[Triple]]:
@@ -41,8 +41,6 @@ def init(store: Store, *, force: bool = False, upgrade: bool = False) -> Initial
     upgraded = 0
     if upgrade:
         from ssbkg.stores.migration import upgrade_history
-        from ssbkg.stores.versioned import VersionedStore
 
-        if isinstance(store, VersionedStore):  # every kind of store is; the protocol does not say so
-            upgraded = upgrade_history(store)
+        upgraded = upgrade_history(store.backend)
     return Initialized(seed(store, force=force), upgraded)

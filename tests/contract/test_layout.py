@@ -109,7 +109,7 @@ def _all_triples(spec: str) -> int:
     if spec.startswith("http"):
         from ssbkg.stores.remote import open_remote
 
-        result = open_remote(spec)._select_raw(
+        result = open_remote(spec).backend.content_select(
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
             'FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssbkg/")) }',
             None,
@@ -180,10 +180,10 @@ def test_a_graph_replaced_leaves_no_copy_behind(run: Callable[..., Result], stor
 def test_a_dead_write_is_swept_before_anyone_reads(store_path: Path) -> None:
     """What a killed write left (a slot nobody published, and the mark) is gone at the next open."""
     with open_store(StoreConfig(str(store_path)), write=True) as store:
-        store._begin(["x"], [])  # type: ignore[attr-defined]
-        store._write_slot(
+        store.backend.begin(["x"], [])
+        store.backend.write_slot(
             "https://w3id.org/ssbkg/graph/version/20200101T000000-dead",
-            [  # type: ignore[attr-defined]
+            [
                 ox.Triple(
                     ox.NamedNode("https://w3id.org/ssbkg/id/welion"),
                     ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),

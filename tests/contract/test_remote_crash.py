@@ -37,7 +37,9 @@ def published_count(url: str) -> tuple[int, int]:
     """(triples the registry says the published version holds, triples it really holds)."""
     store = open_remote(url)
     info = {g.graph: g for g in store.published()}[GRAPH]
-    rows = store._select_raw(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{info.version}> {{ ?s ?p ?o }} }}", None).rows
+    rows = store.backend.content_select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{info.version}> {{ ?s ?p ?o }} }}", None
+    ).rows
     return info.triples, int(rows[0][0].value)  # type: ignore[union-attr]
 
 

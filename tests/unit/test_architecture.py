@@ -23,6 +23,7 @@ STORE_MAY_IMPORT = {
     "ssbkg.lock",
     "ssbkg.rdfio",
     "ssbkg.params",
+    "ssbkg.io.terms",
 }
 # open_store seeds a new store through this hook (the bundled files are application policy).
 STORE_HOOKS = {("ssbkg.stores", "ssbkg.seed")}

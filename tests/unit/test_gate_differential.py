@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from ssbkg.gate import shacl as validation
 from ssbkg.gate.results import violations as results_of
 from ssbkg.rdfio import ParsedRdf
-from ssbkg.stores.embedded import EmbeddedStore
+from ssbkg.stores import Store
+from ssbkg.stores.embedded import EmbeddedBackend
 
 ID = "https://w3id.org/ssbkg/id/"
 SSB = "https://w3id.org/ssbkg/ontology#"
@@ -201,7 +202,7 @@ def whole(store_triples: list[ox.Triple], batch: list[ox.Triple]) -> tuple[bool,
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(store_triples=stores(), batch=batches())
 def test_incremental_equals_whole_union(store_triples: list[ox.Triple], batch: list[ox.Triple]) -> None:
-    store = EmbeddedStore(ox.Store(), "memory:")
+    store = Store(EmbeddedBackend(ox.Store(), "memory:"))
     store.replace_graphs({"https://example.org/g/store": store_triples}, kind="user", source="generated")
     canonical = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()]
     ok, expected_before = whole(canonical, [])

@@ -13,9 +13,9 @@ import pytest
 
 import ssbkg
 from ssbkg import terminal
+from ssbkg.io.terms import plain
 from ssbkg.render import render_rows, select_columns
 from ssbkg.stores import QueryResult, Store
-from ssbkg.stores.base import plain
 
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 

@@ -16,7 +16,7 @@ from ssbkg.gate.shacl import validate
 from ssbkg.rdfio import read_rdf
 from ssbkg.seed import seed
 from ssbkg.stores import Store
-from ssbkg.stores.embedded import EmbeddedStore, memory_store
+from ssbkg.stores.embedded import memory_store
 
 from ..conftest import PREFIXES
 from .conftest import state
@@ -352,20 +352,18 @@ ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:el
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[EmbeddedStore]:
+def store() -> Iterator[Store]:
     yield memory_store(on_create=seed)
 
 
-def _validate(tmp_path: Path, body: str, store: EmbeddedStore):  # type: ignore[no-untyped-def]
+def _validate(tmp_path: Path, body: str, store: Store):  # type: ignore[no-untyped-def]
     path = tmp_path / "case.ttl"
     path.write_text(PREFIXES + body, encoding="utf-8")
     return validate([read_rdf(path)], store)
 
 
 @pytest.mark.parametrize(("case", "body", "rule", "words"), BAD, ids=[b[0] for b in BAD])
-def test_shape_rejects_bad_input(
-    tmp_path: Path, store: EmbeddedStore, case: str, body: str, rule: str, words: str
-) -> None:
+def test_shape_rejects_bad_input(tmp_path: Path, store: Store, case: str, body: str, rule: str, words: str) -> None:
     report = _validate(tmp_path, body, store)
     assert not report.conforms
     fired = [v for v in report.violations if v.rule == f"ssbsh:{rule}"]
@@ -395,7 +393,7 @@ ssbid:report-t a ssb:Report ; schema:headline "H"@en ; schema:publisher ssbid:el
 
 @pytest.mark.parametrize(("case", "body", "rule", "words"), WARNINGS, ids=[w[0] for w in WARNINGS])
 def test_warnings_are_reported_but_do_not_block(
-    tmp_path: Path, store: EmbeddedStore, case: str, body: str, rule: str, words: str
+    tmp_path: Path, store: Store, case: str, body: str, rule: str, words: str
 ) -> None:
     report = _validate(tmp_path, body, store)
     assert report.conforms and report.passes() and not report.passes(strict=True)
@@ -403,12 +401,12 @@ def test_warnings_are_reported_but_do_not_block(
     assert (warning.rule, warning.severity) == (f"ssbsh:{rule}", "Warning") and words in warning.message
 
 
-def test_the_good_assertion_conforms(tmp_path: Path, store: EmbeddedStore) -> None:
+def test_the_good_assertion_conforms(tmp_path: Path, store: Store) -> None:
     report = _validate(tmp_path, GOOD_ASSERTION, store)
     assert report.passes(strict=True), report.violations
 
 
-def test_an_unavailable_report_cited_by_another_in_the_same_file_conforms(tmp_path: Path, store: EmbeddedStore) -> None:
+def test_an_unavailable_report_cited_by_another_in_the_same_file_conforms(tmp_path: Path, store: Store) -> None:
     report = _validate(
         tmp_path,
         """
@@ -422,7 +420,7 @@ ssbid:report-relay a ssb:Report ; schema:headline "A relay"@en ; schema:publishe
     assert report.conforms, report.violations
 
 
-def test_same_month_primary_source_is_maybe_not_surely_later(tmp_path: Path, store: EmbeddedStore) -> None:
+def test_same_month_primary_source_is_maybe_not_surely_later(tmp_path: Path, store: Store) -> None:
     # Nikkei's original is "2024-02"; a relay of 2024-02-13 may be later or earlier: no violation.
     report = _validate(tmp_path, GOOD_ASSERTION, store)
     assert not [v for v in report.violations if v.rule == "ssbsh:PrimarySourceDateShape"]
@@ -487,7 +485,7 @@ ENUMERATED = [
 
 @pytest.mark.parametrize(("case", "body", "value"), ENUMERATED, ids=[e[0] for e in ENUMERATED])
 def test_every_allowed_value_of_an_enumerated_property_passes(
-    tmp_path: Path, store: EmbeddedStore, case: str, body: str, value: str
+    tmp_path: Path, store: Store, case: str, body: str, value: str
 ) -> None:
     report = _validate(tmp_path, body, store)
     assert report.passes(strict=True), [(v.rule, v.message) for v in report.violations]
@@ -505,6 +503,6 @@ def test_the_enumerations_tested_are_all_the_shapes_allow() -> None:
     assert literals and literals <= tested, literals - tested
 
 
-def test_restating_a_triple_the_store_holds_passes(tmp_path: Path, store: EmbeddedStore) -> None:
+def test_restating_a_triple_the_store_holds_passes(tmp_path: Path, store: Store) -> None:
     report = _validate(tmp_path, 'ssbid:report-hardwarebee-2024-02 ssb:reliability "D" .', store)
     assert report.passes(), [(v.rule, v.message) for v in report.violations]

@@ -47,6 +47,9 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except NotConformant as e:
+            from ssbkg.cli._common import REPORT_FORMAT, print_report
+
+            print_report(e.report, ctx.meta.get(REPORT_FORMAT, "text"))
             _error(e.message, "fix what the report above says, then run the command again")
             ctx.exit(1)
         except NothingWritten as e:

@@ -72,12 +72,22 @@ agent_option = click.option(
     help="Who is writing, recorded as PROV with the graph (default: your user name). Env: SSBKG_AGENT.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Warnings (sh:Warning) block too.")
+
+
+def _remember_report_format(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    # The group prints a refused batch's report, once, in the format the command was asked for.
+    ctx.meta[REPORT_FORMAT] = value
+    return value
+
+
+REPORT_FORMAT = "ssbkg.report_format"
 report_format_option = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "turtle"]),
     default="text",
     show_default=True,
+    callback=_remember_report_format,
     help="How to print the validation report; for load, json also prints what was loaded (graphs, triples, "
     "skipped claims) on stdout.",
 )

@@ -18,7 +18,7 @@ from ssbkg.cli._common import (
     row_format_option,
     strict_option,
 )
-from ssbkg.errors import InputError, NotConformant, NothingWritten
+from ssbkg.errors import InputError, NothingWritten
 from ssbkg.namespaces import CLAIMS_GRAPH
 from ssbkg.vocab import LEVELS
 
@@ -88,18 +88,14 @@ def claim(
 
     batch = _claims_given(subject, object_, csv_file, fields)
     with open_for(ctx, write=not dry_run) as store:
-        try:
-            recorded = record(
-                store,
-                batch,
-                dry_run=dry_run,
-                strict=strict,
-                agent=agent,
-                warn=lambda report: print_report(report, "text", err=True),
-            )
-        except NotConformant as e:
-            print_report(e.report, "text")
-            raise
+        recorded = record(
+            store,
+            batch,
+            dry_run=dry_run,
+            strict=strict,
+            agent=agent,
+            warn=lambda report: print_report(report, "text", err=True),
+        )
     _say_recorded(recorded, dry_run)
     if not recorded.wrote and not dry_run:
         raise NothingWritten("every claim given is already recorded with these values")
@@ -190,11 +186,7 @@ def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
     from ssbkg.inference import infer as run_infer
 
     with open_for(ctx, write=True) as store:
-        try:
-            results = run_infer(store, min_certainty=min_certainty, agent=agent)
-        except NotConformant as e:
-            print_report(e.report, "text")
-            raise
+        results = run_infer(store, min_certainty=min_certainty, agent=agent)
     for r in results:
         click.echo(f"{'Rebuilt' if r.changed else 'Unchanged:'} <{r.graph}> ({r.triples} triples)", err=True)
 

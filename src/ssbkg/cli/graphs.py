@@ -75,24 +75,20 @@ def load(
         report_duplicates(found)
 
     with open_for(ctx, write=True) as store, progress(files) as feedback:
-        try:
-            loaded = loading.load_files(
-                store,
-                files,
-                syntax=syntax,
-                graph=graph,
-                validate=not skip_validation,
-                progress=feedback.advance,
-                phase=feedback.phase,
-                strict=strict,
-                warn=lambda report: print_report(report, "text", err=True),
-                agent=agent,
-                skipped=skipped,
-                replace=replace,
-            )
-        except NotConformant as e:
-            print_report(e.report, fmt)
-            raise
+        loaded = loading.load_files(
+            store,
+            files,
+            syntax=syntax,
+            graph=graph,
+            validate=not skip_validation,
+            progress=feedback.advance,
+            phase=feedback.phase,
+            strict=strict,
+            warn=lambda report: print_report(report, "text", err=True),
+            agent=agent,
+            skipped=skipped,
+            replace=replace,
+        )
     _say_loaded(loaded, left_out, fmt)
     if not loaded:
         raise NothingWritten("everything in " + ", ".join(files) + " is already in the store")
@@ -143,9 +139,9 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
 
     with open_for(ctx) as store:
         report = loading.validate_files(store, files, syntax=syntax)
-    print_report(report, fmt)
     if not report.passes(strict=strict):
         raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
+    print_report(report, fmt)
 
 
 # ---------------------------------------------------------------------------------------- graphs / drop

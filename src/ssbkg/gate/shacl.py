@@ -11,7 +11,6 @@ import dataclasses
 import logging
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -22,36 +21,13 @@ from ssbkg.gate import vocabulary
 from ssbkg.gate.context import reach
 from ssbkg.gate.results import Report, Violation, compact
 from ssbkg.gate.results import violations as read_violations
+from ssbkg.io.terms import to_rdflib
 from ssbkg.namespaces import BUNDLED_GRAPH_BASE, SSBID
-from ssbkg.rdfio import ParsedRdf, canonical_literal
+from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
 
 # rdflib logs a whole traceback by itself for an ill-typed literal; the shapes report it instead.
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-
-XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
-
-
-# ---------------------------------------------------------------------------- term conversion
-
-
-def to_rdflib(term: Any) -> rdflib.term.Node:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype == XSD_STRING:
-            # RDF 1.1 makes "D" and "D"^^xsd:string one term; rdflib keeps them apart, and its parser
-            # gives the shapes' sh:in and sh:hasValue the plain form, so the data must have it too.
-            return rdflib.Literal(term.value)
-        # One lexical form per value (an exported store writes 1.0 as "1"): rdflib would hold "1" and
-        # "1.0" as two values, and a restated triple would break sh:maxCount 1.
-        canonical = canonical_literal(term.value, term.datatype.value, None)
-        return rdflib.Literal(canonical.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
 
 
 def _add(graph: rdflib.Graph, triples: Iterable[ox.Triple]) -> None:

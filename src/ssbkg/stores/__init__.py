@@ -4,7 +4,7 @@ A store holds named graphs in versions. The content of the current versions is w
 (on the embedded store, as one union default graph); the registry of versions and the history of
 what each changed live apart, where no query looks. Every write publishes with one compare-and-swap
 update, so a reader sees a graph whole, old or new, and writers never lose each other's work
-(stores/versioned.py has the algorithm).
+(stores/versioned.py has the algorithm, in the one `Store` class, over a backend).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TypeGuard
 
 from ssbkg.errors import InputError
-from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Store, StoreConfig, Term
+from ssbkg.io.terms import Term
+from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, StoreConfig
+from ssbkg.stores.versioned import Store
 
 __all__ = [
     "GraphInfo",

@@ -1,130 +1,88 @@
-"""What each kind of store supplies to the one algorithm of versioned.py, and what is read through it.
+"""What a kind of store supplies to the one `Store` (versioned.py): where graphs live and how they are
+read and written, and nothing about versions. EmbeddedBackend (two pyoxigraph stores under one
+lock) and RemoteBackend (graphs on any SPARQL 1.1 server) are adapters of these primitives.
 
-A backend (EmbeddedStore, RemoteStore) supplies the primitives: reading and writing the registry's
-store, reading the content, writing and dropping slots. Made from them here: the published graphs,
-and the history (every change, as `ssbkg changes` shows it; as an export carries it; imported from
-another store's export).
+Content lives in *slots*, graphs that queries read; the registry of versions and their history live
+apart ("meta"), where no query of a user looks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Protocol
 
 import pyoxigraph as ox
 
-from ssbkg.namespaces import HIST
-from ssbkg.stores import changelog
-from ssbkg.stores import registry as reg
-from ssbkg.stores.base import GraphInfo, Logged, QueryResult, Summary, text_of, triple_of
+from ssbkg.stores.base import QueryResult, Summary
 
 
-class Backend:
-    location: str
-    created = False  # made (and seeded) by this open
-    _published: list[GraphInfo] | None = None
+class Backend(Protocol):
+    location: str  # what messages call the store: a path, memory: or a URL without credentials
+    # Whether the content holds the published slots only, so that a query may read its union (the
+    # embedded store); a server also holds retired slots and other tools' graphs, so it is given the list.
+    reads_union: bool
 
-    # ----------------------------------------------------------------- primitives of a backend
+    # ------------------------------------------------------------------ a user's queries
 
-    def _meta_select(self, sparql: str) -> QueryResult:
-        raise NotImplementedError
+    def select(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
+        """A SELECT over the slots of `dataset` (None: the content's union, where `reads_union`)."""
 
-    def _meta_ask(self, sparql: str) -> bool:
-        raise NotImplementedError
+    def construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE over the slots of `dataset`."""
 
-    def _meta_update(self, sparql: str) -> None:
-        raise NotImplementedError
+    def ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
+        """An ASK over the slots of `dataset`."""
 
-    def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
-        """Add N-Triples lines to a graph of the registry's store."""
-        raise NotImplementedError
+    # ------------------------------------------------------------------ the content, as the store reads it
 
-    def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
-        """A SELECT over the content: the union of `slots`, or (None) with GRAPH patterns only."""
-        raise NotImplementedError
+    def content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
+        """A SELECT over the union of `slots`, or (None) with GRAPH patterns only; never cut short."""
 
-    def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
-        raise NotImplementedError
+    def summaries(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
+        """Each assertion of the slots with its summary, once (a backend may stream them)."""
 
-    def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
-        raise NotImplementedError
+    def slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
+        """Every triple of the slots."""
 
-    def _drop(self, slots: Collection[str], logs: Collection[str]) -> None:
-        """Remove content slots and history graphs (best effort after a failure)."""
-        raise NotImplementedError
+    def missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+        """Those of `triples` that none of `slots` holds, each once."""
 
-    def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
-        raise NotImplementedError
+    def write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
+        """Write a new slot whole; the triples it holds (a server may merge equal values)."""
 
-    def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
-        """Those of `triples` that none of `slots` holds."""
-        raise NotImplementedError
+    def stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
+        """Write a new slot from chunks of parsed quads (their graph is ignored); the triples it holds."""
 
-    def _begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
+    # ------------------------------------------------------------------ the registry and the history
+
+    def meta_select(self, sparql: str) -> QueryResult: ...
+
+    def meta_ask(self, sparql: str) -> bool: ...
+
+    def meta_update(self, sparql: str) -> None: ...
+
+    def meta_write(self, graph: str, lines: Iterable[str]) -> None:
+        """Add N-Triples lines to a graph beside the registry."""
+
+    # ------------------------------------------------------------------ around a write
+
+    def begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
         """About to write these; a backend that can be killed mid-write notes them to undo."""
 
-    def _end(self, replaced: Collection[str]) -> None:
+    def end(self, replaced: Collection[str]) -> None:
         """Published: remove the slots no version reads any more (now, or once no reader can need them)."""
-        self._drop(replaced, ())
 
-    # ----------------------------------------------------------------- reading the registry
+    def drop(self, slots: Collection[str], logs: Collection[str]) -> None:
+        """Remove content slots and history graphs (best effort after a failure)."""
 
-    def published(self) -> list[GraphInfo]:
-        if self._published is None:
-            rows = self._meta_select(reg.PUBLISHED).rows
-            self._published = reg.infos([text_of(t) for t in row] for row in rows)
-        return self._published
+    # ------------------------------------------------------------------ upkeep
 
-    def refresh(self) -> None:
-        self._published = None
+    def sweep(self, age_seconds: float, *, dry_run: bool) -> list[str]:
+        """Remove what failed or killed writes left (with dry_run, only list it): on a server, only
+        what is older than `age_seconds`, as a younger slot may belong to a write still running."""
 
-    def _slots(self, without: Collection[str] = ()) -> list[str]:
-        return [s for g in self.published() if g.graph not in without for s in g.slots]
+    def optimize(self) -> None:
+        """Reclaim the space of what was removed, where the backend can."""
 
-    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
-        out: list[ox.Quad] = []
-        for info in self.published():
-            if graphs is None or info.graph in graphs:
-                target = ox.NamedNode(info.graph)
-                out.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in self._slot_triples(info.slots))
-        return out
-
-    def change_log(self) -> list[Logged]:
-        """Every change any version made."""
-        out = []
-        for row in self._meta_select(reg.HISTORY).rows:
-            graph, _, kind, when, agent, log = (text_of(t) for t in row)
-            if not log:
-                continue
-            for a, change, what in self._meta_select(changelog.changes_of(log)).rows:
-                fields = (text_of(what).split(" ") + [""] * 7)[:7]
-                summary = Summary(*fields)
-                out.append(Logged(when, graph, kind, agent, text_of(a), text_of(change).removeprefix(HIST), summary))
-        return out
-
-    def history_quads(self, graph: str) -> list[ox.Quad]:
-        """The history as an export carries it: the registry's versions, agents and graph kinds in
-        `graph`, and each version's list of changes in a graph of its own."""
-        where = ox.NamedNode(graph)
-        rows = self._meta_select(reg.VERSION_TRIPLES).rows
-        out = [ox.Quad(t.subject, t.predicate, t.object, where) for t in map(triple_of, rows)]
-        logs = {text_of(o) for _, p, o in rows if text_of(p) == HIST + "changes"}
-        for log in sorted(logs):
-            node = ox.NamedNode(log)
-            changes = map(triple_of, self._meta_select(changelog.changes_of(log)).rows)
-            out += [ox.Quad(t.subject, t.predicate, t.object, node) for t in changes]
-        return out
-
-    def import_history(
-        self, registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
-    ) -> dict[str, dict[str, Summary]]:
-        """Add another store's history (as `history_quads` gave it) to this one's, skipping versions it
-        already knows; each graph's state at the end of that history, for a write that continues it."""
-        known = {text_of(r[0]) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
-        new, lines = reg.to_import(registry, known, {g.graph for g in self.published()})
-        for version in sorted(new):
-            log = reg.history_graph(version)
-            self._meta_write(log, [f"{t.subject} {t.predicate} {t.object} ." for t in logs.get(log, ())])
-        if lines:
-            self._meta_update(reg.insert_data(lines))
-        self.refresh()
-        return changelog.state_after(registry, logs)
+    def close(self) -> None:
+        """Release what the backend holds."""

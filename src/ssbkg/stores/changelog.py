@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ssbkg.io.terms import text_of
 from ssbkg.namespaces import HIST, PROV, RDF, SSB, values
-from ssbkg.stores.base import Summary, text_of
+from ssbkg.stores.base import Summary
 
 
 # The assertions of a slot, each triple of theirs: what a version's history is computed from.

@@ -5,7 +5,7 @@ named moment lands where the test says. With ``SSBKG_TEST_STOP_AT=MOMENT:FILE`` 
 (set only by the tests), a process that reaches MOMENT writes the name to FILE and waits to be killed.
 Without it, `reached` costs one dictionary lookup.
 
-The moments of `VersionedStore._publish`:
+The moments of `Store._publish` (stores/versioned.py):
 - ``written``: every new slot and its history are written, nothing is published (a kill leaves the
   old version);
 - ``published``: the compare-and-swap has published the new version, the old slots are not yet

@@ -18,8 +18,8 @@ from ssbkg.errors import InputError, StoreError
 from ssbkg.lock import StoreLock
 from ssbkg.namespaces import HISTORY_BASE, REGISTRY_GRAPH
 from ssbkg.stores import migration
-from ssbkg.stores.base import Store
-from ssbkg.stores.embedded import EmbeddedStore, open_oxigraph
+from ssbkg.stores.embedded import EmbeddedBackend, open_oxigraph
+from ssbkg.stores.versioned import Store
 
 LAYOUT = "2"  # 1: versions and registry in one store (0.2.0); 2: content apart from registry and history
 HISTORY_DIR = "ssbkg-history"
@@ -51,7 +51,7 @@ def open_disk_store(
     create: bool = False,
     on_create: Callable[[Store], object] | None = None,
     holder: str = "",
-) -> Iterator[EmbeddedStore]:
+) -> Iterator[Store]:
     if path.is_symlink() and not path.exists():  # a link to nowhere, or a loop of links
         raise InputError(
             f"the store path {path} is a symbolic link to {path.readlink()}, which leads to no directory",
@@ -76,12 +76,11 @@ def open_disk_store(
         with StoreLock(path, exclusive=write, wait=wait, holder=holder):
             if not write and (path / "ssbkg.dirty").exists():
                 continue  # a writer died between our checks: put it right first
-            store = EmbeddedStore(open_oxigraph(path, write=write), str(path), path / HISTORY_DIR, write=write)
-            store.created = fresh
+            backend = EmbeddedBackend(open_oxigraph(path, write=write), str(path), path / HISTORY_DIR, write=write)
             try:
-                yield store
+                yield Store(backend, created=fresh)
             finally:
-                store.close(wrote=write)
+                backend.close(wrote=write)
             return
 
 
@@ -117,20 +116,20 @@ def _prepare(path: Path, on_create: Callable[[Store], object] | None) -> None:
     layout = _layout(path)
     if layout is None:
         shutil.rmtree(path / HISTORY_DIR, ignore_errors=True)
-        store = EmbeddedStore(open_oxigraph(path, write=True), str(path), path / HISTORY_DIR)
-        store.sweep()  # whatever an earlier, killed first use left
+        backend = EmbeddedBackend(open_oxigraph(path, write=True), str(path), path / HISTORY_DIR)
+        backend.sweep()  # whatever an earlier, killed first use left
         if on_create is not None:
-            on_create(store)
+            on_create(Store(backend, created=True))
         _mark_layout(path)
         (path / "ssbkg.seeded").touch()
-        store.close()
+        backend.close()
         return
     if layout == "1":
         _migrate(path)
-    store = EmbeddedStore(open_oxigraph(path, write=True), str(path), path / HISTORY_DIR)
-    store.sweep()
+    backend = EmbeddedBackend(open_oxigraph(path, write=True), str(path), path / HISTORY_DIR)
+    backend.sweep()
     (path / "ssbkg.dirty").unlink(missing_ok=True)
-    store.close()
+    backend.close()
 
 
 def _migrate(path: Path) -> None:
@@ -138,7 +137,7 @@ def _migrate(path: Path) -> None:
     history = path / HISTORY_DIR
     shutil.rmtree(history, ignore_errors=True)  # a migration that died part way starts again
     content = open_oxigraph(path, write=True)
-    old = EmbeddedStore(content, str(path), content)  # layout 1: the registry is in the content
+    old = EmbeddedBackend(content, str(path), content)  # layout 1: the registry is in the content
     migration.upgrade_history(old)
     meta = ox.Store(str(history))
     for graph in content.named_graphs():

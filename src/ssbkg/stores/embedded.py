@@ -22,17 +22,22 @@ import pyoxigraph as ox
 
 from ssbkg import interruptible
 from ssbkg.errors import InputError, StoreError
+from ssbkg.io.terms import text_of
 from ssbkg.namespaces import HISTORY_BASE, RDF_TYPE, SSB
 from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import Pruned, QueryResult, Store, Summary, text_of
-from ssbkg.stores.versioned import VersionedStore
+from ssbkg.stores.base import QueryResult, Summary
+from ssbkg.stores.versioned import Store
 
 _META_CHUNK = 50_000  # lines of a list of changes written at once
 _TYPE, _ASSERTION = ox.NamedNode(RDF_TYPE), ox.NamedNode(SSB + "Assertion")
 
 
-class EmbeddedStore(VersionedStore):
+class EmbeddedBackend:
+    """The primitives of backend.py on two pyoxigraph stores: the content and, beside it, the registry."""
+
+    reads_union = True
+
     def __init__(
         self, store: ox.Store, location: str, meta: ox.Store | Path | None = None, *, write: bool = True
     ) -> None:
@@ -42,7 +47,6 @@ class EmbeddedStore(VersionedStore):
         self._meta_store = meta if isinstance(meta, ox.Store) else None
         self._meta_path = meta if isinstance(meta, Path) else None
         self._write = write
-        self._published = None
 
     @property
     def _meta(self) -> ox.Store:
@@ -58,11 +62,11 @@ class EmbeddedStore(VersionedStore):
 
     # ------------------------------------------------------------------ reading
 
-    def _run(self, sparql: str, without: Collection[str] = ()) -> object:
+    def _run(self, sparql: str, dataset: Sequence[str] | None) -> object:
         try:
-            if not without:
+            if dataset is None:
                 return self._store.query(sparql, use_default_graph_as_union=True)
-            slots: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(s) for s in self._slots(without)]
+            slots: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(s) for s in dataset]
             default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(slots)
             # An empty default_graph list would mean "the store's default graph"; name nothing instead.
             return self._store.query(
@@ -75,49 +79,49 @@ class EmbeddedStore(VersionedStore):
 
     # Each read runs where Ctrl-C can stop it (see interruptible): the engine evaluates as it is iterated.
 
-    def select(self, sparql: str) -> QueryResult:
-        return interruptible.call(lambda: self._select(sparql))
+    def select(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
+        return interruptible.call(lambda: self._select(sparql, dataset))
 
-    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
-        return interruptible.call(lambda: self._construct(sparql, without))
+    def construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
+        return interruptible.call(lambda: self._construct(sparql, dataset))
 
-    def ask(self, sparql: str) -> bool:
-        return interruptible.call(lambda: self._ask(sparql))
+    def ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
+        return interruptible.call(lambda: self._ask(sparql, dataset))
 
-    def _select(self, sparql: str) -> QueryResult:
-        result = self._run(sparql)
+    def _select(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
+        result = self._run(sparql, dataset)
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("expected a SELECT query", hint="CONSTRUCT and ASK queries print RDF or a boolean")
         variables = [v.value for v in result.variables]
         return QueryResult(variables, [tuple(row) for row in result])
 
-    def _construct(self, sparql: str, without: Collection[str]) -> list[ox.Triple]:
-        result = self._run(sparql, without)
+    def _construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
+        result = self._run(sparql, dataset)
         if not isinstance(result, ox.QueryTriples):
             raise InputError("expected a CONSTRUCT or DESCRIBE query")
         return list(result)
 
-    def _ask(self, sparql: str) -> bool:
-        result = self._run(sparql)
+    def _ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
+        result = self._run(sparql, dataset)
         if not isinstance(result, ox.QueryBoolean):
             raise InputError("expected an ASK query")
         return bool(result)
 
     # ------------------------------------------------------------------ primitives
 
-    def _meta_select(self, sparql: str) -> QueryResult:
+    def meta_select(self, sparql: str) -> QueryResult:
         result = self._meta.query(sparql)
         assert isinstance(result, ox.QuerySolutions)
         return QueryResult([v.value for v in result.variables], [tuple(row) for row in result])
 
-    def _meta_ask(self, sparql: str) -> bool:
+    def meta_ask(self, sparql: str) -> bool:
         return bool(self._meta.query(sparql))
 
-    def _meta_update(self, sparql: str) -> None:
+    def meta_update(self, sparql: str) -> None:
         with self._writing():
             self._meta.update(sparql)
 
-    def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
+    def meta_write(self, graph: str, lines: Iterable[str]) -> None:
         # In parts (a list no version names yet is read by nobody; the sweep after a killed write
         # removes it), so that memory stays flat.
         node = ox.NamedNode(graph)
@@ -136,7 +140,7 @@ class EmbeddedStore(VersionedStore):
             hint = "free some space, then run the command again; nothing was published"
             raise StoreError(f"writing to the store {self.location} failed: {reason}", hint=hint) from None
 
-    def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
+    def content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
         result = (
             self._store.query(sparql)
             if slots is None
@@ -145,7 +149,7 @@ class EmbeddedStore(VersionedStore):
         assert isinstance(result, ox.QuerySolutions)
         return QueryResult([v.value for v in result.variables], [tuple(row) for row in result])
 
-    def _each_summary(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
+    def summaries(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
         # Assertion by assertion through the indexes, as they come: one answer of all their triples
         # held 8 million rows at a million assertions and took gigabytes.
         graphs = [ox.NamedNode(s) for s in slots]
@@ -162,20 +166,20 @@ class EmbeddedStore(VersionedStore):
     def _typed(self, a: ox.NamedNode, graph: ox.NamedNode) -> bool:
         return ox.Quad(a, _TYPE, _ASSERTION, graph) in self._store
 
-    def _begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
+    def begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
         if self._dirty is not None and not self._dirty.exists():
             with self._dirty.open("w") as f:
                 f.write("a write is under way; whoever opens the store next removes what it left\n")
                 f.flush()
                 os.fsync(f.fileno())
 
-    def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
+    def write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
         node = ox.NamedNode(slot)
         with self._writing():  # one transaction: the slot is whole or absent
             self._store.extend([ox.Quad(t.subject, t.predicate, t.object, node) for t in triples])
         return len(triples)
 
-    def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
+    def stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
         # The bulk loader is not transactional; the slot is read by no one until it is published.
         node = ox.NamedNode(slot)
         try:
@@ -193,28 +197,28 @@ class EmbeddedStore(VersionedStore):
         assert isinstance(rows, ox.QuerySolutions)
         return int(next(rows)["n"].value)
 
-    def _drop(self, slots: Collection[str], logs: Collection[str]) -> None:
+    def drop(self, slots: Collection[str], logs: Collection[str]) -> None:
         with contextlib.suppress(OSError):
             for slot in slots:
                 self._store.remove_graph(ox.NamedNode(slot))
             for log in logs:
                 self._meta.remove_graph(ox.NamedNode(log))
 
-    def _end(self, replaced: Collection[str]) -> None:
-        self._drop(replaced, ())
+    def end(self, replaced: Collection[str]) -> None:
+        self.drop(replaced, ())
         self._store.flush()
         self._meta.flush()
         if self._dirty is not None:
             self._dirty.unlink(missing_ok=True)
 
-    def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
+    def slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
         return [
             ox.Triple(q.subject, q.predicate, q.object)
             for slot in slots
             for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(slot))
         ]
 
-    def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+    def missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
         nodes = [ox.NamedNode(s) for s in slots]
         return [
             t
@@ -224,12 +228,13 @@ class EmbeddedStore(VersionedStore):
 
     # ------------------------------------------------------------------ upkeep
 
-    def sweep(self, *, dry_run: bool = False) -> list[str]:
+    def sweep(self, age_seconds: float = 0, *, dry_run: bool = False) -> list[str]:
         """Remove every slot no current version reads and every history no version owns: what dead
-        writes left (with dry_run, only list them). Only under the exclusive lock."""
-        current = {text_of(r[0]) for r in self._meta_select(reg.CURRENT_SLOTS).rows}
+        writes left (with dry_run, only list them). Only under the exclusive lock, where no other write
+        runs, so whatever is unpublished is debris whatever its age."""
+        current = {text_of(r[0]) for r in self.meta_select(reg.CURRENT_SLOTS).rows}
         doomed = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in current]
-        known = {reg.history_graph(text_of(r[0])) for r in self._meta_select(reg.KNOWN_VERSIONS).rows}
+        known = {reg.history_graph(text_of(r[0])) for r in self.meta_select(reg.KNOWN_VERSIONS).rows}
         logs = [
             g.value
             for g in self._meta.named_graphs()
@@ -248,17 +253,11 @@ class EmbeddedStore(VersionedStore):
                 leftover.unlink(missing_ok=True)
         return doomed + logs
 
-    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
-        # Under the exclusive lock no other write is running, so whatever is unpublished is debris.
-        if dry_run:
-            return Pruned(self.sweep(dry_run=True), [g.graph for g in self.published() if len(g.slots) > 1])
-        removed = self.sweep()
-        merged = self.compact()
+    def optimize(self) -> None:
         self._store.optimize()
         self._meta.optimize()
         if self._dirty is not None:
             self._dirty.unlink(missing_ok=True)
-        return Pruned(removed, merged)
 
     def close(self, *, wrote: bool = True) -> None:
         """Release the databases before the lock: pyoxigraph has no close(), dropping the last reference
@@ -275,9 +274,9 @@ def _parse(data: bytes) -> Iterator[ox.Triple]:
         yield ox.Triple(q.subject, q.predicate, q.object)
 
 
-def memory_store(*, on_create: Callable[[Store], object] | None = None) -> EmbeddedStore:
+def memory_store(*, on_create: Callable[[Store], object] | None = None) -> Store:
     """A store in memory, given to `on_create` (which open_store uses to seed it) before it is returned."""
-    store = EmbeddedStore(ox.Store(), "memory:", ox.Store())
+    store = Store(EmbeddedBackend(ox.Store(), "memory:", ox.Store()))
     if on_create is not None:
         on_create(store)
     return store

@@ -13,23 +13,24 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from ssbkg.io.terms import text_of
 from ssbkg.stores import changelog, sparql
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import Summary, text_of
-from ssbkg.stores.versioned import VersionedStore
+from ssbkg.stores.backend import Backend
+from ssbkg.stores.base import Summary
 
 
-def upgrade_history(store: VersionedStore) -> int:
+def upgrade_history(backend: Backend) -> int:
     """List the changes of every version that has no list yet; how many versions were listed."""
     previous: dict[str, dict[str, Summary]] = {}
     done = 0
-    for row in store._meta_select(sparql.text("unlogged.rq")).rows:
+    for row in backend.meta_select(sparql.text("unlogged.rq")).rows:
         graph, version, logged = (text_of(t) for t in row)
-        summary = store._summaries([version])
+        summary = dict(backend.summaries([version]))
         if logged != "true":
             log = reg.history_graph(version)
-            store._meta_write(log, changelog.change_triples(changelog.diff(previous.get(graph, {}), summary.items())))
-            store._meta_update(sparql.text("add-log.ru", version=ox.NamedNode(version), log=ox.NamedNode(log)))
+            backend.meta_write(log, changelog.change_triples(changelog.diff(previous.get(graph, {}), summary.items())))
+            backend.meta_update(sparql.text("add-log.ru", version=ox.NamedNode(version), log=ox.NamedNode(log)))
             done += 1
         previous[graph] = summary
     return done

@@ -14,16 +14,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
+from ssbkg.io.terms import Term, canonical_object, from_json
 from ssbkg.namespaces import SSB
-from ssbkg.rdfio import canonical_literal
-from ssbkg.stores.base import Contention, QueryResult, Term, triple_of
+from ssbkg.stores.base import Contention, QueryResult
 from ssbkg.stores.http import Answer, Credentials, exchange, redact
 
 JSON = "application/sparql-results+json"
@@ -87,26 +86,47 @@ class Client:
                 hint="check that the server is running and the URL is right; the write was not retried",
             ) from None
 
-    def _wrapper(self, sparql: str, accept: str, *, update: bool) -> Any:
+    def _request(
+        self, sparql: str, accept: str, dataset: Sequence[str] | None, *, update: bool
+    ) -> urllib.request.Request:
+        """The request of the SPARQL 1.1 Protocol for a query or an update, sent as a URL-encoded POST.
+
+        SPARQLWrapper holds the operation (its endpoint, text and dataset parameters, through its public
+        setters) and the request is read from its public attributes; `http.exchange` sends it, with
+        what SPARQLWrapper's own `query()` cannot give: one deadline, a cap on the answer, credentials
+        for this origin only and no redirect that leaves it."""
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
         wrapper = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
-        wrapper.setOnlyConneg(True)  # no format=... parameters: the Accept header says it
         wrapper.addCustomHttpHeader("Accept", accept)
         wrapper.setQuery(sparql)
-        if update:
-            wrapper.queryType = "INSERT"  # SPARQLWrapper sends updates to updateEndpoint as update=...
-        return wrapper
+        if dataset is not None:
+            # An empty list would mean "the server's default graph"; name a graph that holds nothing.
+            for graph in dataset or [SSB + "no-graph"]:
+                wrapper.addDefaultGraph(graph)
+        operation = "update" if update else "query"
+        fields = [
+            *((k, v) for k, values in wrapper.parameters.items() for v in values),
+            (operation, wrapper.queryString),
+        ]
+        request = urllib.request.Request(  # noqa: S310 (endpoints are checked to be http(s) when given)
+            wrapper.updateEndpoint if update else wrapper.endpoint,
+            data=urllib.parse.urlencode(fields, safe="/").encode("ascii"),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": wrapper.agent},
+        )
+        for name, value in wrapper.customHttpHeaders.items():
+            request.add_header(name, value)
+        return request
 
-    def _send(self, wrapper: Any, url: str, *, idempotent: bool) -> Answer:
-        # SPARQLWrapper words the request (query or update, dataset, Accept); http.exchange sends it,
-        # with a deadline, a cap on the answer and credentials for this origin only.
+    def _send(self, request: urllib.request.Request, *, idempotent: bool) -> Answer:
+        url = request.full_url
         attempts = (*_READ_RETRIES, None) if idempotent else (None,)
         for backoff in attempts:
             try:
-                return exchange(wrapper._createRequest(), deadline=self.timeout, credentials=self.credentials)
+                return exchange(request, deadline=self.timeout, credentials=self.credentials)
             except urllib.error.HTTPError as e:
                 detail = _detail(e)
                 if not idempotent and ("SR172" in detail or "40001 Error" in detail):
@@ -132,15 +152,10 @@ class Client:
         raise AssertionError("unreachable")
 
     def query(self, sparql: str, accept: str, dataset: Sequence[str] | None) -> Answer:
-        wrapper = self._wrapper(sparql, accept, update=False)
-        if dataset is not None:
-            # An empty list would mean "the server's default graph"; name a graph that holds nothing.
-            for graph in dataset or [SSB + "no-graph"]:
-                wrapper.addDefaultGraph(graph)
-        return self._send(wrapper, self.endpoints.query, idempotent=True)
+        return self._send(self._request(sparql, accept, dataset, update=False), idempotent=True)
 
     def update(self, sparql: str) -> None:
-        self._send(self._wrapper(sparql, "*/*", update=True), self.endpoints.update, idempotent=False)
+        self._send(self._request(sparql, "*/*", None, update=True), idempotent=False)
 
 
 def chunks_keeping_blank_nodes_together(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
@@ -185,7 +200,7 @@ def results(raw: bytes, where: str) -> QueryResult:
         data = json.loads(raw)
         variables = list(data["head"]["vars"])
         rows: list[tuple[Term | None, ...]] = [
-            tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]
+            tuple(from_json(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"]
         ]
     except RecursionError:
         raise StoreError(f"{where} answered with JSON nested too deep to be SPARQL results") from None
@@ -211,24 +226,6 @@ def triples(raw: bytes, where: str, *, canonical: bool = False) -> list[ox.Tripl
         return [ox.Triple(q.subject, q.predicate, fix(q.object)) for q in quads]
     except SyntaxError as e:
         raise StoreError(f"{where} did not answer with N-Triples ({e})") from None
-
-
-def _term(binding: Mapping[str, Any]) -> Term:
-    kind = binding["type"]
-    if kind == "triple":  # an RDF 1.2 triple term another tool put on the server
-        parts = binding["value"]
-        return triple_of([_term(parts["subject"]), _term(parts["predicate"]), _term(parts["object"])])
-    if kind == "uri":
-        return ox.NamedNode(binding["value"])
-    if kind == "bnode":
-        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", binding["value"]))
-    return canonical_literal(binding["value"], binding.get("datatype"), binding.get("xml:lang"))
-
-
-def canonical_object(term: Any) -> Any:
-    if isinstance(term, ox.Literal):
-        return canonical_literal(term.value, term.datatype.value, term.language)
-    return term
 
 
 def _why(error: BaseException) -> str:

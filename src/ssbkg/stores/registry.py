@@ -23,6 +23,7 @@ from typing import NamedTuple
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ssbkg.errors import StoreError
+from ssbkg.io.terms import text_of
 from ssbkg.namespaces import (
     HIST,
     HISTORY_BASE,
@@ -36,7 +37,7 @@ from ssbkg.namespaces import (
     values,
 )
 from ssbkg.stores import sparql
-from ssbkg.stores.base import GraphInfo, text_of
+from ssbkg.stores.base import GraphInfo
 
 NONE = "urn:ssbkg:none"
 _R = f"<{REGISTRY_GRAPH}>"

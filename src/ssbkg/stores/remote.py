@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import urllib.parse
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
+from ssbkg.io.terms import Term, canonical_object, text_of, triple_of
 from ssbkg.namespaces import values
 from ssbkg.stores import capped, changelog
 from ssbkg.stores import registry as reg
-from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Term, text_of, triple_of
+from ssbkg.stores.base import QueryResult, Summary
 from ssbkg.stores.http import Answer, Credentials, redact
 from ssbkg.stores.protocol import (
     JSON,
     NTRIPLES,
     Client,
     Endpoints,
-    canonical_object,
     check_endpoint,
     chunks_keeping_blank_nodes_together,
     endpoints_for,
@@ -34,12 +34,16 @@ from ssbkg.stores.protocol import (
 from ssbkg.stores.protocol import boolean as _boolean
 from ssbkg.stores.protocol import results as _results
 from ssbkg.stores.protocol import triples as _triples
-from ssbkg.stores.versioned import VersionedStore
+from ssbkg.stores.versioned import Store
 
 GRACE_SECONDS = 900  # how long a retired slot stays on a server for readers that found it current
 
 
-class RemoteStore(VersionedStore):
+class RemoteBackend:
+    """The primitives of backend.py over the SPARQL 1.1 protocol."""
+
+    reads_union = False
+
     def __init__(
         self,
         endpoints: Endpoints,
@@ -53,11 +57,8 @@ class RemoteStore(VersionedStore):
         self.location = redact(endpoints.query)
         credentials = Credentials(user, password or "", digest) if user is not None else None
         self._client = Client(endpoints, credentials=credentials, timeout=timeout)
-        self._published: list[GraphInfo] | None = None
         self._whole_below = capped.PROBE_FROM  # answers of fewer rows than this are known whole
         self._cap: int | None = None  # the server's cap on an answer's rows, once found
-
-    # ------------------------------------------------------------------ HTTP
 
     # ------------------------------------------------------------------ requests
 
@@ -101,11 +102,11 @@ class RemoteStore(VersionedStore):
             )
         return QueryResult(first.variables, rows)
 
-    def select(self, sparql: str) -> QueryResult:
-        return self._select_raw(sparql, self._slots(), paged=False)
+    def select(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
+        return self._select_raw(sparql, dataset, paged=False)
 
-    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
-        triples = _triples(self._query(sparql, NTRIPLES, self._slots(without)).body, self.location)
+    def construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
+        triples = _triples(self._query(sparql, NTRIPLES, dataset).body, self.location)
         if not self._sends_more_than(len(triples)):
             raise StoreError(
                 f"{self.location} answered with {len(triples):,} triples, and it cuts answers at {self._cap:,} "
@@ -128,32 +129,37 @@ class RemoteStore(VersionedStore):
                 return True
         return rows < self._cap
 
-    def ask(self, sparql: str) -> bool:
-        return self._ask(sparql, self._slots())
+    def ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
+        return self._ask(sparql, dataset)
 
     def _ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
         return _boolean(self._query(sparql, JSON, dataset).body, self.location)
 
     # ------------------------------------------------------------------ primitives
 
-    def _meta_select(self, sparql: str) -> QueryResult:
+    def meta_select(self, sparql: str) -> QueryResult:
         return self._select_raw(sparql, None)
 
-    def _meta_ask(self, sparql: str) -> bool:
+    def meta_ask(self, sparql: str) -> bool:
         return self._ask(sparql, None)
 
-    def _meta_update(self, sparql: str) -> None:
+    def meta_update(self, sparql: str) -> None:
         self._update(sparql)
 
-    def _meta_write(self, graph: str, lines: Iterable[str]) -> None:
+    def meta_write(self, graph: str, lines: Iterable[str]) -> None:
         node = ox.NamedNode(graph)
         for batch in changelog.batches(lines, self.endpoints.update_chunk):
             self._update(f"INSERT DATA {{ GRAPH {node} {{\n" + "\n".join(batch) + "\n} }")
 
-    def _content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
+    def content_select(self, sparql: str, slots: Sequence[str] | None) -> QueryResult:
         return self._select_raw(sparql, slots)
 
-    def _slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
+    def summaries(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
+        if slots:
+            rows = self.content_select(changelog.assertion_triples(slots), None).rows
+            yield from changelog.summaries((str(a), str(p), str(o)) for a, p, o in rows).items()
+
+    def slot_triples(self, slots: Sequence[str]) -> list[ox.Triple]:
         out: list[ox.Triple] = []
         for slot in slots:
             out.extend(self._read_slot(slot))
@@ -186,7 +192,7 @@ class RemoteStore(VersionedStore):
             )
         return triples
 
-    def _missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+    def missing(self, slots: Sequence[str], triples: Sequence[ox.Triple]) -> list[ox.Triple]:
         unique = list(dict.fromkeys(triples))
         if not slots or not unique:
             return unique
@@ -202,7 +208,7 @@ class RemoteStore(VersionedStore):
             held |= {triple_of(row) for row in found}
         return [t for t in unique if ox.Triple(t.subject, t.predicate, canonical_object(t.object)) not in held]
 
-    def _write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
+    def write_slot(self, slot: str, triples: Sequence[ox.Triple]) -> int:
         self._write_version(slot, triples)
         kept = self._count(slot)  # what the server kept: Virtuoso merges literals of equal value (field notes)
         # Only literals may merge: fewer triples than those with other objects means the server said yes
@@ -216,21 +222,24 @@ class RemoteStore(VersionedStore):
             )
         return kept
 
-    def _stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
+    def stream_slot(self, slot: str, chunks: Iterable[Sequence[ox.Quad]]) -> int:
         # Each request gets fresh blank nodes, so a file is sent whole, in chunks that keep them together.
-        return self._write_slot(slot, list(dict.fromkeys(q.triple for chunk in chunks for q in chunk)))
+        return self.write_slot(slot, list(dict.fromkeys(q.triple for chunk in chunks for q in chunk)))
 
-    def _drop(self, slots: Collection[str], logs: Collection[str]) -> None:
+    def drop(self, slots: Collection[str], logs: Collection[str]) -> None:
         """Best effort: a failed write's slots were never read; a retired one is removed later."""
         names = [*slots, *logs]
         for i in range(0, len(names), 50):
             with contextlib.suppress(StoreError):
                 self._update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(n)}" for n in names[i : i + 50]))
 
-    def _end(self, replaced: Collection[str]) -> None:
+    def begin(self, slots: Sequence[str], logs: Sequence[str]) -> None:
+        """Nothing to note: what a killed write left is found by age (sweep)."""
+
+    def end(self, replaced: Collection[str]) -> None:
         # A reader may still be reading a slot it found current a moment ago: retired slots are removed
         # by a later write, once they have been retired longer than any query may run.
-        self._drop(self._debris(GRACE_SECONDS), ())
+        self.drop(self._debris(GRACE_SECONDS), ())
 
     def _debris(self, age_seconds: float) -> list[str]:
         def column(sparql: str) -> list[str]:
@@ -245,15 +254,17 @@ class RemoteStore(VersionedStore):
         ).rows
         return int(text_of(rows[0][0])) if rows else 0
 
-    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
-        doomed = self._debris(orphan_age_seconds)
-        if dry_run:
-            return Pruned(doomed, [g.graph for g in self.published() if len(g.slots) > 1])
-        self._drop(doomed, ())
-        return Pruned(doomed, self.compact())
+    def sweep(self, age_seconds: float, *, dry_run: bool) -> list[str]:
+        doomed = self._debris(age_seconds)
+        if not dry_run:
+            self.drop(doomed, ())
+        return doomed
+
+    def optimize(self) -> None:
+        """A server reclaims its own space."""
 
     def close(self) -> None:
-        self._published = None
+        """Nothing is held between requests."""
 
     # ------------------------------------------------------------------ writing
 
@@ -283,10 +294,11 @@ def open_remote(
     password: str | None = None,
     digest: bool = False,
     timeout: float = 30.0,
-) -> RemoteStore:
+) -> Store:
     for given, what in ((url, "store"), (update, "--update-endpoint"), (graph_store, "--graph-store-endpoint")):
         if given is not None:
             check_endpoint(given, what)
-    return RemoteStore(
+    backend = RemoteBackend(
         endpoints_for(url, update, graph_store), user=user, password=password, digest=digest, timeout=timeout
     )
+    return Store(backend)

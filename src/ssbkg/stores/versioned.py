@@ -8,24 +8,26 @@ raises Contention; `with_retries` runs the whole command again (re-reading, re-v
 bounded number of times. Appending (claims, retractions) writes a slot of the new triples only, so
 it costs space in proportion to what is appended.
 
-Backends supply the primitives: EmbeddedStore (content and history in two pyoxigraph stores under
-one lock) and RemoteStore (graphs on any SPARQL 1.1 server).
+`Store` is the one store class: it holds a backend (backend.py), an adapter of the primitives of an
+embedded Oxigraph store or a SPARQL 1.1 server, and asks it for nothing about versions.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
+from ssbkg.io.terms import text_of, triple_of
+from ssbkg.namespaces import HIST
 from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.backend import Backend
-from ssbkg.stores.base import Contention, Store, Summary
+from ssbkg.stores.base import Contention, GraphInfo, Logged, Pruned, QueryResult, Summary
 
 T = TypeVar("T")
 MAX_SLOTS = 16  # an appended graph with more slots than this is merged into one at its next write
@@ -48,17 +50,114 @@ def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
     )
 
 
-class VersionedStore(Backend):
+class Store:
+    """A store of named graphs in versions, over a backend. Every write publishes with one
+    compare-and-swap update, so a reader sees a graph whole, old or new, and writers never lose each
+    other's work."""
+
+    def __init__(self, backend: Backend, *, created: bool = False) -> None:
+        self.backend = backend
+        self.created = created  # made (and seeded) by this open
+        self._published: list[GraphInfo] | None = None
+
+    @property
+    def location(self) -> str:
+        return self.backend.location
+
+    def close(self) -> None:
+        """Release what the store holds."""
+        self._published = None
+        self.backend.close()
+
+    # ----------------------------------------------------------------- reading
+
+    def select(self, sparql: str) -> QueryResult:
+        """Run a SELECT over the published graphs."""
+        return self.backend.select(sparql, self._dataset())
+
+    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`."""
+        return self.backend.construct(sparql, self._dataset(without))
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK over the published graphs."""
+        return self.backend.ask(sparql, self._dataset())
+
+    def _dataset(self, without: Collection[str] = ()) -> list[str] | None:
+        # The embedded store reads its content's union without reading the registry at all.
+        return None if self.backend.reads_union and not without else self._slots(without)
+
+    def published(self) -> list[GraphInfo]:
+        """The published graphs, each with its current version."""
+        if self._published is None:
+            rows = self.backend.meta_select(reg.PUBLISHED).rows
+            self._published = reg.infos([text_of(t) for t in row] for row in rows)
+        return self._published
+
+    def refresh(self) -> None:
+        """Forget what was read of the registry (after losing a race to another writer)."""
+        self._published = None
+
+    def _slots(self, without: Collection[str] = ()) -> list[str]:
+        return [s for g in self.published() if g.graph not in without for s in g.slots]
+
+    def quads(self, graphs: Sequence[str] | None = None) -> list[ox.Quad]:
+        """The published content, each triple in its logical graph."""
+        out: list[ox.Quad] = []
+        for info in self.published():
+            if graphs is None or info.graph in graphs:
+                target = ox.NamedNode(info.graph)
+                triples = self.backend.slot_triples(info.slots)
+                out.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        return out
+
+    # ----------------------------------------------------------------- the history
+
+    def change_log(self) -> list[Logged]:
+        """Every change any version made."""
+        out = []
+        for row in self.backend.meta_select(reg.HISTORY).rows:
+            graph, _, kind, when, agent, log = (text_of(t) for t in row)
+            if not log:
+                continue
+            for a, change, what in self.backend.meta_select(changelog.changes_of(log)).rows:
+                fields = (text_of(what).split(" ") + [""] * 7)[:7]
+                summary = Summary(*fields)
+                out.append(Logged(when, graph, kind, agent, text_of(a), text_of(change).removeprefix(HIST), summary))
+        return out
+
+    def history_quads(self, graph: str) -> list[ox.Quad]:
+        """The history as an export carries it: the registry's versions, agents and graph kinds in
+        `graph`, and each version's list of changes in a graph of its own."""
+        where = ox.NamedNode(graph)
+        rows = self.backend.meta_select(reg.VERSION_TRIPLES).rows
+        out = [ox.Quad(t.subject, t.predicate, t.object, where) for t in map(triple_of, rows)]
+        logs = {text_of(o) for _, p, o in rows if text_of(p) == HIST + "changes"}
+        for log in sorted(logs):
+            node = ox.NamedNode(log)
+            changes = map(triple_of, self.backend.meta_select(changelog.changes_of(log)).rows)
+            out += [ox.Quad(t.subject, t.predicate, t.object, node) for t in changes]
+        return out
+
+    def import_history(
+        self, registry: Sequence[ox.Triple], logs: Mapping[str, Sequence[ox.Triple]]
+    ) -> dict[str, dict[str, Summary]]:
+        """Add another store's history (as `history_quads` gave it) to this one's, skipping versions it
+        already knows; each graph's state at the end of that history, for a write that continues it."""
+        known = {text_of(r[0]) for r in self.backend.meta_select(reg.KNOWN_VERSIONS).rows}
+        new, lines = reg.to_import(registry, known, {g.graph for g in self.published()})
+        for version in sorted(new):
+            log = reg.history_graph(version)
+            self.backend.meta_write(log, [f"{t.subject} {t.predicate} {t.object} ." for t in logs.get(log, ())])
+        if lines:
+            self.backend.meta_update(reg.insert_data(lines))
+        self.refresh()
+        return changelog.state_after(registry, logs)
+
     # ----------------------------------------------------------------- writing
 
-    def _each_summary(self, slots: Sequence[str]) -> Iterator[tuple[str, Summary]]:
-        """Each assertion of the slots with its summary, once (a backend may stream them)."""
-        if slots:
-            rows = self._content_select(changelog.assertion_triples(slots), None).rows
-            yield from changelog.summaries((str(a), str(p), str(o)) for a, p, o in rows).items()
-
     def _summaries(self, slots: Sequence[str]) -> dict[str, Summary]:
-        return dict(self._each_summary(slots))
+        return dict(self.backend.summaries(slots))
 
     def _publish(
         self,
@@ -88,18 +187,18 @@ class VersionedStore(Backend):
                 fresh = [s for s in slots if old is None or s not in old.slots]
                 compared = appended if appended is not None else old.slots if old is not None else ()
                 before = baseline[graph] if baseline and graph in baseline else self._summaries(compared)
-                changes = changelog.diff(before, self._each_summary(fresh))
+                changes = changelog.diff(before, self.backend.summaries(fresh))
                 log = reg.history_graph(version)
                 logs.append(log)
-                self._meta_write(log, changelog.change_triples(changes))
+                self.backend.meta_write(log, changelog.change_triples(changes))
                 versions[graph] = reg.NewVersion(version, slots, count, old.version if old else reg.NONE)
             checkpoint.reached("written")
-            self._meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
+            self.backend.meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
             graph, new = next(iter(versions.items()))
-            if not self._meta_ask(reg.is_current(graph, new.version)):
+            if not self.backend.meta_ask(reg.is_current(graph, new.version)):
                 self._lost_or_ignored(graph, current[graph].version if graph in current else None)
         except BaseException:
-            self._drop([s for s in new_slots if all(s not in g.slots for g in current.values())], logs)
+            self.backend.drop([s for s in new_slots if all(s not in g.slots for g in current.values())], logs)
             self.refresh()
             raise
         replaced = {s for g in versions if g in current for s in current[g].slots} - {
@@ -107,13 +206,17 @@ class VersionedStore(Backend):
         }
         self.refresh()
         checkpoint.reached("published")
-        self._end(replaced)
+        self.backend.end(replaced)
 
     def _lost_or_ignored(self, graph: str, read: str | None) -> None:
         """The publication did not take: another writer published the graph first (Contention, tried
         again), or nobody did and the server said yes to a write it never made (an update endpoint
         that is no SPARQL Update endpoint): that is a broken store, not a race."""
-        unchanged = self._meta_ask(reg.is_current(graph, read)) if read else not self._meta_ask(reg.has_current(graph))
+        unchanged = (
+            self.backend.meta_ask(reg.is_current(graph, read))
+            if read
+            else not self.backend.meta_ask(reg.has_current(graph))
+        )
         if not unchanged:
             raise Contention(f"another writer replaced <{graph}> first")
         raise StoreError(
@@ -136,13 +239,13 @@ class VersionedStore(Backend):
         the history says a graph held before (see import_history)."""
         self.published()  # what the new versions replace is what this writer read
         slots = {g: reg.new_version_iri() for g in graphs}
-        self._begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
+        self.backend.begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
         written: dict[str, tuple[tuple[str, ...], int]] = {}
         try:
             for graph, triples in graphs.items():
-                written[graph] = ((slots[graph],), self._write_slot(slots[graph], list(dict.fromkeys(triples))))
+                written[graph] = ((slots[graph],), self.backend.write_slot(slots[graph], list(dict.fromkeys(triples))))
         except BaseException:
-            self._drop(slots.values(), ())
+            self.backend.drop(slots.values(), ())
             raise
         self._publish(written, kind=kind, source=source, agent=agent, baseline=baseline)
         return {g: n for g, (_, n) in written.items()}
@@ -159,13 +262,13 @@ class VersionedStore(Backend):
         none: a file that fails after others were read leaves every graph as it was."""
         self.published()
         slots = {g: reg.new_version_iri() for g in graphs}
-        self._begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
+        self.backend.begin(list(slots.values()), [reg.history_graph(v) for v in slots.values()])
         written: dict[str, tuple[tuple[str, ...], int]] = {}
         try:
             for graph, chunks in graphs.items():
-                written[graph] = ((slots[graph],), self._stream_slot(slots[graph], chunks))
+                written[graph] = ((slots[graph],), self.backend.stream_slot(slots[graph], chunks))
         except BaseException:
-            self._drop(slots.values(), ())
+            self.backend.drop(slots.values(), ())
             raise
         self._publish(written, kind=kind, source=source, agent=agent)
         return {g: n for g, (_, n) in written.items()}
@@ -175,7 +278,7 @@ class VersionedStore(Backend):
     ) -> int:
         """Add triples to a graph, writing only those it does not hold yet; how many were added."""
         old = next((g for g in self.published() if g.graph == graph), None)
-        new = self._missing(old.slots, triples) if old else list(dict.fromkeys(triples))
+        new = self.backend.missing(old.slots, triples) if old else list(dict.fromkeys(triples))
         if not new:
             return 0
         slot = reg.new_version_iri()
@@ -186,14 +289,14 @@ class VersionedStore(Backend):
             # The first slot (what was loaded or last pruned) stays; the appended ones are merged into
             # the new slot, so that a server's queries name a bounded number of graphs.
             kept, merged = kept[:1], kept[1:]
-            earlier = list(dict.fromkeys(self._slot_triples(merged)))
+            earlier = list(dict.fromkeys(self.backend.slot_triples(merged)))
             total -= len(earlier)
             new = list(dict.fromkeys(earlier + new))
-        self._begin([slot], [])
+        self.backend.begin([slot], [])
         try:
-            count = self._write_slot(slot, new)
+            count = self.backend.write_slot(slot, new)
         except BaseException:
-            self._drop([slot], ())
+            self.backend.drop([slot], ())
             raise
         self._publish({graph: ((*kept, slot), total + count)}, kind=kind, source=source, agent=agent, appended=merged)
         return count
@@ -206,18 +309,18 @@ class VersionedStore(Backend):
             return False
         tomb = reg.new_version_iri()
         log = reg.history_graph(tomb)
-        self._begin([], [log])
+        self.backend.begin([], [log])
         try:
-            self._meta_write(log, changelog.change_triples(changelog.diff(self._summaries(old.slots), ())))
-            self._meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
+            self.backend.meta_write(log, changelog.change_triples(changelog.diff(self._summaries(old.slots), ())))
+            self.backend.meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
             self.refresh()
-            if not self._meta_ask(reg.is_retired(graph, tomb)):
+            if not self.backend.meta_ask(reg.is_retired(graph, tomb)):
                 self._lost_or_ignored(graph, old.version)
         except BaseException:
-            self._drop((), [log])
+            self.backend.drop((), [log])
             self.refresh()
             raise
-        self._end(set(old.slots))
+        self.backend.end(set(old.slots))
         return True
 
     def compact(self) -> list[str]:
@@ -225,12 +328,25 @@ class VersionedStore(Backend):
         merged = []
         for info in self.published():
             if len(info.slots) > 1:
-                triples = self._slot_triples(info.slots)
+                triples = self.backend.slot_triples(info.slots)
                 slot = reg.new_version_iri()
-                self._begin([slot], [reg.history_graph(slot)])
-                count = self._write_slot(slot, triples)
+                self.backend.begin([slot], [reg.history_graph(slot)])
+                count = self.backend.write_slot(slot, triples)
                 self._publish(
                     {info.graph: ((slot,), count)}, kind=info.kind, source=info.loaded_from, agent=info.agent or None
                 )
                 merged.append(info.graph)
         return merged
+
+    # ----------------------------------------------------------------- upkeep
+
+    def prune(self, *, orphan_age_seconds: float = 3600, dry_run: bool = False) -> Pruned:
+        """Remove what failed or killed writes left (on a server, what is older than the given age, as
+        younger slots may belong to a write still running), merge appended slots and reclaim space;
+        with dry_run, only say what would go and what would be merged."""
+        removed = self.backend.sweep(orphan_age_seconds, dry_run=dry_run)
+        if dry_run:
+            return Pruned(removed, [g.graph for g in self.published() if len(g.slots) > 1])
+        merged = self.compact()
+        self.backend.optimize()
+        return Pruned(removed, merged)

@@ -15,12 +15,12 @@ from pyoxigraph import Literal, NamedNode
 from ssbkg import chains, history
 from ssbkg.catalogue import StoredQuery, find_query
 from ssbkg.errors import InputError
+from ssbkg.io.terms import plain
 from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SSB, SSBID, XSD, compact, expand
 from ssbkg.report import evidence
 from ssbkg.resolve import subclasses
 from ssbkg.running import query
 from ssbkg.stores import QueryResult, Store
-from ssbkg.stores.base import plain
 from ssbkg.vocab import LEVELS, Certainty
 
 
