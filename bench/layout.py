@@ -32,8 +32,8 @@ from generate import write_store  # noqa: E402
 from scale import QUERIES  # noqa: E402
 
 from ssbkg import resources  # noqa: E402
-from ssbkg.catalogue import load_query  # noqa: E402
 from ssbkg.namespaces import SSBID  # noqa: E402
+from ssbkg.querying.catalogue import load_query  # noqa: E402
 from ssbkg.stores import StoreConfig, open_store  # noqa: E402
 
 

@@ -83,10 +83,10 @@ rdflib.Graph().parse(sys.argv[1], format="turtle")
 # Runs in a child process, so that a runaway query can be stopped: the engine cannot be interrupted.
 TIME_QUERY = """
 import json, sys, time
-from ssbkg.catalogue import find_query, load_query
+from ssbkg.querying.catalogue import find_query, load_query
 from ssbkg.resources import queries_dir
 from ssbkg.stores import StoreConfig, open_store
-from ssbkg.catalogue import query_form
+from ssbkg.querying.catalogue import query_form
 store_dir, name, params, runs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
 query = load_query(queries_dir() / f"{name}.rq") if "/" in name else find_query(name)
 sparql = query.bind(params)
@@ -105,7 +105,7 @@ print(json.dumps({"times": times, "rows": rows}))
 RDFLIB_QUERY = """
 import json, sys, time, rdflib
 from ssbkg import resources
-from ssbkg.catalogue import find_query, load_query
+from ssbkg.querying.catalogue import find_query, load_query
 g = rdflib.Graph()
 for f in resources.bundled_files():
     g.parse(f.path, format="turtle")
@@ -126,7 +126,7 @@ def triples_in(path: Path) -> int:
 
 
 def bound_query(name: str, params: dict[str, str]) -> str:
-    from ssbkg.catalogue import find_query, load_query
+    from ssbkg.querying.catalogue import find_query, load_query
     from ssbkg.resources import queries_dir
 
     query = load_query(queries_dir() / f"{name}.rq") if "/" in name else find_query(name)
@@ -361,7 +361,7 @@ class Bench:
             self.cold(largest, "gen-alliance-0", floor=False)
 
     def cold(self, store: Path, alliance: str, *, floor: bool) -> None:
-        from ssbkg.catalogue import find_query
+        from ssbkg.querying.catalogue import find_query
 
         bound = self.tmp / "bound.rq"
         bound.write_text(find_query("alliance-members").bind({"alliance": alliance}), encoding="utf-8")

@@ -34,7 +34,7 @@ def timed(cmd: list[str], runs: int) -> list[float]:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     ssbkg = shutil.which("ssbkg") or sys.exit("install the project first: pip install .")
-    from ssbkg.catalogue import find_query
+    from ssbkg.querying.catalogue import find_query
 
     tmp = Path(tempfile.mkdtemp())
     try:

@@ -26,16 +26,16 @@ _FACE = {
     "StoreConfig": "ssbkg.stores",
     "Store": "ssbkg.stores",
     "QueryResult": "ssbkg.stores",
-    "load_files": "ssbkg.loading",
-    "validate_files": "ssbkg.loading",
-    "query": "ssbkg.running",
-    "stored_queries": "ssbkg.catalogue",
-    "Claim": "ssbkg.claims",
-    "record": "ssbkg.recording",
-    "retract": "ssbkg.retraction",
-    "infer": "ssbkg.inference",
-    "explain": "ssbkg.chains",
-    "changes": "ssbkg.history",
+    "load_files": "ssbkg.writing.loading",
+    "validate_files": "ssbkg.writing.loading",
+    "query": "ssbkg.querying.running",
+    "stored_queries": "ssbkg.querying.catalogue",
+    "Claim": "ssbkg.writing.claim_triples",
+    "record": "ssbkg.writing.claims",
+    "retract": "ssbkg.writing.retraction",
+    "infer": "ssbkg.writing.inference",
+    "explain": "ssbkg.evidence.explain",
+    "changes": "ssbkg.evidence.changes",
 }
 
 __all__ = [
@@ -62,16 +62,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ssbkg.catalogue import stored_queries
-    from ssbkg.chains import explain
-    from ssbkg.claims import Claim
-    from ssbkg.history import changes
-    from ssbkg.inference import infer
-    from ssbkg.loading import load_files, validate_files
-    from ssbkg.recording import record
-    from ssbkg.retraction import retract
-    from ssbkg.running import query
+    from ssbkg.evidence.changes import changes
+    from ssbkg.evidence.explain import explain
+    from ssbkg.querying.catalogue import stored_queries
+    from ssbkg.querying.running import query
     from ssbkg.stores import QueryResult, Store, StoreConfig, open_store
+    from ssbkg.writing.claim_triples import Claim
+    from ssbkg.writing.claims import record
+    from ssbkg.writing.inference import infer
+    from ssbkg.writing.loading import load_files, validate_files
+    from ssbkg.writing.retraction import retract
 
 
 def __getattr__(name: str) -> Any:

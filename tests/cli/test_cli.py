@@ -219,7 +219,7 @@ def test_a_writer_makes_others_wait_then_exit_3_naming_it(
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from ssbkg.lock import StoreLock\n"
+            "import sys, time; from pathlib import Path; from ssbkg.stores.lock import StoreLock\n"
             "with StoreLock(Path(sys.argv[1]), exclusive=True, wait=1):\n"
             "    print('held', flush=True); sys.stdin.readline()",  # held until the test lets go
             str(store_path),
@@ -242,7 +242,7 @@ def test_a_writer_makes_others_wait_then_exit_3_naming_it(
 
 
 def test_no_traceback_for_internal_errors_without_debug(monkeypatch: pytest.MonkeyPatch, run) -> None:
-    from ssbkg import running
+    from ssbkg.querying import running
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")

@@ -26,8 +26,8 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from ssbkg.catalogue import stored_queries
 from ssbkg.cli import cli
+from ssbkg.querying.catalogue import stored_queries
 
 from .. import servers
 from ..snapshot_queries import BUNDLED

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ssbkg import terminal
 from ssbkg.cli import cli
+from ssbkg.io import terminal
 from ssbkg.namespaces import PREFIXES
 
 # Every stored query with the parameters an analyst would give it, and the other commands that print rows.

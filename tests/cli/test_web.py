@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ssbkg.catalogue import catalogue
 from ssbkg.cli import cli
-from ssbkg.lock import StoreLock
+from ssbkg.querying.catalogue import catalogue
+from ssbkg.stores.lock import StoreLock
 
 from ..conftest import PREFIXES
 from ..servers import free_port

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import Result
 
-from ssbkg.catalogue import stored_queries
+from ssbkg.querying.catalogue import stored_queries
 
 from ..conftest import rows
 
@@ -246,7 +246,7 @@ def test_find_puts_exact_matches_first_and_finds_nothing_quietly(run: Callable[.
 def test_the_fast_header_reader_agrees_with_pyyaml(name: str) -> None:
     import yaml
 
-    from ssbkg.catalogue import _simple_header
+    from ssbkg.querying.catalogue import _simple_header
 
     text = stored_queries()[name].path.read_text(encoding="utf-8")
     lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
@@ -263,7 +263,7 @@ def test_the_fast_header_reader_agrees_with_pyyaml(name: str) -> None:
     ],
 )
 def test_anything_beyond_the_subset_goes_to_pyyaml(header: list[str]) -> None:
-    from ssbkg.catalogue import _simple_header
+    from ssbkg.querying.catalogue import _simple_header
 
     assert _simple_header(header) is None
 
@@ -288,7 +288,8 @@ def test_every_stored_query_is_grlc_proof() -> None:
     # required parameter with a default is an HTTP 500 when it is left out.
     import re
 
-    from ssbkg import params, resources
+    from ssbkg import resources
+    from ssbkg.querying import params
 
     queries = [*stored_queries().values(), *stored_queries(resources.queries_dir() / "rules").values()]
     assert len(queries) >= 12

@@ -39,8 +39,8 @@ def state(store: Store) -> tuple[list[str], list[str], int]:
 
 def exported(store: Store, graph: str) -> str:
     """A graph's triples in N-Triples, as `ssbkg export --graph G --format nt` writes them."""
-    from ssbkg.graphs import export_quads
-    from ssbkg.render import render_rdf
+    from ssbkg.io.render import render_rdf
+    from ssbkg.writing.graphs import export_quads
 
     return render_rdf(export_quads(store, [graph], provenance=False), "nt").decode()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import ssbkg
-from ssbkg.chains import render
-from ssbkg.claims import read_csv
+from ssbkg.evidence.explain import render
 from ssbkg.stores import Store
+from ssbkg.writing.claim_triples import read_csv
 
 from .conftest import answer, loaded, state
 

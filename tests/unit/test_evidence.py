@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import ssbkg
-from ssbkg.chains import render
+from ssbkg.evidence.explain import render
 from ssbkg.stores import Store
 
 from .conftest import answer, exported, loaded

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ssbkg.gate import shacl as validation
 from ssbkg.gate.results import violations as results_of
-from ssbkg.rdfio import ParsedRdf
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.stores import Store
 from ssbkg.stores.embedded import EmbeddedBackend
 

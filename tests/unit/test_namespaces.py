@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ssbkg
-from ssbkg.chains import render
+from ssbkg.evidence.explain import render
 from ssbkg.namespaces import PREFIXES, SSB, SSBID, compact, expand, prefixed
 from ssbkg.stores import Store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ssbkg
-from ssbkg.report import evidence
+from ssbkg.evidence import alliance
 from ssbkg.stores import Store
 from ssbkg.web import pages
 
@@ -121,11 +121,11 @@ def test_without_graphviz_the_site_says_the_picture_is_left_out(
 def test_the_cited_reports_are_the_same_asked_one_by_one_or_all_at_once(
     db: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    few = evidence.gather(db, "casip")
-    monkeypatch.setattr(evidence, "ONE_BY_ONE", 0)
-    many = evidence.gather(db, "casip")
+    few = alliance.gather(db, "casip")
+    monkeypatch.setattr(alliance, "ONE_BY_ONE", 0)
+    many = alliance.gather(db, "casip")
     assert few.sources == many.sources
-    cited = evidence.cited_sources(few.members, few.conflicts)
+    cited = alliance.cited_sources(few.members, few.conflicts)
     # Every cited report, and nothing else; the analysts' note is a source but not a report.
     note = "https://w3id.org/ssbkg/id/note-casip-fact-sheet-2026-11-25"
     assert sorted(few.sources) == sorted(set(cited) - {note}) and note in cited and len(cited) > 10

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from ssbkg.errors import InputError
-from ssbkg.params import Parameter, find_parameters, parse_value, substitute
+from ssbkg.querying.params import Parameter, find_parameters, parse_value, substitute
 
 IRI = Parameter("alliance", "?_alliance_iri", "iri", True)
 TEXT = Parameter("name", "?_name", "literal", True)

@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import ssbkg
-from ssbkg import terminal
+from ssbkg.io import terminal
+from ssbkg.io.render import render_rows, select_columns
 from ssbkg.io.terms import plain
-from ssbkg.render import render_rows, select_columns
 from ssbkg.stores import QueryResult, Store
 
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"

@@ -13,10 +13,10 @@ import ssbkg
 from ssbkg import resources
 from ssbkg.gate.report import format_report
 from ssbkg.gate.shacl import validate
-from ssbkg.rdfio import read_rdf
-from ssbkg.seed import seed
+from ssbkg.io.rdf import read_rdf
 from ssbkg.stores import Store
 from ssbkg.stores.embedded import memory_store
+from ssbkg.writing.seed import seed
 
 from ..conftest import PREFIXES
 from .conftest import state

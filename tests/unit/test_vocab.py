@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ssbkg import resources
-from ssbkg.catalogue import stored_queries
 from ssbkg.namespaces import SSB
+from ssbkg.querying.catalogue import stored_queries
 from ssbkg.vocab import LEVELS, PREDICATES, SAID, STYLES, Certainty
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"

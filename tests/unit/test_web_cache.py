@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 
 import ssbkg
-from ssbkg.graphs import drop
-from ssbkg.running import query
+from ssbkg.querying.running import query
 from ssbkg.stores import QueryResult, Store
 from ssbkg.web.cache import Answers, state
+from ssbkg.writing.graphs import drop
 
 CLAIM = ssbkg.Claim("sunwoda", "casip", "reported", source="report-electrive-2024-02-13")
 

@@ -94,7 +94,7 @@ def _not_utf8(args: list[str]) -> str | None:
 
 
 def _error(message: str, hint: str | None = None) -> None:
-    from ssbkg.terminal import printable
+    from ssbkg.io.terminal import printable
 
     click.echo(printable(f"Error: {message}") + (printable(f"\nHint: {hint}") if hint else ""), err=True)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ssbkg.errors import InputError
-from ssbkg.formats import ROW_FORMATS
+from ssbkg.io.formats import ROW_FORMATS
 
 if TYPE_CHECKING:
     from ssbkg.stores import Store
@@ -232,8 +232,8 @@ def report_duplicates(found: list[Any]) -> None:
 
 
 def print_report(report: Any, fmt: str, *, err: bool = False) -> None:
-    from ssbkg import terminal
     from ssbkg.gate import report as reports
+    from ssbkg.io import terminal
 
     text = reports.format_report(report, fmt)
     click.echo(text if fmt in ("json", "turtle") else terminal.printable(text), nl=False, err=err)
@@ -260,7 +260,7 @@ columns_option = click.option(
 
 
 def emit_rows(result: Any, fmt: str, columns: str | None = None) -> None:
-    from ssbkg import render, terminal
+    from ssbkg.io import render, terminal
 
     if columns:
         result = render.select_columns(result, [c.strip() for c in columns.split(",") if c.strip()])

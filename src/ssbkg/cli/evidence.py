@@ -23,8 +23,8 @@ from ssbkg.namespaces import CLAIMS_GRAPH
 from ssbkg.vocab import LEVELS
 
 if TYPE_CHECKING:
-    from ssbkg.claims import Claim
-    from ssbkg.recording import Recorded
+    from ssbkg.writing.claim_triples import Claim
+    from ssbkg.writing.claims import Recorded
 
 
 @click.command()
@@ -84,7 +84,7 @@ def claim(
       ssbkg claim welion casip --certainty speculative --confidence 0.2 --source note-casip-fact-sheet-2026-11-25
       ssbkg claim --from-csv new-claims.csv --dry-run
     """
-    from ssbkg.recording import record
+    from ssbkg.writing.claims import record
 
     batch = _claims_given(subject, object_, csv_file, fields)
     with open_for(ctx, write=not dry_run) as store:
@@ -105,12 +105,12 @@ def _claims_given(
     subject: str | None, object_: str | None, csv_file: Path | None, fields: dict[str, Any]
 ) -> list[Claim]:
     """The claims the command line gives: one from SUBJECT OBJECT and the options, or a CSV file's."""
-    from ssbkg import claims as claims_module
+    from ssbkg.writing import claim_triples
 
     if csv_file is not None:
         if subject or object_:
             raise InputError("give either SUBJECT OBJECT or --from-csv, not both")
-        return claims_module.read_csv(csv_file)
+        return claim_triples.read_csv(csv_file)
     if not (subject and object_ and fields.get("certainty")):
         raise InputError(
             "a claim needs SUBJECT, OBJECT and --certainty",
@@ -118,7 +118,7 @@ def _claims_given(
         )
     values = {k: v for k, v in fields.items() if v is not None}
     values["date"] = values.pop("date_", None)
-    return [claims_module.Claim(subject=subject, object=object_, **values)]
+    return [claim_triples.Claim(subject=subject, object=object_, **values)]
 
 
 def _say_recorded(recorded: Recorded, dry_run: bool) -> None:
@@ -155,7 +155,7 @@ def retract(ctx: click.Context, assertion: str, reason: str, agent: str | None) 
     Example:
       ssbkg retract assertion-svolt-member-casip-creative-marketing --reason "aggregator misread Nikkei"
     """
-    from ssbkg.retraction import retract as run_retract
+    from ssbkg.writing.retraction import retract as run_retract
 
     with open_for(ctx, write=True) as store:
         iri = run_retract(store, assertion, reason, agent=agent)
@@ -183,7 +183,7 @@ def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
     Example:
       ssbkg infer
     """
-    from ssbkg.inference import infer as run_infer
+    from ssbkg.writing.inference import infer as run_infer
 
     with open_for(ctx, write=True) as store:
         results = run_infer(store, min_certainty=min_certainty, agent=agent)
@@ -214,18 +214,18 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
       ssbkg explain svolt casip
       ssbkg explain 宁德时代
     """
-    from ssbkg import chains
+    from ssbkg.evidence import explain as explaining
 
     with open_for(ctx) as store:
-        trees = chains.explain(store, subject, object_, depth=depth)
+        trees = explaining.explain(store, subject, object_, depth=depth)
     if not trees:
         raise InputError(
             f"no claims about {subject}" + (f" and {object_}" if object_ else ""),
             hint="see ssbkg query organization-profile -p organization=...",
         )
-    from ssbkg.terminal import printable
+    from ssbkg.io.terminal import printable
 
-    click.echo(printable(chains.render(trees)), nl=False)
+    click.echo(printable(explaining.render(trees)), nl=False)
 
 
 @click.command()
@@ -252,7 +252,7 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
     """
     from pyoxigraph import Literal, NamedNode
 
-    from ssbkg.history import changes as find_changes
+    from ssbkg.evidence.changes import changes as find_changes
     from ssbkg.stores import QueryResult, Term
 
     if bool(since) == bool(between):
@@ -287,7 +287,7 @@ def find(ctx: click.Context, text: str, fmt: str | None, columns: str | None) ->
       ssbkg find catl
       ssbkg find 宁德时代
     """
-    from ssbkg import running
+    from ssbkg.querying import running
 
     emit_rows(running.run(ctx.obj["config"], "find", {"text": text}), row_format(fmt), columns)
 

@@ -22,11 +22,11 @@ from ssbkg.cli._common import (
     write_output,
 )
 from ssbkg.errors import NotConformant, NothingWritten
-from ssbkg.formats import DATASET_FORMATS, GRAPH_FORMATS
+from ssbkg.io.formats import DATASET_FORMATS, GRAPH_FORMATS
 
 if TYPE_CHECKING:
-    from ssbkg.duplicates import Duplicate
-    from ssbkg.loading import Loaded
+    from ssbkg.writing.duplicates import Duplicate
+    from ssbkg.writing.loading import Loaded
 
 # ---------------------------------------------------------------------------------------- load / validate
 
@@ -66,7 +66,7 @@ def load(
       ssbkg load new-claims.ttl
       cat claims.ttl | ssbkg load - --syntax turtle --graph https://example.org/g/claims
     """
-    from ssbkg import loading
+    from ssbkg.writing import loading
 
     left_out: list[Duplicate] = []
 
@@ -135,7 +135,7 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
     Example:
       ssbkg validate new-claims.ttl --format json
     """
-    from ssbkg import loading
+    from ssbkg.writing import loading
 
     with open_for(ctx) as store:
         report = loading.validate_files(store, files, syntax=syntax)
@@ -158,7 +158,7 @@ def graphs(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
     Example:
       ssbkg graphs --format csv
     """
-    from ssbkg import graphs as graphs_module  # the command is named graphs too
+    from ssbkg.writing import graphs as graphs_module  # the command is named graphs too
 
     with open_for(ctx) as store:
         result = graphs_module.graph_table(store)
@@ -180,7 +180,7 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> No
       ssbkg drop new-claims --dry-run
       ssbkg drop new-claims
     """
-    from ssbkg import graphs as graphs_module  # the command is named graphs too
+    from ssbkg.writing import graphs as graphs_module  # the command is named graphs too
 
     with open_for(ctx, write=not dry_run) as store:
         info = graphs_module.drop(store, graph, agent=agent, dry_run=dry_run)
@@ -211,8 +211,8 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
     Example:
       ssbkg export --format trig -o casip.trig
     """
-    from ssbkg import graphs as graphs_module  # the command is named graphs too
-    from ssbkg.render import render_rdf
+    from ssbkg.io.render import render_rdf
+    from ssbkg.writing import graphs as graphs_module  # the command is named graphs too
 
     with open_for(ctx) as store:
         with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")

@@ -16,7 +16,7 @@ from ssbkg.cli._common import (
     waiting,
 )
 from ssbkg.errors import InputError
-from ssbkg.formats import GRAPH_FORMATS, ROW_FORMATS
+from ssbkg.io.formats import GRAPH_FORMATS, ROW_FORMATS
 
 # ---------------------------------------------------------------------------------------- queries / query
 
@@ -34,7 +34,7 @@ def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
     """
     from pyoxigraph import Literal
 
-    from ssbkg.catalogue import catalogue
+    from ssbkg.querying.catalogue import catalogue
     from ssbkg.stores import QueryResult, Term
 
     rows: list[tuple[Term | None, ...]] = []
@@ -91,7 +91,7 @@ def query(
       ssbkg query my-query.rq --format json
       ssbkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from ssbkg import running
+    from ssbkg.querying import running
 
     with waiting(name if len(name) < 40 and "\n" not in name else "the query"):
         outcome = running.run(
@@ -105,7 +105,7 @@ def query(
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")
     elif isinstance(outcome, list):
-        from ssbkg.render import render_rdf
+        from ssbkg.io.render import render_rdf
 
         rdf_fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
         sys.stdout.buffer.write(render_rdf(outcome, rdf_fmt))
@@ -146,7 +146,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float) -> None:
       ssbkg serve --port 7878
       curl 'http://127.0.0.1:7878/api/queries/alliance-members.csv?alliance=casip'
     """
-    from ssbkg.serving import serve as run_server
+    from ssbkg.web.serving import serve as run_server
 
     config, folders = ctx.obj["config"], ctx.obj["folders"]
     run_server(config, host, port, lambda line: click.echo(line, err=True), timeout=timeout, folders=folders)

@@ -80,7 +80,7 @@ def graph(
       ssbkg graph casip -o casip.svg
       ssbkg graph casip --format dot | dot -Tpdf -o casip.pdf
     """
-    from ssbkg.report.network import draw
+    from ssbkg.evidence.network import draw
 
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else None)
     if fmt is None:

@@ -27,7 +27,7 @@ def init(ctx: click.Context, force: bool, upgrade: bool) -> None:
     Example:
       ssbkg --store ./casip-store init
     """
-    from ssbkg.seed import init as init_store
+    from ssbkg.writing.seed import init as init_store
 
     with open_for(ctx, write=True, create=True) as store:
         done = init_store(store, force=force, upgrade=upgrade)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ssbkg.errors import NotConformant
-from ssbkg.rdfio import ParsedRdf
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.stores import Store
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import PREFIXES, prefixed
-from ssbkg.rdfio import ParsedRdf
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from ssbkg.gate import vocabulary
 from ssbkg.gate.context import reach
 from ssbkg.gate.results import Report, Violation, compact
 from ssbkg.gate.results import violations as read_violations
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.io.terms import to_rdflib
 from ssbkg.namespaces import BUNDLED_GRAPH_BASE, SSBID
-from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
 
 # rdflib logs a whole traceback by itself for an ill-typed literal; the shapes report it instead.

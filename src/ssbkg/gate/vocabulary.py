@@ -15,8 +15,8 @@ import pyoxigraph as ox
 
 from ssbkg import resources
 from ssbkg.gate.results import Violation, compact, line_of, locate, node_text
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import RDF_TYPE, SSB, XSD
-from ssbkg.rdfio import ParsedRdf
 
 KNOWN_VOCABULARIES = (
     SSB,

@@ -88,6 +88,6 @@ def open_store(config: StoreConfig | str | None, *, write: bool = False, create:
 
 def _seed(store: Store) -> None:
     # A new store starts with the bundled ontology, shapes and data (a server is seeded by `init`).
-    from ssbkg.seed import seed
+    from ssbkg.writing.seed import seed
 
     seed(store)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError, StoreError
-from ssbkg.lock import StoreLock
 from ssbkg.namespaces import HISTORY_BASE, REGISTRY_GRAPH
 from ssbkg.stores import migration
 from ssbkg.stores.embedded import EmbeddedBackend, open_oxigraph
+from ssbkg.stores.lock import StoreLock
 from ssbkg.stores.versioned import Store
 
 LAYOUT = "2"  # 1: versions and registry in one store (0.2.0); 2: content apart from registry and history
@@ -87,7 +87,7 @@ def open_disk_store(
 def _check_new(path: Path, *, create: bool) -> None:
     """Refuse, before writing anything, to open a path that holds no ssbkg store, unless asked to create
     one there and the directory is missing or empty (a lock file of an earlier try aside)."""
-    if (path / "ssbkg.lock").exists() and (path / HISTORY_DIR).exists():
+    if (path / "ssbkg.stores.lock").exists() and (path / HISTORY_DIR).exists():
         return  # a first use that was killed part way: _prepare finishes it
     entries = [p.name for p in path.iterdir()] if path.is_dir() else []
     if (path / "CURRENT").exists() or any(n.startswith("OPTIONS-") for n in entries):
@@ -103,7 +103,7 @@ def _check_new(path: Path, *, create: bool) -> None:
             f"{named} {where}",
             hint=f"check the path, or create a store there with: ssbkg --store {path} init",
         )
-    if [n for n in entries if n != "ssbkg.lock"]:
+    if [n for n in entries if n != "ssbkg.stores.lock"]:
         raise StoreError(
             f"{path} is a directory with other files in it, not an ssbkg store",
             hint="give init a new or empty directory, e.g. ssbkg --store ./casip-store init",

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ssbkg import __version__
-from ssbkg.catalogue import StoredQuery, parse_query, query_form
 from ssbkg.errors import InputError
-from ssbkg.render import RDF_FORMATS, render_rdf, render_rows
+from ssbkg.io.render import RDF_FORMATS, render_rdf, render_rows
+from ssbkg.querying.catalogue import StoredQuery, parse_query, query_form
 from ssbkg.stores import QueryResult, Store
 
 # Extension -> (the CLI's --format, media type); the same names as `ssbkg query --format`.

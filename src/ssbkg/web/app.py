@@ -21,10 +21,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ssbkg import interruptible
-from ssbkg.catalogue import StoredQuery, catalogue
 from ssbkg.errors import InputError, SsbkgError, StoreError
 from ssbkg.namespaces import compact
-from ssbkg.running import query
+from ssbkg.querying.catalogue import StoredQuery, catalogue
+from ssbkg.querying.running import query
 from ssbkg.stores import Store, StoreConfig
 from ssbkg.web import api, links, pages
 from ssbkg.web.cache import Answers

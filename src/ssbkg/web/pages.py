@@ -12,14 +12,14 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from ssbkg import chains, history
-from ssbkg.catalogue import StoredQuery, find_query
 from ssbkg.errors import InputError
+from ssbkg.evidence import alliance as gathering
+from ssbkg.evidence import changes, explain
 from ssbkg.io.terms import plain
 from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SSB, SSBID, XSD, compact, expand
-from ssbkg.report import evidence
-from ssbkg.resolve import subclasses
-from ssbkg.running import query
+from ssbkg.querying.catalogue import StoredQuery, find_query
+from ssbkg.querying.resolve import subclasses
+from ssbkg.querying.running import query
 from ssbkg.stores import QueryResult, Store
 from ssbkg.vocab import LEVELS, Certainty
 
@@ -80,7 +80,7 @@ def index(store: Store, view: View) -> dict[str, Any]:
         counts = Counter(m["certainty"] for m in members)
         alliances.append({**a, "shown": len(members), "counts": [(lv, counts[lv]) for lv in LEVELS if counts[lv]]})
     until = date.fromisoformat(view.as_of) if view.as_of else None
-    recent = history.changes(store, date.min, until)[-20:][::-1]
+    recent = changes.changes(store, date.min, until)[-20:][::-1]
     return {"alliances": alliances, "changes": recent, "graphs": store.published()}
 
 
@@ -94,8 +94,8 @@ PICTURE_SECONDS = 10.0
 def alliance(store: Store, iri: str, view: View) -> dict[str, Any]:
     if SSB + "Alliance" not in types_of(store, iri):
         raise NotFound(f"{compact(iri)} is not an alliance ssbkg knows", hint="the index lists the alliances")
-    found = evidence.gather(store, iri, as_of=view.as_of or None, min_certainty=view.min_certainty or None)
-    from ssbkg.report import network
+    found = gathering.gather(store, iri, as_of=view.as_of or None, min_certainty=view.min_certainty or None)
+    from ssbkg.evidence import network
 
     picture, left_out = "", ""
     try:
@@ -133,7 +133,7 @@ def organization(store: Store, iri: str, view: View) -> dict[str, Any]:
         if r["aspect"] == "claim" and view.admits(r["certainty"]):
             claims[r["property"]].append(r)
     try:
-        explained = chains.explain(store, iri)
+        explained = explain.explain(store, iri)
     except InputError:  # explain reads organizations and people; other entities have facts only
         explained = []
     trees = [t for t in explained if view.admits(_tree_certainty(t.text))]

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
-from ssbkg.lock import POLL_SECONDS
 from ssbkg.stores import Store, StoreConfig, is_remote, open_store
+from ssbkg.stores.lock import POLL_SECONDS
 
 T = TypeVar("T")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ssbkg.report import network
-from ssbkg.report.evidence import Evidence, Source, gather
+from ssbkg.evidence import network
+from ssbkg.evidence.alliance import Evidence, Source, gather
 from ssbkg.stores import Store
 from ssbkg.web.pages import View
 from ssbkg.web.templating import HERE, environment

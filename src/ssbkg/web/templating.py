@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ssbkg import __version__
+from ssbkg.evidence.network import node_id
 from ssbkg.namespaces import compact
-from ssbkg.report.network import node_id
 from ssbkg.vocab import LEVELS, SAID, STYLES
 from ssbkg.web import links
 

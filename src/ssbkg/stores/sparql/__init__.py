@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from ssbkg.params import find_parameters, substitute
+from ssbkg.querying.params import find_parameters, substitute
 
 HERE = Path(__file__).parent
 

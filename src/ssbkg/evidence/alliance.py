@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from ssbkg import inference
-from ssbkg.catalogue import find_query
 from ssbkg.errors import InputError
 from ssbkg.namespaces import ORG, RDF, RDFS, SSB
-from ssbkg.params import parse_value
+from ssbkg.querying.catalogue import find_query
+from ssbkg.querying.params import parse_value
 from ssbkg.stores import Store
+from ssbkg.writing import inference
 
 ORG_MEMBER_OF = ORG + "memberOf"
 RDFS_COMMENT = RDFS + "comment"

@@ -1,6 +1,6 @@
 """Claims as a user states them, made into triples: a claim (from the command line or a CSV row)
 becomes an assertion, and, if asked, a new report, with its values checked and its names resolved.
-`recording` gates and writes them.
+`writing.claims` gates and writes them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from ssbkg.errors import InputError
 from ssbkg.namespaces import ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SSB, SSBID, XSD
-from ssbkg.params import local_name
-from ssbkg.resolve import resolve
+from ssbkg.querying.params import local_name
+from ssbkg.querying.resolve import resolve
 from ssbkg.stores import Store
 from ssbkg.vocab import LEVELS, PREDICATES
 

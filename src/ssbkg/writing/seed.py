@@ -7,7 +7,7 @@ from typing import NamedTuple
 from pyoxigraph import Triple
 
 from ssbkg import resources
-from ssbkg.rdfio import read_rdf
+from ssbkg.io.rdf import read_rdf
 from ssbkg.stores.versioned import Store
 
 

@@ -1,5 +1,5 @@
 """The output formats, by the names users give to --format: one list that the CLI's choices and the
-renderers (render.py) both read. It imports nothing, so the CLI's start-up pays nothing for it."""
+renderers (io/render.py) both read. It imports nothing, so the CLI's start-up pays nothing for it."""
 
 from __future__ import annotations
 

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ssbkg import duplicates
 from ssbkg.errors import InputError
 from ssbkg.gate.check import check
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import (
     DERIVED_BASE,
 )
-from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
-from ssbkg.targets import check_graph_iri, check_identity, check_text, graph_for, plan_load, source_of
+from ssbkg.writing import duplicates
+from ssbkg.writing.targets import check_graph_iri, check_identity, check_text, graph_for, plan_load, source_of
 
 if TYPE_CHECKING:
     from ssbkg.gate.results import Report
@@ -123,7 +123,7 @@ def load_files(
     """Load files: unvalidated single-graph files are streamed (flat memory) and published together;
     the rest are parsed once, gated together and written in one step (`LoadOptions` says what the
     options do; `progress` hears the bytes read)."""
-    from ssbkg.rdfio import STREAMABLE, read_rdf, syntax_for
+    from ssbkg.io.rdf import STREAMABLE, read_rdf, syntax_for
 
     for name in files:
         check_text(name, "file name")
@@ -145,7 +145,7 @@ def load_files(
 def validate_files(store: Store, files: Sequence[str], *, syntax: str | None = None) -> Report:
     """The gate's verdict on files as `load` would write them, with the store's content as context;
     nothing is written."""
-    from ssbkg.rdfio import read_rdf
+    from ssbkg.io.rdf import read_rdf
 
     return _verdict(store, [read_rdf(f, syntax=syntax) for f in files])
 
@@ -158,7 +158,7 @@ def _stream_files(
     syntax: str | None,
     progress: Callable[[int], None] | None,
 ) -> list[Loaded]:
-    from ssbkg.rdfio import stream_triples
+    from ssbkg.io.rdf import stream_triples
     from ssbkg.stores.versioned import with_retries
 
     graph, agent = options.graph, options.agent

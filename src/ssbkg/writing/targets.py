@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ssbkg import duplicates
 from ssbkg.errors import InputError
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import (
     BUNDLED_GRAPH_BASE,
     DERIVED_BASE,
@@ -22,8 +22,8 @@ from ssbkg.namespaces import (
     PROVENANCE_GRAPH,
     USER_GRAPH_BASE,
 )
-from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
+from ssbkg.writing import duplicates
 
 _RESERVED = (
     BUNDLED_GRAPH_BASE,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ssbkg import resources
-from ssbkg.catalogue import load_query
 from ssbkg.gate.check import check
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import ACCEPTED_GRAPH, INFERRED_GRAPH, RDF, SSB
-from ssbkg.rdfio import ParsedRdf
+from ssbkg.querying.catalogue import load_query
 from ssbkg.stores import Store
 
 ACCEPTED_RULE = "accepted-members"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ssbkg.namespaces import ORG, SSB, compact, sparql_prologue, values
-from ssbkg.resolve import resolve
+from ssbkg.querying.resolve import resolve
 from ssbkg.stores import Store
 
 _SELECT = sparql_prologue("ssb", "prov", "schema", "skos", "rdf", "rdfs") + (

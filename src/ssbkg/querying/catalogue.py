@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ssbkg import resources
 from ssbkg.errors import InputError
-from ssbkg.params import Parameter, declared_prefixes, find_parameters, parse_value, substitute
+from ssbkg.querying.params import Parameter, declared_prefixes, find_parameters, parse_value, substitute
 
 # After PREFIX and BASE declarations, a query starts with one of these; anything else (INSERT, DROP, ...)
 # is an update, which `ssbkg query` never sends, whatever the store.

@@ -9,13 +9,13 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from ssbkg.errors import InputError, SsbkgError
-from ssbkg.report.evidence import as_number
+from ssbkg.evidence.alliance import as_number
 from ssbkg.vocab import STYLES
 
 if TYPE_CHECKING:
     import graphviz  # type: ignore[import-untyped]
 
-    from ssbkg.report.evidence import Evidence
+    from ssbkg.evidence.alliance import Evidence
     from ssbkg.stores import Store
 
 FORMATS = ("svg", "png", "dot")
@@ -183,6 +183,6 @@ def draw(
     dpi: int | None = None,
 ) -> bytes:
     """The picture of one alliance in a file of its own: svg, png or dot, with its title and legend."""
-    from ssbkg.report.evidence import gather
+    from ssbkg.evidence.alliance import gather
 
     return render(gather(store, alliance, as_of=as_of, min_certainty=min_certainty), fmt, standalone=True, dpi=dpi)

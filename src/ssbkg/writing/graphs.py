@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError
 from ssbkg.namespaces import PROV, PROVENANCE_GRAPH, RDF_TYPE, RDFS_LABEL, SSB, USER_GRAPH_BASE, XSD
 from ssbkg.stores import GraphInfo, QueryResult, Store, Term
-from ssbkg.targets import check_text, graph_for
+from ssbkg.writing.targets import check_text, graph_for
 
 
 def graph_table(store: Store) -> QueryResult:

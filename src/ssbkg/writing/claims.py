@@ -9,14 +9,14 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ssbkg import duplicates, targets
-from ssbkg.claims import Batch, Claim, build, turtle
 from ssbkg.errors import InputError
 from ssbkg.gate.check import check
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import CLAIMS_GRAPH, PROV, RDFS, SSB
-from ssbkg.params import local_name
-from ssbkg.rdfio import ParsedRdf
+from ssbkg.querying.params import local_name
 from ssbkg.stores import Store
+from ssbkg.writing import duplicates, targets
+from ssbkg.writing.claim_triples import Batch, Claim, build, turtle
 
 
 class Recorded(NamedTuple):

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 
 from ssbkg.errors import InputError, NothingWritten
 from ssbkg.gate.check import check
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import PROV, RETRACTIONS_GRAPH, SSB, SSBID, sparql_prologue
-from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
 from ssbkg.stores.registry import agent_node, default_agent, now_literal
 
@@ -26,7 +26,7 @@ def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None
 
 
 def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | None) -> str:
-    from ssbkg.resolve import resolve
+    from ssbkg.querying.resolve import resolve
 
     assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
     node = ox.NamedNode(assertion)

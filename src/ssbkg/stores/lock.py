@@ -1,8 +1,8 @@
 """Coordination of processes around an embedded store: readers share, a writer is alone.
 
 pyoxigraph calls reading a store that another process writes undefined, so every open of an
-on-disk store holds an flock on ``<store>/ssbkg.lock``: shared to read, exclusive to write. A
-writer records its pid and command in ``ssbkg.lock.holder`` so a waiting process can name it.
+on-disk store holds an flock on ``<store>/ssbkg.stores.lock``: shared to read, exclusive to write. A
+writer records its pid and command in ``ssbkg.stores.lock.holder`` so a waiting process can name it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class StoreLock:
 
     @property
     def _holder_file(self) -> Path:
-        return self.directory / "ssbkg.lock.holder"
+        return self.directory / "ssbkg.stores.lock.holder"
 
     def __enter__(self) -> StoreLock:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -59,7 +59,7 @@ class StoreLock:
     def _open_lock_file(self) -> int:
         """The lock file, open to write; for a reader of a store it may not write (a read-only file
         system, another user's store), open to read: flock needs no more, and reading needs no write."""
-        path = self.directory / "ssbkg.lock"
+        path = self.directory / "ssbkg.stores.lock"
         try:
             return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:

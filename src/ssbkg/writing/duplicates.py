@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ssbkg.io.rdf import ParsedRdf
 from ssbkg.io.terms import canonical_literal
 from ssbkg.namespaces import PROV, RDF, SSB, sparql_prologue, values
-from ssbkg.rdfio import ParsedRdf
 from ssbkg.stores import Store
 
 _KEYS = {RDF + "subject": 0, RDF + "predicate": 1, RDF + "object": 2, PROV + "wasDerivedFrom": 3}

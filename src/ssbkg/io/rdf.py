@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ssbkg import input_limits
 from ssbkg.errors import InputError
+from ssbkg.io import limits
 
 SYNTAXES: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -81,7 +81,7 @@ def read_rdf(path: Path | str, *, syntax: str | None = None) -> ParsedRdf:
         raise InputError(f"cannot read {name}: {e.strerror or e}") from None
     label = "<stdin>" if name == "-" else name
     data = data.removeprefix(BOM)
-    input_limits.check(data, fmt, label)
+    limits.check(data, fmt, label)
     parsed = ParsedRdf(label, text=data.decode("utf-8", errors="replace"))
     try:
         # Blank nodes are renamed so that two files' _:b0 never become one node in the store.
@@ -145,7 +145,7 @@ def stream_triples(
         if raw.read(3) != BOM:  # a UTF-8 byte-order mark, as some editors write, is not part of the RDF
             raw.seek(0)
         # Streamed Turtle is not scanned: its parser is iterative and linear (100,000 levels: 0.2 s).
-        inspect = input_limits.XmlDepth(str(path)).feed if fmt == "rdfxml" else None
+        inspect = limits.XmlDepth(str(path)).feed if fmt == "rdfxml" else None
         reader = _Counting(raw, progress, inspect)
         quads = ox.parse(reader, format=SYNTAXES[fmt], rename_blank_nodes=True)  # type: ignore[arg-type]
         total = 0

@@ -9,8 +9,8 @@ from typing import TypeVar
 from pyoxigraph import Triple
 
 from ssbkg import interruptible
-from ssbkg.catalogue import StoredQuery, find_query, query_form
 from ssbkg.errors import StoreError
+from ssbkg.querying.catalogue import StoredQuery, find_query, query_form
 from ssbkg.stores import QueryResult, Store, StoreConfig, open_store
 
 R = TypeVar("R")
@@ -64,7 +64,7 @@ def _named(store: Store, stored: StoredQuery, params: Mapping[str, str]) -> dict
     """Each IRI parameter as the store knows it: a name or label becomes the IRI of what it names, and a
     slug the store does not hold is refused with the nearest ones, rather than answered with nothing."""
     from ssbkg.errors import InputError
-    from ssbkg.resolve import entity
+    from ssbkg.querying.resolve import entity
 
     kinds = {p.name: p.kind for p in stored.parameters}
     out = dict(params)
