@@ -46,13 +46,15 @@ class Certainty(Enum):
 
 LEVELS = tuple(level.value for level in Certainty)
 
-# The picture's edges: one style per level, and one for a claim that is disputed (whatever its level).
+# The picture's edges: one style per level, one for a claim that is disputed (whatever its level), and
+# one for a denial: a source that says the organization is not a member, the opposite of a membership.
 STYLES = {
     "confirmed": Style("solid", "#1b5e20", "confirmed"),
     "reported": Style("solid", "#1f4e79", "reported"),
     "inferred": Style("dashed", "#6a4c93", "inferred by a rule"),
     "speculative": Style("dotted", "#6d6d6d", "speculative (an educated guess)"),
-    "disputed": Style("solid", "#c62828", "disputed or refuted"),
+    "disputed": Style("solid", "#c62828", "disputed"),
+    "denied": Style("bold", "#e65100", "denied by a source (not a member)"),
 }
 
 # The predicates a claim may name, as a user types them.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -55,7 +57,8 @@ def test_claim_with_a_new_report_then_another_that_cites_nothing_new(run: Callab
     members = run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv").stdout
     sunwoda = next(line for line in members.splitlines() if ",Sunwoda," in line)
     assert ",reported,0.7,undisputed,2,CnEVPost; ssbkg analysts' note on CASIP membership guesses," in sunwoda
-    assert "graph/user/claims,user,20," in run("graphs", "--format", "csv").stdout  # appended, not replaced
+    # appended, not replaced (the new report named by its headline: one triple more than before 0.5.0)
+    assert "graph/user/claims,user,21," in run("graphs", "--format", "csv").stdout
 
 
 def test_dry_run_prints_and_writes_nothing(run: Callable[..., Result], store_spec: str, tmp_path: Path) -> None:
@@ -170,9 +173,12 @@ def test_a_claim_recorded_again_with_other_values_corrects_it(run: Callable[...,
     line = next(x for x in explained.splitlines() if assertion in x)
     assert "speculative 0.3" in line and "reported" not in line, explained
     assert '"six of the top ten"' in explained
-    changes = run("changes", "--since", "2026-01-01", "--format", "csv").stdout.splitlines()
-    kinds = [(row.split(",")[1], row.rsplit(",", 1)[-1]) for row in changes if assertion in row]
-    assert kinds == [("added", ""), ("changed", "certainty reported -> speculative; confidence 0.65 -> 0.3")]
+    changes = list(csv.DictReader(io.StringIO(run("changes", "--since", "2026-01-01", "--format", "csv").stdout)))
+    kinds = [(r["change"], r["certainty"], r["note"]) for r in changes if r["assertion"].endswith(assertion)]
+    assert kinds == [
+        ("added", "reported", "recorded a claim"),
+        ("changed", "speculative", "corrected: certainty reported -> speculative; confidence 0.65 -> 0.3"),
+    ]
     # a value the new claim does not give stays as it was
     run(*CLAIM, "--certainty", "speculative", "--confidence", "0.2")
     assert '"six of the top ten"' in run("explain", "sunwoda", "casip").stdout

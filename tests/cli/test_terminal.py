@@ -108,7 +108,7 @@ def test_columns_chooses_and_orders_and_an_unknown_one_is_named(store: str) -> N
     runner = CliRunner()
     args = ["--store", store, "query", "alliance-members", "-p", "alliance=casip"]
     got = runner.invoke(cli, [*args, "--columns", "sourceCount,label", "--format", "csv"])
-    assert got.stdout.splitlines()[:2] == ["sourceCount,label", "8,CATL"]
+    assert got.stdout.splitlines()[:2] == ["sourceCount,label", "9,CATL"]
     bad = runner.invoke(cli, [*args, "--columns", "label,nmae"])
     assert bad.exit_code == 2 and "no column named nmae" in bad.stderr and "sourceCount" in bad.stderr
 
@@ -148,7 +148,7 @@ def test_csv_and_tsv_end_lines_with_lf_and_jsonl_keeps_numbers_and_booleans(stor
         cli, ["--store", store, "query", "alliance-members", "-p", "alliance=casip", "--format", "jsonl"]
     )
     catl = json.loads(members.stdout.splitlines()[0])
-    assert catl["confidence"] == 0.8 and catl["sourceCount"] == 8 and catl["label"] == "CATL"
+    assert catl["confidence"] == 0.8 and catl["sourceCount"] == 9 and catl["label"] == "CATL"
 
 
 def test_control_sequences_in_data_never_reach_the_terminal_raw(run_embedded, write_ttl) -> None:  # type: ignore[no-untyped-def]

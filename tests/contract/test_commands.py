@@ -38,11 +38,19 @@ from ..cli.test_trust import (
 )
 from ..conftest import GENEROUS_HTTP, seeded_store
 from ..corpus import CORPUS
+from ..unit.test_by_origin import test_relays_of_one_origin_are_one_line
 from ..unit.test_claims import (
     test_a_batch_is_gated_together_and_written_whole_or_not_at_all,
     test_a_claim_recorded_again_with_other_values_corrects_it,
     test_a_retracted_claim_leaves_the_view_and_stays_in_the_store,
     test_the_same_claim_again_is_unchanged_and_writes_nothing,
+)
+from ..unit.test_denials import (
+    test_a_denial_is_not_a_member,
+    test_a_denied_member_is_denied_from_the_day_of_the_denial,
+    test_changes_says_it_recorded_a_denial,
+    test_denials_lists_who_denied_it_and_when,
+    test_the_picture_draws_a_denial_apart_from_a_dispute,
 )
 from ..unit.test_evidence import (
     test_a_claim_both_reported_and_refuted_is_a_conflict,
@@ -56,6 +64,12 @@ from ..unit.test_evidence import (
     test_the_accepted_view_holds_no_dispute_and_no_unnamed_group,
 )
 from ..unit.test_loading import refused_clearly
+from ..unit.test_one_answer import (
+    test_a_ranking_answers_nothing_before_it_was_published,
+    test_candidates_and_members_agree_on_inferred_members,
+    test_electreks_relay_makes_three_members_known_on_12_february,
+    test_explain_as_of_a_day_shows_no_later_source,
+)
 
 SERVERS = ["oxigraph-server", "virtuoso"]
 

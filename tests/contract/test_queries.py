@@ -26,6 +26,7 @@ def test_the_stored_queries_exist() -> None:
         "claims-by-source",
         "conflicts",
         "corroboration",
+        "denials",
         "find",
         "organization-profile",
         "reports",
@@ -59,18 +60,19 @@ def test_alliance_members(run: Callable[..., Result]) -> None:
         )
         assert r["sources"] == RELAYS_OF_THE_FIVE
         assert r["primarySources"] == "Nikkei Asia"
-    # CATL: the five relays, ForexLive and Notebookcheck (relaying Nikkei too), and evspectrum, which
-    # names no Nikkei and is the only other origin (fact sheet, section 8).
+    # CATL: the five relays, Electrek, ForexLive and Notebookcheck (relaying Nikkei too), and evspectrum,
+    # which names no Nikkei and is the only other origin (fact sheet, sections 8 and 9).
     catl = by_label["CATL"]
     assert (catl["certainty"], catl["confidence"], catl["status"], catl["sourceCount"]) == (
         "reported",
         "0.8",
         "undisputed",
-        "8",
+        "9",
     )
     assert catl["sources"].split("; ") == [
         "Benzinga",
         "EV-a2z",
+        "Electrek",
         "ForexLive",
         "Notebookcheck",
         "electrive",
@@ -83,13 +85,14 @@ def test_alliance_members(run: Callable[..., Result]) -> None:
     assert (svolt["certainty"], svolt["status"], svolt["sourceCount"]) == ("reported", "disputed", "2")
     assert svolt["sources"] == "creative-marketing.org; electrive"
     assert svolt["primarySources"] == "Nikkei Asia"
-    # BYD: electrive, EV-a2z, creative-marketing, ForexLive ("like BYD and CATL"), Notebookcheck.
-    assert by_label["BYD"]["sourceCount"] == "5" and by_label["Nio"]["sourceCount"] == "3"
+    # BYD: electrive, EV-a2z, creative-marketing, ForexLive ("like BYD and CATL"), Notebookcheck and
+    # Electrek ("including BYD, CATL, and NIO"); Nio: electrive, EV-a2z, creative-marketing, Electrek.
+    assert by_label["BYD"]["sourceCount"] == "6" and by_label["Nio"]["sourceCount"] == "4"
     assert by_label["WeLion"]["certainty"] == "speculative"
     # surest first: every reported member comes before the speculative guesses
     order = [r["certainty"] for r in got]
     assert order == sorted(order, key=["reported", "speculative"].index)
-    # then by how many sources: CATL (8), then BYD and the other four of the five (5 each) by name.
+    # then by how many sources: CATL (9), BYD (6), then the other four of the five (5 each) by name.
     assert [r["label"] for r in got][:6] == ["CATL", "BYD", *sorted(NIKKEI_FIVE - {"CATL"})]
     assert len(got) == 14  # the 13 before, and the unnamed universities (electrive, hardwarebee)
     # attendance of the founding conference is not membership
@@ -162,8 +165,8 @@ def test_organization_profile(run: Callable[..., Result]) -> None:
         "ranking-sne-2023-jan-nov": "rank not given; inferred, not stated by the source",
     }
     claims = [r for r in got if r["aspect"] == "claim"]
-    # Five membership claims and the two sides of when BYD began solid-state research.
-    assert len(claims) == 7 and all(r["source"] for r in claims)
+    # Six membership claims (Electrek's among them) and the two sides of when BYD began solid-state research.
+    assert len(claims) == 8 and all(r["source"] for r in claims)
     since = {r["value"]: r["detail"] for r in claims if r["property"].endswith("#solidStateResearchSince")}
     cnevpost = "https://w3id.org/ssbkg/id/report-cnevpost-2025-02"
     assert since == {"2013": f"disputed; primary source {cnevpost}", "2016": "disputed"}
@@ -172,9 +175,10 @@ def test_organization_profile(run: Callable[..., Result]) -> None:
         "https://w3id.org/ssbkg/id/programme-assb-rd-2024"
     }
     welion = rows(run("query", "organization-profile", "-p", "organization=welion"))
-    # WeLion's place in it is disputed (six firms with WeLion, or five): two reports say so.
+    # WeLion's place in it is undisputed: two reports say so, and the lists without it are partial
+    # ("Among the six companies ... are CATL, BYD, FAW, SAIC and Geely"; fact sheet, section 9).
     programme = {(r["source"].rsplit("/", 1)[-1], r["detail"]) for r in welion if r["aspect"] == "programme"}
-    assert programme == {("report-reuters-2024-05-29", "disputed"), ("report-digitimes-2024-05-30", "disputed")}
+    assert programme == {("report-reuters-2024-05-29", ""), ("report-digitimes-2024-05-30", "")}
 
 
 def test_top_ranked_members_full_year(run: Callable[..., Result]) -> None:

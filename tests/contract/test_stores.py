@@ -30,6 +30,10 @@ SAMPLES = [
     ["alliance-members", "-p", "alliance=casip", "-p", "asOf=2024-02-12"],
     ["claims-by-source", "-p", "asOf=2024-02-12"],
     ["conflicts", "-p", "asOf=2024-02-20"],
+    ["alliances"],
+    ["denials", "-p", "alliance=casip"],
+    ["top-ranked-members", "-p", "ranking=ranking-sne-2023-full-year", "-p", "asOf=2024-02-06"],
+    ["candidates", "-p", "alliance=casip", "-p", "asOf=2024-02-20"],
 ]
 
 

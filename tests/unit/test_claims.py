@@ -48,7 +48,7 @@ def test_a_claim_with_a_new_report_then_one_that_cites_it_by_name(db: Store) -> 
     assert (sunwoda["certainty"], sunwoda["confidence"], sunwoda["sourceCount"]) == ("reported", "0.7", "2")
     assert sunwoda["sources"] == "CnEVPost; ssbkg analysts' note on CASIP membership guesses"
     claims = next(g for g in db.published() if g.graph.endswith("/graph/user/claims"))
-    assert claims.triples == 20  # appended: both claims and the new report, nothing replaced
+    assert claims.triples == 21  # appended: both claims and the new report (named by its headline), nothing replaced
 
 
 def test_a_dry_run_writes_nothing_and_says_what_it_would(db: Store) -> None:
@@ -130,8 +130,15 @@ def test_a_claim_recorded_again_with_other_values_corrects_it(db: Store) -> None
     line = next(x for x in explained.splitlines() if assertion.rsplit("/", 1)[-1] in x)
     assert "speculative 0.3" in line and "reported" not in line, explained
     assert '"six of the top ten"' in explained
-    kinds = [(c.change, c.note) for c in ssbkg.changes(db, date(2026, 1, 1)) if c.assertion == assertion]
-    assert kinds == [("added", ""), ("changed", "certainty reported -> speculative; confidence 0.65 -> 0.3")]
+    kinds = [
+        (c.change, c.certainty, c.confidence, c.note)
+        for c in ssbkg.changes(db, date(2026, 1, 1))
+        if c.assertion == assertion
+    ]
+    assert kinds == [
+        ("added", "reported", "0.65", "recorded a claim"),
+        ("changed", "speculative", "0.3", "corrected: certainty reported -> speculative; confidence 0.65 -> 0.3"),
+    ]
     # a value the new claim does not give stays as it was
     ssbkg.record(db, [claim("speculative", "0.2")])
     assert '"six of the top ten"' in render(ssbkg.explain(db, "sunwoda", "casip"))

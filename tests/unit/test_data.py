@@ -127,7 +127,8 @@ def test_nikkei_original_has_no_invented_headline_or_day(data: rdflib.Graph) -> 
     assert data.value(nikkei, rdflib.URIRef("https://schema.org/headline")) is None
     date = data.value(nikkei, rdflib.URIRef("https://schema.org/datePublished"))
     assert date.datatype == rdflib.XSD.gYearMonth
-    assert str(data.value(nikkei, SSB.publishedNotAfter)) == "2024-02-13"
+    # Electrek relayed it on 12 February 2024 (fact sheet, section 9).
+    assert str(data.value(nikkei, SSB.publishedNotAfter)) == "2024-02-12"
 
 
 def test_programme_is_kept_apart_from_casip(data: rdflib.Graph) -> None:
@@ -207,7 +208,7 @@ def test_every_bundled_confidence_follows_the_rule(data: rdflib.Graph) -> None:
 
 
 def test_the_rule_on_known_cases(data: rdflib.Graph) -> None:
-    # electrive (B): 0.8; its SVOLT claim, contradicted by four relays and Battery Technology: 0.65;
+    # electrive (B): 0.8; its SVOLT claim, contradicted by Battery Technology's closed list: 0.65;
     # creative-marketing (D, 0.65) on SVOLT: 0.5, raised to the reported floor 0.6; EV-a2z (C): 0.75.
     assert _expected_confidence(data, SSBID["assertion-catl-member-casip-electrive"]) == Decimal("0.8")
     assert _expected_confidence(data, SSBID["assertion-svolt-member-casip-electrive"]) == Decimal("0.65")
@@ -276,3 +277,34 @@ def test_creative_marketing_relays_electrive_and_reuters_has_two_origins(data: r
     reuters = set(data.objects(SSBID["report-reuters-2024-05-29"], SSB.cites))
     assert reuters == {SSBID["report-china-daily-2024-05"], SSBID["testimony-reuters-direct-knowledge-2024-05"]}
     assert (SSBID["testimony-reuters-direct-knowledge-2024-05"], RDF.type, SSB.Testimony) in data
+
+
+# Fact sheet, section 9 (7 December 2026): disputes only where a source says something that cannot
+# hold with another claim; an open list ("including", "among others", "include") contradicts nothing.
+
+
+def test_svolt_is_disputed_by_one_closed_list_only(data: rdflib.Graph) -> None:
+    # Battery Technology: Nikkei "named five specific battery companies"; the relays' lists are open.
+    for who in ("electrive", "creative-marketing"):
+        against = set(data.objects(SSBID[f"assertion-svolt-member-casip-{who}"], SSB.contradictedBy))
+        assert against == {SSBID["report-battery-technology-2024-02-19"]}
+
+
+def test_conversions_of_one_sum_and_compatible_framings_are_no_dispute(data: rdflib.Graph) -> None:
+    for local in ("830-reuters", "845-cnn", "844-digitimes", "827-devdiscourse"):
+        assertion = SSBID[f"assertion-programme-value-{local}"]
+        assert (assertion, SSB.contradictedBy, None) not in data, local
+    # "government-led" and "non-legal-person organisation" can both hold.
+    for who in ("electrive", "ev-a2z", "forexlive", "aconteceubicas"):
+        assertion = SSBID[f"assertion-casip-described-government-led-{who}"]
+        assert (assertion, SSB.contradictedBy, None) not in data, who
+    platform = set(data.objects(SSBID["assertion-casip-described-platform-wwo"], SSB.contradictedBy))
+    assert platform == {SSBID["assertion-casip-described-formed-by-cas-technode"]}
+
+
+def test_welion_in_the_programme_is_undisputed_at_its_sources_grade(data: rdflib.Graph) -> None:
+    # Devdiscourse's "Among the six companies ... are CATL, BYD, FAW, SAIC and Geely" is a partial list.
+    for who in ("reuters", "digitimes"):
+        assertion = SSBID[f"assertion-programme-welion-{who}"]
+        assert (assertion, SSB.contradictedBy, None) not in data
+        assert str(data.value(assertion, SSB.confidence)) == "0.8"  # Reuters and DIGITIMES: grade B

@@ -50,7 +50,7 @@ def test_json_is_sparql_results_with_datatypes(members: QueryResult) -> None:
 def test_jsonl_keeps_numbers_as_numbers(members: QueryResult) -> None:
     lines = [json.loads(line) for line in render_rows(members, "jsonl").splitlines()]
     assert len(lines) == 14 and lines[0]["label"] == "CATL"
-    assert lines[0]["confidence"] == 0.8 and lines[0]["sourceCount"] == 8
+    assert lines[0]["confidence"] == 0.8 and lines[0]["sourceCount"] == 9  # with Electrek
 
 
 def test_xml_is_sparql_results_that_parse(members: QueryResult) -> None:

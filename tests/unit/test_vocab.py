@@ -51,5 +51,6 @@ def test_every_predicate_and_its_words_are_terms_of_the_ontology() -> None:
     assert local <= set(SAID)
 
 
-def test_the_picture_draws_every_level_but_refuted_and_disputed_claims() -> None:
-    assert set(STYLES) == (set(LEVELS) - {"refuted"}) | {"disputed"}
+def test_the_picture_draws_every_level_but_refuted_and_disputed_and_denied_claims() -> None:
+    # A refuted claim is a denial: drawn in a style of its own, never as a member of its level.
+    assert set(STYLES) == (set(LEVELS) - {"refuted"}) | {"disputed", "denied"}

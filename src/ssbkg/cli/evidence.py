@@ -260,7 +260,9 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
     first, last = (since, None) if since else (between[0], between[1])
     with open_for(ctx) as store:
         found = find_changes(store, first, last)
-    header = ["when", "change", "assertion", "subject", "predicate", "object", "source", "by", "graph", "note"]
+    # What a person reads first (the claim, how sure, what it means) before where it is kept.
+    header = ["when", "change", "subject", "predicate", "object", "certainty", "confidence", "note"]
+    header += ["source", "by", "graph", "assertion"]
     rows: list[tuple[Term | None, ...]] = [
         tuple(
             NamedNode(v) if v.startswith(("http://", "https://")) else Literal(v)

@@ -73,7 +73,8 @@ def graph(
     """The network picture of one alliance: SVG, PNG or Graphviz source.
 
     Solid edges for confirmed or reported members, dashed for inferred, dotted for speculative,
-    red for disputed or refuted; thicker for higher confidence.
+    red for disputed, bold orange and labelled "denied" for an organization a source
+    denies is a member; thicker for higher confidence.
 
     \b
     Example:

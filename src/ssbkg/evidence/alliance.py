@@ -4,7 +4,7 @@ stored queries (so the page says what `ssbkg query` says) and from the rules, ru
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -12,7 +12,7 @@ from functools import cached_property
 from ssbkg.errors import InputError
 from ssbkg.namespaces import ORG, RDF, RDFS, SSB
 from ssbkg.querying.catalogue import find_query
-from ssbkg.querying.params import parse_value
+from ssbkg.querying.resolve import resolve
 from ssbkg.stores import Store
 from ssbkg.writing import inference
 
@@ -83,6 +83,18 @@ class Guess:
     reports: int
 
 
+@dataclass(frozen=True)
+class Denial:
+    """A source that says an organization is not a member (a claim of certainty refuted): never a member."""
+
+    organization: str
+    label: str
+    source: str
+    denied_by: str  # the source's publisher, or its name
+    date: str
+    confidence: str
+
+
 @dataclass
 class Evidence:
     alliance: str
@@ -95,6 +107,7 @@ class Evidence:
     candidates: list[Candidate]
     sources: dict[str, Source]
     retracted: list[dict[str, str]] = field(default_factory=list)  # kept, struck through, with who and why
+    denials: list[Denial] = field(default_factory=list)
 
     @cached_property
     def disputes(self) -> list[Dispute]:
@@ -107,12 +120,14 @@ class Evidence:
     @cached_property
     def cited(self) -> list[Source]:
         """The sources the page cites that are known as reports, oldest first."""
-        found = [self.sources[i] for i in cited_sources(self.members, self.conflicts) if i in self.sources]
+        cited = cited_sources(self.members, self.conflicts, self.denials)
+        found = [self.sources[i] for i in cited if i in self.sources]
         return sorted(found, key=lambda s: (s.date, s.publisher))
 
 
 def disputes(conflicts: list[dict[str, str]]) -> list[Dispute]:
-    """The conflicts query's rows (one per side and source) grouped by the claim they dispute."""
+    """The conflicts query's rows (one per side and source) grouped by the claim they dispute; a claim
+    is disputed only once both sides are known (as of a day, one side may not be published yet)."""
     claims: dict[tuple[str, str, str], Dispute] = {}
     for r in conflicts:
         key = (r["subject"], r["predicate"], r["object"])
@@ -121,9 +136,16 @@ def disputes(conflicts: list[dict[str, str]]) -> list[Dispute]:
         side = d.states if r["side"] == "states" else d.against
         if r["source"] not in side:
             side.append(r["source"])
-        if r["note"] and r["note"] not in d.notes:
-            d.notes.append(r["note"])
-    return list(claims.values())
+        _add_note(d.notes, r["note"])
+    return [d for d in claims.values() if d.states and d.against]
+
+
+def _add_note(notes: list[str], note: str) -> None:
+    """An analyst's note once: the contradicting side's note repeats it after "It says: ...", and each
+    source of a side carries it again."""
+    if not note or any(note in kept for kept in notes):
+        return
+    notes[:] = [kept for kept in notes if kept not in note] + [note]
 
 
 def guesses(candidates: list[Candidate]) -> list[Guess]:
@@ -149,14 +171,8 @@ def _rows(store: Store, name: str, params: Mapping[str, str]) -> list[dict[str, 
     return store.select(find_query(name).bind(params)).dicts()
 
 
-def alliance_iri(text: str) -> str:
-    parameters = find_query("alliance-members").parameters
-    alliance = next(p for p in parameters if p.name == "alliance")
-    return str(parse_value(alliance, text).value)
-
-
 def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certainty: str | None = None) -> Evidence:
-    iri = alliance_iri(alliance)
+    iri = resolve(store, alliance, (SSB + "Alliance",), "alliance")  # as a query's parameter takes it: any name
     dated = {"asOf": as_of} if as_of else {}
     profile = _rows(store, "organization-profile", {"organization": iri, **dated})
     if not profile:
@@ -196,6 +212,10 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
     conflicts = [
         r for r in _rows(store, "conflicts", dated) if iri in (r["subject"], r["object"]) and r["subject"] in parties
     ]
+    denials = [
+        Denial(r["organization"], r["label"], r["source"], r["deniedBy"], r["date"], r["confidence"])
+        for r in _rows(store, "denials", {"alliance": iri, **dated})
+    ]
     return Evidence(
         alliance=iri,
         label=_label(profile, iri),
@@ -205,14 +225,17 @@ def gather(store: Store, alliance: str, *, as_of: str | None = None, min_certain
         members=members,
         conflicts=conflicts,
         candidates=_candidates(store, iri, as_of),
-        sources=_sources(store, cited_sources(members, conflicts)),
+        sources=_sources(store, cited_sources(members, conflicts, denials)),
         retracted=_rows(store, "retractions", {"alliance": iri}),
+        denials=denials,
     )
 
 
-def cited_sources(members: list[Member], conflicts: list[dict[str, str]]) -> list[str]:
-    """The reports an alliance's page cites: its members' and its disputes' sources, in that order."""
+def cited_sources(members: list[Member], conflicts: list[dict[str, str]], denials: Sequence[Denial] = ()) -> list[str]:
+    """The reports an alliance's page cites: its members', its disputes' and its denials' sources, in
+    that order."""
     cited = [s for m in members for s in m.source_iris] + [r["source"] for r in conflicts]
+    cited += [d.source for d in denials]
     return list(dict.fromkeys(cited))
 
 

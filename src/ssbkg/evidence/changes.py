@@ -26,7 +26,9 @@ class Change:
     source: str
     by: str
     graph: str
-    note: str = ""
+    note: str = ""  # what it means: "recorded a denial", "corrected: certainty ...", a retraction's reason
+    certainty: str = ""  # the claim's level after the change (before it, for a removal)
+    confidence: str = ""
 
 
 def _day(stamp: str) -> date:
@@ -47,7 +49,6 @@ def changes(store: Store, since: date, until: date | None = None) -> list[Change
         day = _day(logged.when)
         if logged.kind == "bundled" or day < since or (until is not None and day > until):
             continue
-        note = _what_changed(before, s) if logged.change == "changed" else ""
         out.append(
             Change(
                 logged.when,
@@ -59,12 +60,30 @@ def changes(store: Store, since: date, until: date | None = None) -> list[Change
                 s.source,
                 logged.agent,
                 logged.graph,
-                note,
+                _note(logged.change, before, s),
+                _level(s.certainty),
+                s.confidence,
             )
         )
     out += _retractions(store, since, until)
     # By the moment, not the text, whatever form a server gave a time in.
     return sorted(out, key=lambda c: (_moment(c.when), c.change, c.assertion))
+
+
+# What recording a claim of each level means to a reader (the rest are "recorded a claim").
+_RECORDED = {"refuted": "recorded a denial", "speculative": "recorded a guess", "inferred": "derived by a rule"}
+
+
+def _level(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].lower()
+
+
+def _note(change: str, before: Summary | None, after: Summary) -> str:
+    if change == "added":
+        return _RECORDED.get(_level(after.certainty), "recorded a claim")
+    if change == "changed":
+        return "corrected: " + _what_changed(before, after)
+    return "removed with its graph" if change == "removed" else ""
 
 
 def _what_changed(before: Summary | None, after: Summary) -> str:
@@ -73,7 +92,7 @@ def _what_changed(before: Summary | None, after: Summary) -> str:
         return ""
     parts = []
     for name, old, new in (
-        ("certainty", before.certainty.rsplit("#", 1)[-1].lower(), after.certainty.rsplit("#", 1)[-1].lower()),
+        ("certainty", _level(before.certainty), _level(after.certainty)),
         ("confidence", before.confidence, after.confidence),
     ):
         if old != new:
@@ -83,19 +102,22 @@ def _what_changed(before: Summary | None, after: Summary) -> str:
 
 def _retractions(store: Store, since: date, until: date | None) -> list[Change]:
     rows = store.select(
-        sparql_prologue("prov", "rdf", "rdfs")
-        + "SELECT ?a ?when ?why ?who ?s ?p ?o ?src WHERE { ?a prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; "
-        "rdfs:comment ?why . OPTIONAL { ?r prov:wasAssociatedWith/rdfs:label ?who } "
+        sparql_prologue("prov", "rdf", "rdfs", "ssb") + "SELECT ?a ?when ?why ?who ?s ?p ?o ?src ?level ?conf WHERE { "
+        "?a prov:wasInvalidatedBy ?r . ?r prov:atTime ?when ; rdfs:comment ?why . "
+        "OPTIONAL { ?r prov:wasAssociatedWith/rdfs:label ?who } "
         # One pattern each: Oxigraph read a four-pattern OPTIONAL for every assertion (2.5 s at 100,000).
         "OPTIONAL { ?a rdf:subject ?s } OPTIONAL { ?a rdf:predicate ?p } OPTIONAL { ?a rdf:object ?o } "
-        "OPTIONAL { ?a prov:wasDerivedFrom ?src } }"
+        "OPTIONAL { ?a prov:wasDerivedFrom ?src } OPTIONAL { ?a ssb:certainty ?level } "
+        "OPTIONAL { ?a ssb:confidence ?conf } }"
     ).rows
     out = []
     for row in rows:
-        a, when, why, who, s, p, o, src = (str(getattr(t, "value", "")) if t is not None else "" for t in row)
+        a, when, why, who, s, p, o, src, level, conf = (
+            str(getattr(t, "value", "")) if t is not None else "" for t in row
+        )
         day = _day(when)
         if day >= since and (until is None or day <= until):
             # In the form the registry's times have: Virtuoso gives 07:30:01.5Z for 07:30:01.500Z.
             stamp = re.sub(r"\.(\d{1,2})Z$", lambda m: "." + m.group(1).ljust(3, "0") + "Z", when)
-            out.append(Change(stamp, "retracted", a, s, p, o, src, who, "", why))
+            out.append(Change(stamp, "retracted", a, s, p, o, src, who, "", why, _level(level), conf))
     return out

@@ -79,17 +79,31 @@ def _source(value: str, label: str, when: str) -> str:
 _PARTIES = (ORG + "Organization", SSB + "Person")
 
 
-def explain(store: Store, subject: str, obj: str | None = None, *, depth: int = 2) -> list[Node]:
+def explain(
+    store: Store, subject: str, obj: str | None = None, *, depth: int = 2, as_of: str | None = None
+) -> list[Node]:
     """One tree per assertion about the subject (and object), surest first; each named as a user
     types it (an IRI, a prefixed name, a slug or any name: see resolve), and refused with the
-    candidates when the name fits several or none. `render` writes the trees as text."""
+    candidates when the name fits several or none. With `as_of` (YYYY-MM-DD), only assertions whose
+    source may have been published by that day (a month or a year from its first day, and never before
+    what it relays), as alliance-members counts a source "maybe" known. `render`
+    writes the trees as text."""
     subject = resolve(store, subject, _PARTIES, "organization or person")
     obj = resolve(store, obj, _PARTIES, "organization") if obj else None
     where = f"?a rdf:subject {ox.NamedNode(subject)} ; a <{SSB}Assertion> ."
     if obj:
         where += f" ?a rdf:object {ox.NamedNode(obj)} ."
+    if as_of:
+        day = ox.Literal(as_of)  # a term, never text pasted into the query
+        # Later: its source, or what the source relays (its primary source, what it cites), surely
+        # appeared after that day (a date's first day, or a publishedNotBefore, after it).
+        where += (
+            " FILTER NOT EXISTS { ?a prov:wasDerivedFrom|prov:hadPrimarySource ?s . ?s ssb:cites* ?behind ."
+            " ?behind schema:datePublished|schema:dateCreated|ssb:publishedNotBefore ?d"
+            f" FILTER (SUBSTR(STR(?d), 1, 10) > {day}) }}"
+        )
     rows = store.select(
-        sparql_prologue("rdf", "ssb", "skos")
+        sparql_prologue("rdf", "ssb", "skos", "prov", "schema")
         + f"SELECT ?a WHERE {{ {where} ?a ssb:certainty/skos:notation ?n . OPTIONAL {{ ?a ssb:confidence ?c }} }} "
         "ORDER BY DESC(?n) DESC(?c) ?a"
     ).rows
@@ -121,9 +135,7 @@ def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth:
         Node("primary source: " + _source(v, label, when)) for v, label, when in f.get("hadPrimarySource", [])
     ]
     node.children += [Node(f'quote: "{v}"') for v, _, _ in f.get("quote", [])]
-    node.children += [
-        Node("contradicted by: " + _source(v, label, when)) for v, label, when in f.get("contradictedBy", [])
-    ]
+    node.children += _against(store, f.get("contradictedBy", []))
     node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
     node.children += [Node(f"ranking: {label or compact(v)}") for v, label, _ in f.get("ofRanking", [])]
     node.children += [
@@ -134,6 +146,42 @@ def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth:
     if premises:
         node.children.append(_premises(store, premises, depth))
     return node
+
+
+def _against(store: Store, found: list[tuple[str, str, str]]) -> list[Node]:
+    """What contradicts a claim, counted by origin: reports that relay one origin (ssb:cites) are one
+    line, "Nikkei Asia, via 4 relays: ...", not four lines that read as four voices."""
+    origins = _origins(store, [v for v, _, _ in found])
+    by_origin: dict[str, list[tuple[str, str, str]]] = {}
+    for item in found:
+        by_origin.setdefault(origins.get(item[0], ("", ""))[0] or item[0], []).append(item)
+    lines = []
+    for origin, items in by_origin.items():
+        name = origins.get(items[0][0], ("", ""))[1] or compact(origin)
+        if len(items) == 1:
+            relaying = f", relaying {name}" if origin != items[0][0] else ""
+            lines.append(Node("contradicted by: " + _source(*items[0]) + relaying))
+            continue
+        relays = "; ".join(_source(*item) for item in items)
+        lines.append(Node(f"contradicted by: {name}, via {len(items)} relay(s): {relays}"))
+    return lines
+
+
+def _origins(store: Store, reports: list[str]) -> dict[str, tuple[str, str]]:
+    """Each report that relays another: (the origin at the end of its ssb:cites chain, its name)."""
+    if not reports:
+        return {}
+    given = values("report", (ox.NamedNode(r) for r in reports))
+    rows = store.select(
+        sparql_prologue("ssb", "schema", "rdfs")
+        + f"SELECT ?report ?origin ?name WHERE {{ {given} ?report ssb:cites+ ?origin . "
+        "FILTER NOT EXISTS { ?origin ssb:cites ?further } "
+        'OPTIONAL { ?origin schema:publisher/rdfs:label ?name . FILTER (LANG(?name) = "en") } }'
+    ).rows
+    return {
+        str(getattr(r[0], "value", "")): (str(getattr(r[1], "value", "")), str(getattr(r[2], "value", "")))
+        for r in rows
+    }
 
 
 def _premises(store: Store, premises: list[str], depth: int) -> Node:

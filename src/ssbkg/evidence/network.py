@@ -39,12 +39,17 @@ def node_id(iri: str) -> str:
 
 
 def style_key(certainty: str, status: str) -> str:
-    if status == "disputed" or certainty == "refuted":
+    if status == "denied" or certainty == "refuted":
+        return "denied"
+    if status == "disputed":
         return "disputed"
     return certainty if certainty in STYLES else "reported"
 
 
-LEGEND = "solid: reported or confirmed   dashed: inferred by a rule   dotted: speculative   red: disputed or refuted"
+LEGEND = (
+    "solid: reported or confirmed   dashed: inferred by a rule   dotted: speculative   red: disputed   "
+    "bold orange, labelled denied: a source denies it"
+)
 
 
 def _text(text: str) -> str:
@@ -78,6 +83,7 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
     if dpi:
         g.attr(dpi=str(dpi))
     g.attr("node", fontname="Helvetica", fontsize="11", shape="box", style="rounded,filled", fillcolor="#ffffff")
+    g.attr("edge", fontname="Helvetica", fontsize="9")
     g.node(
         "alliance",
         _text(evidence.label),
@@ -90,12 +96,14 @@ def build(evidence: Evidence, *, standalone: bool = False, dpi: int | None = Non
     )
     _members(g, evidence, standalone)
     _candidates(g, evidence)
+    _denials(g, evidence)
     return g
 
 
 def _members(g: graphviz.Graph, evidence: Evidence, standalone: bool) -> None:
     for m in evidence.members:
-        style, color, _ = STYLES[style_key(m.certainty, m.status)]
+        key = style_key(m.certainty, m.status)
+        style, color, _ = STYLES[key]
         g.node(
             node_id(m.iri),
             _text(m.label),
@@ -111,6 +119,7 @@ def _members(g: graphviz.Graph, evidence: Evidence, standalone: bool) -> None:
             style=style,
             color=color,
             penwidth=str(1 + 2 * as_number(m.confidence)),
+            **({"label": "denied", "fontcolor": color} if key == "denied" else {}),
             tooltip=_text(f"{m.label}: {m.certainty} ({m.confidence}), {m.sources} source(s), {m.status}"),
         )
 
@@ -133,6 +142,35 @@ def _candidates(g: graphviz.Graph, evidence: Evidence) -> None:
         )
         g.edge(
             "alliance", node_id(c.iri), style=style, color=color, tooltip=f"candidate: {c.certainty} ({c.confidence})"
+        )
+
+
+def _denials(g: graphviz.Graph, evidence: Evidence) -> None:
+    """Organizations a source denies are members of: drawn apart from the members, once each, named
+    "denied" on their edge (a member that is also denied has its own edge in that style already)."""
+    style, color, _ = STYLES["denied"]
+    shown = {m.iri for m in evidence.members} | {c.iri for c in evidence.candidates}
+    for d in evidence.denials:
+        if d.organization in shown:
+            continue
+        shown.add(d.organization)
+        g.node(
+            node_id(d.organization),
+            _text(d.label),
+            id=node_id(d.organization),
+            color=color,
+            fontcolor=color,
+            tooltip=_text(f"{d.label}: denied by {d.denied_by}"),
+        )
+        g.edge(
+            "alliance",
+            node_id(d.organization),
+            style=style,
+            color=color,
+            label="denied",
+            fontcolor=color,
+            fontsize="9",
+            tooltip=_text(f"{d.label}: denied by {d.denied_by} ({d.date or 'undated'})"),
         )
 
 

@@ -129,11 +129,25 @@ def validate(
         data, shacl_graph=_focused_shapes(), advanced=True, allow_warnings=True, inference="none"
     )
     violations = [v for v in read_violations(results, batches, _shapes()) if _is_focus(v, focus)]
-    violations += vocabulary.violations(batches)
+    lexical = vocabulary.violations(batches)
+    violations = [v for v in violations if not _said_already(v, lexical)] + lexical
     violations.sort(key=lambda v: (v.file or "", v.line or 0, v.focus, v.rule, v.path or ""))
     _name_undefined(violations, data, store)
     ok = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=ok, violations=violations, graph=results)
+
+
+def _said_already(v: Violation, lexical: list[Violation]) -> bool:
+    """A shape's result about a value the lexical check already reports as ill-typed: one mistake, one
+    message (the shape can only misread a value that is not of its datatype)."""
+    return any(
+        w.rule == "ssbkg:WellTypedLiterals"
+        and w.focus == v.focus
+        and w.path == v.path
+        and w.value is not None
+        and (v.value or "").startswith(w.value)
+        for w in lexical
+    )
 
 
 def _name_undefined(violations: list[Violation], data: rdflib.Graph, store: Store | None) -> None:

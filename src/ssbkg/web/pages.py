@@ -133,7 +133,7 @@ def organization(store: Store, iri: str, view: View) -> dict[str, Any]:
         if r["aspect"] == "claim" and view.admits(r["certainty"]):
             claims[r["property"]].append(r)
     try:
-        explained = explain.explain(store, iri)
+        explained = explain.explain(store, iri, as_of=view.as_of or None)
     except InputError:  # explain reads organizations and people; other entities have facts only
         explained = []
     trees = [t for t in explained if view.admits(_tree_certainty(t.text))]

@@ -138,6 +138,8 @@ def _new_report(store: Store, claim: Claim, batch: Batch) -> str:
     batch.triples += [
         _t(iri, RDF + "type", SSB + "Report"),
         _t(iri, SCHEMA + "headline", ox.Literal(claim.headline, language="en")),
+        # Named by its headline, so that every list that shows the report shows a name, not its IRI.
+        _t(iri, RDFS + "label", ox.Literal(claim.headline, language="en")),
         _t(iri, SCHEMA + "publisher", publisher),
         _t(iri, SCHEMA + "datePublished", published),
     ]
