@@ -17,7 +17,9 @@ for the bundled disagreements added beside the generated ones; nothing else chan
 Retaken for issue 34, whose data changes answers on the bundled data (fact sheet, section 9): Electrek's
 relay (BYD, CATL and NIO: one source more each, a new report, lithium-news citing Electrek), the
 disputes withdrawn (the open lists against SVOLT, the programme's dollar figures and WeLion, the two
-framings of CASIP) with their confidences re-derived and their notes rewritten. Before retaking, the
+framings of CASIP) with their confidences re-derived and their notes rewritten, electrive's
+"universities" claim removed (it never says universities), Devdiscourse and DIGITIMES citing China Daily
+(29 May 2024), aconteceubicas no longer linked to BP Money. Before retaking, the
 answers were compared row by row: every other row was equal, and the generated store's answers were
 equal but for `conflicts`, whose bundled rows changed as above.
 """

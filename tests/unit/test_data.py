@@ -308,3 +308,27 @@ def test_welion_in_the_programme_is_undisputed_at_its_sources_grade(data: rdflib
         assertion = SSBID[f"assertion-programme-welion-{who}"]
         assert (assertion, SSB.contradictedBy, None) not in data
         assert str(data.value(assertion, SSB.confidence)) == "0.8"  # Reuters and DIGITIMES: grade B
+
+
+def test_relays_of_china_daily_and_of_nikkei_are_linked_as_the_pages_say(data: rdflib.Graph) -> None:
+    cites = rdflib.URIRef(SSB + "cites")
+    china_daily = SSBID["report-china-daily-2024-05"]
+    assert str(data.value(china_daily, SCHEMA.datePublished)) == "2024-05-29"  # "reported on Wednesday"
+    for relay in ("report-devdiscourse-2024-05-29", "report-digitimes-2024-05-30"):
+        assert (SSBID[relay], cites, china_daily) in data
+    # lithium-news copies Electrek word for word; aconteceubicas does not follow BP Money's wording.
+    assert set(data.objects(SSBID["report-lithium-news-2024-02"], cites)) == {SSBID["report-electrek-2024-02-12"]}
+    assert SSBID["report-bp-money-2024-02"] not in set(data.objects(SSBID["report-aconteceubicas-2024-02"], cites))
+
+
+def test_quotes_are_the_pages_words_and_electrive_never_says_universities(data: rdflib.Graph) -> None:
+    quotes = {str(q) for q in data.objects(SSBID["assertion-catl-member-casip-evspectrum"], SSB.quote)}
+    assert "Collaboration within the CASIP consortium" in quotes  # capital C, as evspectrum writes it
+    notebookcheck = data.value(SSBID["assertion-byd-solid-state-since-2016-notebookcheck"], SSB.quote)
+    assert str(notebookcheck) == "The company started working on solid-state batteries in 2016"
+    universities = [
+        a
+        for a in data.subjects(RDF.subject, SSBID["unnamed-universities"])
+        if data.value(a, PROV.wasDerivedFrom) == SSBID["report-electrive-2024-02-13"]
+    ]
+    assert universities == []  # electrive: "government and academia", "research institutes"
