@@ -128,50 +128,29 @@ def _candidates(g: graphviz.Graph, evidence: Evidence) -> None:
     """The candidates no claim names as members yet, each once, drawn as sure as they are."""
     shown = {m.iri for m in evidence.members}
     for c in evidence.candidates:
-        if c.iri in shown:
-            continue
-        shown.add(c.iri)
-        style, color, _ = STYLES[style_key(c.certainty, "")]
-        g.node(
-            node_id(c.iri),
-            _text(c.label),
-            id=node_id(c.iri),
-            color=color,
-            fontcolor=color,
-            tooltip=_text(f"candidate: {c.label}, {c.certainty} {c.confidence}"),
-        )
-        g.edge(
-            "alliance", node_id(c.iri), style=style, color=color, tooltip=f"candidate: {c.certainty} ({c.confidence})"
-        )
+        if c.iri not in shown:
+            shown.add(c.iri)
+            node = f"candidate: {c.label}, {c.certainty} {c.confidence}"
+            _outsider(g, c.iri, c.label, style_key(c.certainty, ""), node, f"candidate: {c.certainty} ({c.confidence})")
 
 
 def _denials(g: graphviz.Graph, evidence: Evidence) -> None:
     """Organizations a source denies are members of: drawn apart from the members, once each, named
     "denied" on their edge (a member that is also denied has its own edge in that style already)."""
-    style, color, _ = STYLES["denied"]
     shown = {m.iri for m in evidence.members} | {c.iri for c in evidence.candidates}
     for d in evidence.denials:
-        if d.organization in shown:
-            continue
-        shown.add(d.organization)
-        g.node(
-            node_id(d.organization),
-            _text(d.label),
-            id=node_id(d.organization),
-            color=color,
-            fontcolor=color,
-            tooltip=_text(f"{d.label}: denied by {d.denied_by}"),
-        )
-        g.edge(
-            "alliance",
-            node_id(d.organization),
-            style=style,
-            color=color,
-            label="denied",
-            fontcolor=color,
-            fontsize="9",
-            tooltip=_text(f"{d.label}: denied by {d.denied_by} ({d.date or 'undated'})"),
-        )
+        if d.organization not in shown:
+            shown.add(d.organization)
+            edge = f"{d.label}: denied by {d.denied_by} ({d.date or 'undated'})"
+            _outsider(g, d.organization, d.label, "denied", f"{d.label}: denied by {d.denied_by}", edge)
+
+
+def _outsider(g: graphviz.Graph, iri: str, label: str, key: str, node_tip: str, edge_tip: str) -> None:
+    """A participant that is no member (a candidate, a denial): its name in the colour of its edge."""
+    style, color, _ = STYLES[key]
+    g.node(node_id(iri), _text(label), id=node_id(iri), color=color, fontcolor=color, tooltip=_text(node_tip))
+    named = {"label": "denied", "fontcolor": color} if key == "denied" else {}
+    g.edge("alliance", node_id(iri), style=style, color=color, tooltip=_text(edge_tip), **named)
 
 
 def render(
