@@ -106,6 +106,11 @@ class RemoteBackend:
         return self._select_raw(sparql, dataset, paged=False)
 
     def construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
+        if self.endpoints.flavour == "virtuoso":
+            # Joins in the order written (the rules are written for it). Measured: on a new Virtuoso,
+            # without statistics yet, its own order ran the rule top-ranked-candidates out of its memory
+            # pool (SQ200, 400 MB) on the bundled data; in the written order it answers as Oxigraph does.
+            sparql = 'DEFINE sql:select-option "order"\n' + sparql
         triples = _triples(self._query(sparql, NTRIPLES, dataset).body, self.location)
         if not self._sends_more_than(len(triples)):
             raise StoreError(
