@@ -19,7 +19,8 @@ relay (BYD, CATL and NIO: one source more each, a new report, lithium-news citin
 disputes withdrawn (the open lists against SVOLT, the programme's dollar figures and WeLion, the two
 framings of CASIP) with their confidences re-derived and their notes rewritten, electrive's
 "universities" claim removed (it never says universities), Devdiscourse and DIGITIMES citing China Daily
-(29 May 2024), aconteceubicas no longer linked to BP Money. Before retaking, the
+(29 May 2024), aconteceubicas no longer linked to BP Money, BYD and Nio as lithium-news and Benzinga
+name them, Miao Wei and Chen Liquan speaking at the founding. Before retaking, the
 answers were compared row by row: every other row was equal, and the generated store's answers were
 equal but for `conflicts`, whose bundled rows changed as above.
 """

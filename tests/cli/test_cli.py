@@ -401,7 +401,7 @@ def test_the_query_timeout_has_a_default_and_an_environment_variable() -> None:
 
 def test_query_takes_its_text_inline_or_on_stdin(run: Callable[..., Result]) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/ssbkg/ontology#Assertion> }"
-    assert run("query", count, "--format", "csv").stdout == "n\n92\n"  # the bundled assertions
+    assert run("query", count, "--format", "csv").stdout == "n\n97\n"  # the bundled assertions
     ask = "PREFIX ssb: <https://w3id.org/ssbkg/ontology#> ASK { ssb:x a ssb:Assertion }"
     assert run("query", "-", input=ask).stdout == "false\n"  # prologue and form on one line
     remote = run("query", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")

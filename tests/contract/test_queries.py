@@ -85,14 +85,15 @@ def test_alliance_members(run: Callable[..., Result]) -> None:
     assert (svolt["certainty"], svolt["status"], svolt["sourceCount"]) == ("reported", "disputed", "2")
     assert svolt["sources"] == "creative-marketing.org; electrive"
     assert svolt["primarySources"] == "Nikkei Asia"
-    # BYD: electrive, EV-a2z, creative-marketing, ForexLive ("like BYD and CATL"), Notebookcheck and
-    # Electrek ("including BYD, CATL, and NIO"); Nio: electrive, EV-a2z, creative-marketing, Electrek.
-    assert by_label["BYD"]["sourceCount"] == "6" and by_label["Nio"]["sourceCount"] == "4"
+    # BYD: electrive, EV-a2z, creative-marketing, ForexLive ("like BYD and CATL"), Notebookcheck,
+    # Electrek ("including BYD, CATL, and NIO"), lithium-news ("Automakers, like NIO and BYD") and
+    # Benzinga ("rivals CATL and BYD"); Nio: electrive, EV-a2z, creative-marketing, Electrek, lithium-news.
+    assert by_label["BYD"]["sourceCount"] == "8" and by_label["Nio"]["sourceCount"] == "5"
     assert by_label["WeLion"]["certainty"] == "speculative"
     # surest first: every reported member comes before the speculative guesses
     order = [r["certainty"] for r in got]
     assert order == sorted(order, key=["reported", "speculative"].index)
-    # then by how many sources: CATL (9), BYD (6), then the other four of the five (5 each) by name.
+    # then by how many sources: CATL (9), BYD (8), then the other four of the five (5 each) by name.
     assert [r["label"] for r in got][:6] == ["CATL", "BYD", *sorted(NIKKEI_FIVE - {"CATL"})]
     assert len(got) == 14  # the 13 before, and the unnamed universities (electrive, hardwarebee)
     # attendance of the founding conference is not membership
@@ -164,8 +165,9 @@ def test_organization_profile(run: Callable[..., Result]) -> None:
         "ranking-sne-2023-jan-nov": "rank not given; inferred, not stated by the source",
     }
     claims = [r for r in got if r["aspect"] == "claim"]
-    # Six membership claims (Electrek's among them) and the two sides of when BYD began solid-state research.
-    assert len(claims) == 8 and all(r["source"] for r in claims)
+    # Eight membership claims (Electrek's, lithium-news's and Benzinga's among them) and the two sides of
+    # when BYD began solid-state research.
+    assert len(claims) == 10 and all(r["source"] for r in claims)
     since = {r["value"]: r["detail"] for r in claims if r["property"].endswith("#solidStateResearchSince")}
     cnevpost = "https://w3id.org/ssbkg/id/report-cnevpost-2025-02"
     assert since == {"2013": f"disputed; primary source {cnevpost}", "2016": "disputed"}

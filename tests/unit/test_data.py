@@ -332,3 +332,23 @@ def test_quotes_are_the_pages_words_and_electrive_never_says_universities(data: 
         if data.value(a, PROV.wasDerivedFrom) == SSBID["report-electrive-2024-02-13"]
     ]
     assert universities == []  # electrive: "government and academia", "research institutes"
+
+
+def test_byd_and_nio_as_lithium_news_and_benzinga_name_them_and_speakers_are_no_members(data: rdflib.Graph) -> None:
+    # lithium-news: "Automakers, like NIO and BYD, will also join in."; Benzinga: "such as EV battery
+    # rivals CATL and BYD Co Ltd BYDDY" (fact sheet, section 9).
+    def named_by(report: str) -> set[str]:
+        source = SSBID[report]
+        return {
+            str(data.value(a, RDF.subject)).rsplit("/", 1)[-1]
+            for a in data.subjects(PROV.wasDerivedFrom, source)
+            if data.value(a, RDF.predicate) == rdflib.URIRef("http://www.w3.org/ns/org#memberOf")
+        }
+
+    assert {"byd", "nio"} <= named_by("report-lithium-news-2024-02")
+    assert {"byd", "catl"} <= named_by("report-benzinga-2024-02")
+    # Miao Wei and Chen Liquan spoke at the founding (wwo.com.cn, 23 January 2024): never members.
+    for person in ("person-miao-wei", "person-chen-liquan"):
+        said = {data.value(a, RDF.predicate) for a in data.subjects(RDF.subject, SSBID[person])}
+        assert SSB.spokeAt in said
+        assert rdflib.URIRef("http://www.w3.org/ns/org#memberOf") not in said

@@ -50,7 +50,7 @@ def test_a_denial_is_not_a_member(db: Store) -> None:
     assert len(members) == 14
     (casip,) = answer(db, "alliances")
     assert casip["members"] == "14"  # was 15: the denial counted as a member
-    assert casip["claims"] == "51"  # 50 bundled membership claims, and the denial: a claim, not a member
+    assert casip["claims"] == "54"  # 53 bundled membership claims, and the denial: a claim, not a member
 
 
 def test_denials_lists_who_denied_it_and_when(db: Store) -> None:

@@ -40,8 +40,9 @@ def test_corroboration_counts_relays_of_one_original_once(db: Store) -> None:
     # SVOLT: electrive and creative-marketing, which rewrites electrive: one origin, one reading.
     svolt = got[("SVOLT", "memberOf")]
     assert (svolt["sources"], svolt["independentSources"], svolt["readings"]) == ("2", "1", "1")
-    # BYD: six sources, five readings of Nikkei (creative-marketing's is electrive's; Electrek's is new).
-    assert (got[("BYD", "memberOf")]["sources"], got[("BYD", "memberOf")]["readings"]) == ("6", "5")
+    # BYD: eight sources, six readings of Nikkei (creative-marketing's is electrive's, lithium-news's is
+    # Electrek's; Benzinga's "such as EV battery rivals CATL and BYD" is its own).
+    assert (got[("BYD", "memberOf")]["sources"], got[("BYD", "memberOf")]["readings"]) == ("8", "6")
     welion = got[("WeLion", "memberOf")]
     assert (welion["sources"], welion["independentSources"]) == ("1", "1")
     assert got[("Ministry of Industry and Information Technology", "backs")]["sources"] == "3"
@@ -127,6 +128,7 @@ ssbid:assertion-nio-not-member a ssb:Assertion ;
         ("states", "electrive"),
         ("states", "creative-marketing.org"),
         ("states", "Electrek"),  # "including BYD, CATL, and NIO" (12 February 2024)
+        ("states", "lithium-news.com"),  # "Automakers, like NIO and BYD, will also join in."
     }
     ssbkg.infer(db)
     accepted = exported(db, ACCEPTED)
