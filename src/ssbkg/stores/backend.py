@@ -27,8 +27,9 @@ class Backend(Protocol):
     def select(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
         """A SELECT over the slots of `dataset` (None: the content's union, where `reads_union`)."""
 
-    def construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
-        """A CONSTRUCT or DESCRIBE over the slots of `dataset`."""
+    def construct(self, sparql: str, dataset: Sequence[str] | None, *, written_order: bool = False) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE over the slots of `dataset`; `written_order` asks an engine that
+        plans joins itself to join them in the order written (the rules are written for it)."""
 
     def ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:
         """An ASK over the slots of `dataset`."""

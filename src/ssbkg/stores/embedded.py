@@ -82,7 +82,7 @@ class EmbeddedBackend:
     def select(self, sparql: str, dataset: Sequence[str] | None) -> QueryResult:
         return interruptible.call(lambda: self._select(sparql, dataset))
 
-    def construct(self, sparql: str, dataset: Sequence[str] | None) -> list[ox.Triple]:
+    def construct(self, sparql: str, dataset: Sequence[str] | None, *, written_order: bool = False) -> list[ox.Triple]:
         return interruptible.call(lambda: self._construct(sparql, dataset))
 
     def ask(self, sparql: str, dataset: Sequence[str] | None) -> bool:

@@ -75,9 +75,10 @@ class Store:
         """Run a SELECT over the published graphs."""
         return self.backend.select(sparql, self._dataset())
 
-    def construct(self, sparql: str, *, without: Collection[str] = ()) -> list[ox.Triple]:
-        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`."""
-        return self.backend.construct(sparql, self._dataset(without))
+    def construct(self, sparql: str, *, without: Collection[str] = (), written_order: bool = False) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`;
+        `written_order`: join in the order written, where the engine would plan it (Virtuoso)."""
+        return self.backend.construct(sparql, self._dataset(without), written_order=written_order)
 
     def ask(self, sparql: str) -> bool:
         """Run an ASK over the published graphs."""

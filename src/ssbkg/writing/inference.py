@@ -39,7 +39,7 @@ DERIVED = frozenset({INFERRED_GRAPH, ACCEPTED_GRAPH})
 def run_rule(store: Store, name: str, params: dict[str, str], without: Collection[str]) -> list[ox.Triple]:
     """A rule's conclusions from the published graphs other than `without`; nothing is written."""
     query = load_query(resources.queries_dir() / "rules" / f"{name}.rq", bundled=True)
-    return store.construct(query.bind(params), without=without)
+    return store.construct(query.bind(params), without=without, written_order=True)
 
 
 READING_OF = SSB + "readingOf"
