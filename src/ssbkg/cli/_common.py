@@ -200,12 +200,13 @@ def write_output(data: bytes, output: str | None) -> None:
     try:
         if path.is_dir():
             raise InputError(f"cannot write {output}: it is a folder", hint="give a file name, like report.html")
-        target = path.resolve() if path.is_symlink() else path
-        info = target.stat() if target.exists() else None
+        # What the name leads to (/dev/stdout leads through /proc/self/fd/1 to a pipe with no path).
+        info = path.stat() if path.exists() else None
         if info is not None and not stat.S_ISREG(info.st_mode):
-            with target.open("wb") as out:  # a pipe or a device: what is written goes straight through
+            with path.open("wb") as out:  # a pipe or a device: what is written goes straight through
                 out.write(data)
             return
+        target = path.resolve() if path.is_symlink() else path
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             tmp.write_bytes(data)
@@ -268,4 +269,7 @@ def emit_rows(result: Any, fmt: str, columns: str | None = None) -> None:
         shown = [[render.short(t) for t in row] for row in result.rows]
         click.echo(terminal.render(result.variables, shown, terminal.terminal_width()), nl=False)
     else:
-        click.echo(render.render_rows(result, fmt), nl=False)
+        text = render.render_rows(result, fmt)
+        # On a terminal, data's control characters are shown, never obeyed; a file or a pipe gets them.
+        on_screen = sys.stdout.isatty() and fmt not in ("json", "jsonl")
+        click.echo(terminal.printable(text, keep="\r\n") if on_screen else text, nl=False)

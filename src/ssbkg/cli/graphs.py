@@ -120,16 +120,27 @@ def _say_loaded(loaded: list[Loaded], left_out: list[Duplicate], fmt: str) -> No
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--graph", "graph", metavar="IRI", help="Judge as if loaded into this graph (as load --graph).")
+@click.option("--replace", is_flag=True, help="Judge as load --replace would write it.")
 @syntax_option
 @strict_option
 @report_format_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, strict: bool, fmt: str) -> None:
-    """Run the SHACL gate on files without writing anything.
+def validate(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    graph: str | None,
+    replace: bool,
+    syntax: str | None,
+    strict: bool,
+    fmt: str,
+) -> None:
+    """Run the SHACL gate on files without writing anything, as load would.
 
     The store's content is the context, so files may point at organizations and sources already
-    in it. Exit 0 when the data conforms, 1 when it does not. Warnings are printed; they make the
-    exit 1 only with --strict.
+    in it. Exit 0 when the data conforms, 1 when it does not, 2 when load would refuse the file
+    before the gate (its graph holds another file: give --graph or --replace as you would to
+    load). Warnings are printed; they make the exit 1 only with --strict.
 
     \b
     Example:
@@ -138,7 +149,7 @@ def validate(ctx: click.Context, files: tuple[str, ...], syntax: str | None, str
     from ssbkg.writing import loading
 
     with open_for(ctx) as store:
-        report = loading.validate_files(store, files, syntax=syntax)
+        report = loading.validate_files(store, files, syntax=syntax, graph=graph, replace=replace)
     if not report.passes(strict=strict):
         raise NotConformant(report, f"{', '.join(files)} does not conform to the shapes")
     print_report(report, fmt)

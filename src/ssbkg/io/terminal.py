@@ -42,8 +42,11 @@ class Layout:
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
-    """Text safe to show a person: each control character written out (\\x1b), never sent raw."""
+def printable(text: str, *, keep: str = "") -> str:
+    """Text safe to show a person: each control character written out (\\x1b), never sent raw; `keep`
+    is a separator left as it is (CSV's line ends, "\\r\\n")."""
+    if keep:
+        return keep.join(printable(part) for part in text.split(keep))
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 

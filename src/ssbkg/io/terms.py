@@ -49,6 +49,11 @@ _INTEGERS = {
 # ---------------------------------------------------------------------------------------- text
 
 
+def whole_number(text: str) -> int | None:
+    """A count as a server sent it ("42"), or None for anything else ("4.2", "²", " 42", "-1")."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def text_of(term: object) -> str:
     """A term's IRI, lexical form or blank node id; "" where a variable is unbound."""
     return "" if term is None else str(getattr(term, "value", term))

@@ -191,7 +191,7 @@ def _pairs(value: Any) -> dict[str, Any]:
 
 def load_query(path: Path, *, allow_remote: bool = False, bundled: bool = False) -> StoredQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as some editors save, is not text
     except (OSError, UnicodeDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
         raise InputError(f"cannot read query file {path}: {reason}") from None
@@ -203,6 +203,7 @@ def parse_query(text: str, path: Path, *, allow_remote: bool = False, bundled: b
     wrote is parsed (rdflib's SPARQL 1.1 grammar) before any store sees it, so that a mistake is the same
     exit 2 on every store, and SERVICE is found in the query, not in its strings, IRIs or comments. The
     bundled queries are held to that by the tests and skip it: the query path starts quicker."""
+    text = text.removeprefix("\ufeff")
     if not _form(text):
         raise InputError(
             f"{path}: not a SELECT, CONSTRUCT, ASK or DESCRIBE query",
@@ -266,28 +267,47 @@ def stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
 
 def find_query(name_or_file: str, *, allow_remote: bool = False, folders: Sequence[Path] = ()) -> StoredQuery:
     """A stored query by name (in the user's folders first, then the bundled ones), a query file by
-    path (ending in .rq), `-` for a query on standard input, or the text of a query itself (as arq and
-    sqlite-utils take it)."""
+    path, `-` for a query on standard input, or the text of a query itself (as arq and sqlite-utils
+    take it). What exists is asked first (a file, a stored name), how the text looks last: `ask.rq`
+    is a file and `select-everything` a name, though each starts as a query does."""
     if name_or_file == "-":
-        import sys
-
-        return parse_query(sys.stdin.read(), Path("-"), allow_remote=allow_remote)
-    if _INLINE.match(name_or_file):
-        return parse_query(name_or_file, Path("query"), allow_remote=allow_remote)
-    if name_or_file.endswith((".rq", ".sparql")):
-        path = Path(name_or_file)
-        if not path.is_file():
-            raise InputError(f"query file {name_or_file} does not exist")
-        return load_query(path, allow_remote=allow_remote)
+        return parse_query(_stdin(), Path("-"), allow_remote=allow_remote)
+    if "\n" not in name_or_file and _is_file(name_or_file):
+        return load_query(Path(name_or_file), allow_remote=allow_remote)
     for folder in (*folders, resources.queries_dir()):
         # By the names the folder lists, never by a path built from the text: a name cannot leave it.
         if name_or_file in {p.stem for p in folder.glob("*.rq")}:
             return load_query(folder / f"{name_or_file}.rq", bundled=folder == resources.queries_dir())
+    if name_or_file.endswith((".rq", ".sparql")) and not any(c.isspace() for c in name_or_file):
+        raise InputError(f"query file {name_or_file} does not exist", hint="check the path")
+    if _INLINE.match(name_or_file.lstrip("\ufeff")):
+        return parse_query(name_or_file, Path("query"), allow_remote=allow_remote)
     names = sorted({q.name for q, _ in catalogue(folders)})
     raise InputError(
         f"no stored query named {name_or_file!r}",
         hint="stored queries: " + ", ".join(names) + " (or give a .rq file)",
     )
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long for a path, or a NUL in it
+        return False
+
+
+def _stdin() -> str:
+    """Standard input as UTF-8 text (a byte-order mark dropped); anything else is the user's mistake."""
+    import sys
+
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"-: standard input is not UTF-8 text (byte {e.start + 1} is 0x{data[e.start]:02x})",
+            hint="save the query as UTF-8, or convert it with iconv -t UTF-8",
+        ) from None
 
 
 def catalogue(folders: Sequence[Path] = ()) -> list[tuple[StoredQuery, str]]:

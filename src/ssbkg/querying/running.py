@@ -33,7 +33,7 @@ def run(
 
 def query(
     store: Store,
-    name: str,
+    name: str | StoredQuery,
     params: Mapping[str, str] | None = None,
     *,
     timeout: float | None = None,
@@ -42,7 +42,9 @@ def query(
 ) -> QueryResult | list[Triple] | bool:
     """Run a stored query (by name, a .rq file or a query's text) on an open store, its parameters
     given as a user types them (`{"alliance": "casip"}`): the rows of a SELECT, the triples of a
-    CONSTRUCT or DESCRIBE, the answer of an ASK."""
+    CONSTRUCT or DESCRIBE, the answer of an ASK. `name` may be a query already found (the site's)."""
+    if isinstance(name, StoredQuery):
+        return _run(store, name, params or {}, timeout, name.name)
     stored = find_query(name, allow_remote=allow_remote, folders=folders)
     return _run(store, stored, params or {}, timeout, name)
 

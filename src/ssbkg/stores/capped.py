@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
+from ssbkg.io.terms import whole_number
+
 HEADER = "x-sparql-maxrows"
 PROBE_FROM = 1000  # smaller answers are taken as whole: no server caps answers this low by default
 HINT = (
@@ -24,7 +26,7 @@ HINT = (
 def header_cap(headers: Mapping[str, str]) -> int | None:
     """The cap a server says it applied to this answer, if it says so."""
     text = headers.get(HEADER, "").strip()
-    return int(text) if text.isdigit() else None
+    return whole_number(text)
 
 
 def probe(rows: int) -> str:

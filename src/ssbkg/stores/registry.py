@@ -23,7 +23,7 @@ from typing import NamedTuple
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ssbkg.errors import StoreError
-from ssbkg.io.terms import text_of
+from ssbkg.io.terms import text_of, whole_number
 from ssbkg.namespaces import (
     HIST,
     HISTORY_BASE,
@@ -194,12 +194,13 @@ def infos(rows: Iterable[Sequence[str]]) -> list[GraphInfo]:
     for g, v, k, t, s, n, a, slot in rows:
         known = out.get(g)
         if known is None:
-            if not n.isdigit():
+            count = whole_number(n)
+            if count is None:
                 raise StoreError(
                     f"the registry is broken: graph <{g}> has {n!r} as its triple count, not a number",
                     hint="a server or a tool other than ssbkg changed the registry graph; restore from an export",
                 )
-            out[g] = GraphInfo(g, v, k, t, s, int(n), a, (slot,))
+            out[g] = GraphInfo(g, v, k, t, s, count, a, (slot,))
         elif slot not in known.slots:
             out[g] = known._replace(slots=(*known.slots, slot))
     return list(out.values())

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
-from ssbkg.io.terms import Term, canonical_object, text_of, triple_of
+from ssbkg.io.terms import Term, canonical_object, text_of, triple_of, whole_number
 from ssbkg.namespaces import values
 from ssbkg.stores import capped, changelog
 from ssbkg.stores import registry as reg
@@ -94,7 +94,7 @@ class RemoteBackend:
         prologue, body = capped.split_prologue(sparql)
         count = f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body} }} }}"
         counted = _results(self._query(count, JSON, dataset).body, self.location).rows
-        total = int(text_of(counted[0][0])) if counted and counted[0][0] is not None else -1
+        total = _count_in(counted, self.location)
         if total != len(rows):
             raise StoreError(
                 f"{self.location} sent {len(rows):,} rows in pages of {cap:,} where it counts {total:,}",
@@ -258,7 +258,7 @@ class RemoteBackend:
         rows = self._select_raw(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(version)} {{ ?s ?p ?o }} }}", None
         ).rows
-        return int(text_of(rows[0][0])) if rows else 0
+        return _count_in(rows, self.location) if rows else 0
 
     def sweep(self, age_seconds: float, *, dry_run: bool) -> list[str]:
         doomed = self._debris(age_seconds)
@@ -308,3 +308,15 @@ def open_remote(
         endpoints_for(url, update, graph_store), user=user, password=password, digest=digest, timeout=timeout
     )
     return Store(backend)
+
+
+def _count_in(rows: Sequence[tuple[Term | None, ...]], location: str) -> int:
+    """The count a COUNT query answered; a server that answers something else is named."""
+    text = text_of(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else ""
+    count = whole_number(text)
+    if count is None:
+        raise StoreError(
+            f"{location} answered {text!r} where it was asked for a count",
+            hint="the server is not a SPARQL 1.1 store ssbkg can use, or something between changed its answer",
+        )
+    return count

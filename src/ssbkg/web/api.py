@@ -4,6 +4,7 @@ and a read-only SPARQL 1.1 protocol endpoint over the published graphs."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from ssbkg.errors import InputError
 from ssbkg.io.render import RDF_FORMATS, render_rdf, render_rows
 from ssbkg.querying.catalogue import StoredQuery, parse_query, query_form
 from ssbkg.stores import QueryResult, Store
+from ssbkg.web.pages import NotFound
 
 # Extension -> (the CLI's --format, media type); the same names as `ssbkg query --format`.
 FORMATS = {
@@ -27,6 +29,20 @@ ACCEPT = {
     "application/jsonl": "jsonl",
 }
 _RDF = {"application/n-triples": "nt", "text/turtle": "turtle", "application/ld+json": "jsonld"}
+
+
+def split_name(path: str, names: Collection[str]) -> tuple[str, str]:
+    """A query's name and the format its extension asks for: `members.v2.csv` is the query `members.v2`
+    as CSV, and `members.v2` the query `members.v2` (a stored name is taken whole before it is split)."""
+    stem, dot, ext = path.rpartition(".")
+    if path in names or not dot:
+        return path, ""
+    if ext not in FORMATS:
+        raise NotFound(
+            f"there is no stored query {path!r}, and .{ext} is no format",
+            hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header",
+        )
+    return stem, ext
 
 
 def negotiate(accept: str, table: dict[str, str], default: str) -> str:

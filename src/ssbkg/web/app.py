@@ -69,7 +69,7 @@ class Site:
     def query(self, stored: StoredQuery, given: dict[str, str]) -> Any:
         """A stored query's answer with these parameters, kept as a page is."""
         key = ("query", stored.name, tuple(sorted(given.items())))
-        return self.answer(key, lambda s: query(s, stored.name, given), f"the query {stored.name}")
+        return self.answer(key, lambda s: query(s, stored, given), f"the query {stored.name}")
 
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         view = context.pop("view", pages.View())
@@ -159,10 +159,8 @@ def query_page(request: Request) -> Response:
 
 
 def api_query(request: Request) -> Response:
-    name, _, ext = request.path_params["name"].partition(".")
-    if ext and ext not in api.FORMATS:
-        raise NotFound(f"no format .{ext}", hint="use .json (SPARQL JSON), .csv or .jsonl, or an Accept header")
     site = _site(request)
+    name, ext = api.split_name(request.path_params["name"], site.queries)
     result = site.query(site.stored(name), dict(request.query_params))
     fmt = ext or api.negotiate(request.headers.get("accept", ""), api.ACCEPT, "json")
     body, media = api.answer(result, fmt)

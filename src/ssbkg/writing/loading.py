@@ -142,12 +142,17 @@ def load_files(
     return load(store, parsed, options)
 
 
-def validate_files(store: Store, files: Sequence[str], *, syntax: str | None = None) -> Report:
-    """The gate's verdict on files as `load` would write them, with the store's content as context;
-    nothing is written."""
+def validate_files(
+    store: Store, files: Sequence[str], *, syntax: str | None = None, graph: str | None = None, replace: bool = False
+) -> Report:
+    """The gate's verdict on files as `load` would write them with the same `graph` and `replace`, with
+    the store's content as context; nothing is written. What `load` would refuse before its gate (a
+    graph another file holds) is refused here in the same words."""
     from ssbkg.io.rdf import read_rdf
 
-    return _verdict(store, [read_rdf(f, syntax=syntax) for f in files])
+    if graph is not None and len(files) > 1:
+        raise InputError("--graph names one graph, but several files were given", hint="validate them one by one")
+    return _verdict(store, [read_rdf(f, syntax=syntax) for f in files], graph=graph, replace=replace)
 
 
 def _stream_files(
@@ -190,9 +195,11 @@ def _stream_files(
     return [Loaded(t, name, read[t], counts[t]) for t, name in targets.items()]
 
 
-def _verdict(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None) -> Report:
+def _verdict(
+    store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, replace: bool = True
+) -> Report:
     """The gate's verdict on files as `load` would write them (judged with what they would replace)."""
     from ssbkg.gate.shacl import validate as run_gate
 
-    plan = plan_load(store, batches, graph, replace=True)
+    plan = plan_load(store, batches, graph, replace=replace)
     return run_gate(plan.batches(), store, replacing=plan.replacing)
