@@ -50,7 +50,7 @@ class Group(click.Group):
             from ssbkg.cli._common import REPORT_FORMAT, print_report
 
             print_report(e.report, ctx.meta.get(REPORT_FORMAT, "text"))
-            _error(e.message, "fix what the report above says, then run the command again")
+            _error(e.message, e.hint or "fix what the report above says, then run the command again")
             ctx.exit(1)
         except NothingWritten as e:
             click.echo(f"Nothing written: {e.message}", err=True)

@@ -180,11 +180,14 @@ def graphs(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
 @click.argument("graph", metavar="GRAPH")
 @agent_option
 @click.option("--dry-run", is_flag=True, help="Only say which graph would be retired.")
+@click.option("--force", is_flag=True, help="Retire it though other graphs' claims point at what it defines.")
 @click.pass_context
-def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> None:
+def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool, force: bool) -> None:
     """Retire a graph: it leaves queries; `ssbkg changes` lists its claims as removed.
 
-    GRAPH is the graph's IRI, or the name of a user graph (the file name it was loaded from).
+    GRAPH is the graph's IRI, or the name of a user graph (the file name it was loaded from). A
+    graph that alone defines what other graphs' claims point at (a report they cite, an
+    organization they name) is refused with those claims named, unless --force.
 
     \b
     Example:
@@ -194,7 +197,7 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool) -> No
     from ssbkg.writing import graphs as graphs_module  # the command is named graphs too
 
     with open_for(ctx, write=not dry_run) as store:
-        info = graphs_module.drop(store, graph, agent=agent, dry_run=dry_run)
+        info = graphs_module.drop(store, graph, agent=agent, dry_run=dry_run, force=force)
     what = f"<{info.graph}> ({info.triples} triples from {info.loaded_from}, {info.loaded_at})"
     click.echo(f"{'Would retire' if dry_run else 'Retired'} {what}", err=True)
 

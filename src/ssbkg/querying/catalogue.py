@@ -267,12 +267,13 @@ def stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
 
 def find_query(name_or_file: str, *, allow_remote: bool = False, folders: Sequence[Path] = ()) -> StoredQuery:
     """A stored query by name (in the user's folders first, then the bundled ones), a query file by
-    path, `-` for a query on standard input, or the text of a query itself (as arq and sqlite-utils
-    take it). What exists is asked first (a file, a stored name), how the text looks last: `ask.rq`
-    is a file and `select-everything` a name, though each starts as a query does."""
+    path (ending in .rq or .sparql: no other file is read), `-` for a query on standard input, or the
+    text of a query itself (as arq and sqlite-utils take it). What exists is asked first (a file, a
+    stored name), how the text looks last: `ask.rq` is a file and `select-everything` a name, though
+    each starts as a query does."""
     if name_or_file == "-":
         return parse_query(_stdin(), Path("-"), allow_remote=allow_remote)
-    if "\n" not in name_or_file and _is_file(name_or_file):
+    if name_or_file.endswith((".rq", ".sparql")) and _is_file(name_or_file):
         return load_query(Path(name_or_file), allow_remote=allow_remote)
     for folder in (*folders, resources.queries_dir()):
         # By the names the folder lists, never by a path built from the text: a name cannot leave it.

@@ -47,6 +47,7 @@ class EmbeddedBackend:
         self._meta_store = meta if isinstance(meta, ox.Store) else None
         self._meta_path = meta if isinstance(meta, Path) else None
         self._write = write
+        self._reclaim = False  # optimized: open once more at close (see close)
 
     @property
     def _meta(self) -> ox.Store:
@@ -258,6 +259,7 @@ class EmbeddedBackend:
         self._meta.optimize()
         if self._dirty is not None:
             self._dirty.unlink(missing_ok=True)
+        self._reclaim = self._meta_path is not None
 
     def close(self, *, wrote: bool = True) -> None:
         """Release the databases before the lock: pyoxigraph has no close(), dropping the last reference
@@ -266,6 +268,13 @@ class EmbeddedBackend:
         del self._store
         self._meta_store = None
         if wrote:
+            gc.collect()
+        if self._reclaim:
+            # RocksDB lets go of its log of writes (as large as what was written) only when it opens:
+            # open once more, under the lock still held, so that an optimized store is small now.
+            with contextlib.suppress(OSError, RuntimeError):
+                for path in (Path(self.location), Path(self.location) / "ssbkg-history"):
+                    ox.Store(str(path))
             gc.collect()
 
 

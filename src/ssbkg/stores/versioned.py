@@ -268,8 +268,11 @@ class Store:
         try:
             for graph, chunks in graphs.items():
                 written[graph] = ((slots[graph],), self.backend.stream_slot(slots[graph], chunks))
-        except BaseException:
+        except BaseException as e:
             self.backend.drop(slots.values(), ())
+            self.backend.end(())
+            if isinstance(e, Exception):  # a bad line, not Ctrl-C: give the disk back now, not at a prune
+                self.backend.optimize()
             raise
         self._publish(written, kind=kind, source=source, agent=agent)
         return {g: n for g, (_, n) in written.items()}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -254,12 +255,24 @@ def read_csv(path: Path) -> list[Claim]:
                 raise InputError(
                     f"{path}: unknown column(s) {', '.join(unknown)}", hint="columns: " + ", ".join(FIELDS)
                 )
-            claims = [Claim.from_row(row, f"{path}, row {n}") for n, row in enumerate(reader, start=2)]
+            claims = [Claim.from_row(_whole(row, path, n), f"{path}, row {n}") for n, row in enumerate(reader, start=2)]
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise InputError(f"cannot read {path}: {e}") from None
     if not claims:
         raise InputError(f"{path} has no rows", hint="the first row names the columns: " + ", ".join(FIELDS))
     return claims
+
+
+def _whole(row: dict[str | None, Any], path: Path, n: int) -> dict[str, str]:
+    """A row with no cell past the header's columns: an unquoted comma would shift what follows it."""
+    extra = row.pop(None, None)
+    if extra:
+        raise InputError(
+            f"{path}, row {n}: {len(extra)} more cell{'s' if len(extra) > 1 else ''} than the header names "
+            f"(the first extra one is {str(extra[0])[:40]!r})",
+            hint='a cell that holds a comma must be quoted: "Beijing, China"',
+        )
+    return {k: v for k, v in row.items() if k is not None}
 
 
 def turtle(triples: list[ox.Triple]) -> str:

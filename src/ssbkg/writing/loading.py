@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ssbkg.errors import InputError
+from ssbkg.errors import InputError, NotConformant
 from ssbkg.gate.check import check
 from ssbkg.io.rdf import ParsedRdf
 from ssbkg.namespaces import (
@@ -76,7 +76,15 @@ def _load(store: Store, batches: Sequence[ParsedRdf], options: LoadOptions) -> l
             f"validating {size:,} triples against the shapes"
             + (" (--skip-validation for trusted bulk data)" if size > 100_000 else "")
         )
-        check(store, given, replacing=plan.replacing, strict=options.strict, warn=options.warn)
+        try:
+            check(store, given, replacing=plan.replacing, strict=options.strict, warn=options.warn)
+        except NotConformant as e:
+            if plan.logs:  # an ssbkg export: what it holds passed the gate when it was written
+                e.hint = (
+                    "this file is an ssbkg export (it carries its store's history); to restore it as it was, "
+                    "load it into a new store with --skip-validation"
+                )
+            raise
     phase("checking for claims already recorded")
     # A derived graph is what `infer` made of the rest, alternatives for one slot included: kept whole.
     claimed = [b for b in given if not any(g.startswith(DERIVED_BASE) for g in b.named_graphs)]
@@ -195,9 +203,7 @@ def _stream_files(
     return [Loaded(t, name, read[t], counts[t]) for t, name in targets.items()]
 
 
-def _verdict(
-    store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, replace: bool = True
-) -> Report:
+def _verdict(store: Store, batches: Sequence[ParsedRdf], *, graph: str | None = None, replace: bool = True) -> Report:
     """The gate's verdict on files as `load` would write them (judged with what they would replace)."""
     from ssbkg.gate.shacl import validate as run_gate
 
