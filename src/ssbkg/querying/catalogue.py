@@ -12,6 +12,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ssbkg import resources
 from ssbkg.errors import InputError
+from ssbkg.querying.dataset import dataset_graphs
 from ssbkg.querying.params import Parameter, declared_prefixes, find_parameters, parse_value, substitute
 
 # After PREFIX and BASE declarations, a query starts with one of these; anything else (INSERT, DROP, ...)
@@ -44,6 +45,7 @@ class StoredQuery:
     defaults: Mapping[str, str] = field(default_factory=dict)
     enumerate: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
+    graphs: tuple[str, ...] = ()  # what its FROM clauses name (see dataset)
 
     def bind(self, given: Mapping[str, str]) -> str:
         """The query text with the given values (and defaults) substituted as RDF terms."""
@@ -209,7 +211,8 @@ def parse_query(text: str, path: Path, *, allow_remote: bool = False, bundled: b
             f"{path}: not a SELECT, CONSTRUCT, ASK or DESCRIBE query",
             hint="updates are refused: load or retract data with ssbkg load and ssbkg retract",
         )
-    if not bundled and not allow_remote and "ServiceGraphPattern" in parsed_parts(text, str(path)):
+    parts = set() if bundled else parsed_parts(text, str(path))
+    if not allow_remote and "ServiceGraphPattern" in parts:
         raise InputError(
             f"{path}: SERVICE is refused in query files",
             hint="it reaches outside the store; remove it, or pass --allow-remote",
@@ -225,6 +228,7 @@ def parse_query(text: str, path: Path, *, allow_remote: bool = False, bundled: b
         defaults={k: str(v) for k, v in _pairs(header.get("defaults")).items()},
         enumerate={k: tuple(str(x) for x in v or ()) for k, v in _pairs(header.get("enumerate")).items()},
         parameters=tuple(find_parameters(text)),
+        graphs=dataset_graphs(text, str(path), parts),
     )
 
 

@@ -10,6 +10,7 @@ from pyoxigraph import Triple
 
 from ssbkg import interruptible
 from ssbkg.errors import StoreError
+from ssbkg.querying import dataset
 from ssbkg.querying.catalogue import StoredQuery, find_query, query_form
 from ssbkg.stores import QueryResult, Store, StoreConfig, open_store
 
@@ -54,9 +55,18 @@ def _run(
 ) -> QueryResult | list[Triple] | bool:
     sparql = stored.bind(_named(store, stored, params))
     form = query_form(sparql)
-    method: Callable[[str], QueryResult | list[Triple] | bool] = store.construct
-    if form in ("SELECT", "ASK"):
-        method = store.select if form == "SELECT" else store.ask
+    graphs = None
+    if stored.graphs:  # FROM <graph>: that graph's current versions, told to the store
+        dataset.check_graphs(stored.graphs, [g.graph for g in store.published()])
+        sparql, graphs = dataset.without_dataset(sparql), stored.graphs
+
+    def method(text: str) -> QueryResult | list[Triple] | bool:
+        if form == "SELECT":
+            return store.select(text, graphs=graphs)
+        if form == "ASK":
+            return store.ask(text, graphs=graphs)
+        return store.construct(text, graphs=graphs)
+
     if timeout is None:
         return method(sparql)
     return _with_timeout(method, sparql, timeout, name)

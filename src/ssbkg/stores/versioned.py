@@ -71,21 +71,31 @@ class Store:
 
     # ----------------------------------------------------------------- reading
 
-    def select(self, sparql: str) -> QueryResult:
-        """Run a SELECT over the published graphs."""
-        return self.backend.select(sparql, self._dataset())
+    def select(self, sparql: str, *, graphs: Collection[str] | None = None) -> QueryResult:
+        """Run a SELECT over the published graphs (only those named in `graphs`, when given)."""
+        return self.backend.select(sparql, self._dataset(only=graphs))
 
-    def construct(self, sparql: str, *, without: Collection[str] = (), written_order: bool = False) -> list[ox.Triple]:
-        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`;
-        `written_order`: join in the order written, where the engine would plan it (Virtuoso)."""
-        return self.backend.construct(sparql, self._dataset(without), written_order=written_order)
+    def construct(
+        self,
+        sparql: str,
+        *,
+        without: Collection[str] = (),
+        graphs: Collection[str] | None = None,
+        written_order: bool = False,
+    ) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE over the published graphs, leaving out the graphs named in `without`
+        (or reading only those in `graphs`); `written_order`: join in the order written, where the engine
+        would plan it (Virtuoso)."""
+        return self.backend.construct(sparql, self._dataset(without, only=graphs), written_order=written_order)
 
-    def ask(self, sparql: str) -> bool:
-        """Run an ASK over the published graphs."""
-        return self.backend.ask(sparql, self._dataset())
+    def ask(self, sparql: str, *, graphs: Collection[str] | None = None) -> bool:
+        """Run an ASK over the published graphs (only those named in `graphs`, when given)."""
+        return self.backend.ask(sparql, self._dataset(only=graphs))
 
-    def _dataset(self, without: Collection[str] = ()) -> list[str] | None:
+    def _dataset(self, without: Collection[str] = (), *, only: Collection[str] | None = None) -> list[str] | None:
         # The embedded store reads its content's union without reading the registry at all.
+        if only is not None:
+            return [s for g in self.published() if g.graph in only and g.graph not in without for s in g.slots]
         return None if self.backend.reads_union and not without else self._slots(without)
 
     def published(self) -> list[GraphInfo]:

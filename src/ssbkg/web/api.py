@@ -11,7 +11,8 @@ from typing import Any
 from ssbkg import __version__
 from ssbkg.errors import InputError
 from ssbkg.io.render import RDF_FORMATS, render_rdf, render_rows
-from ssbkg.querying.catalogue import StoredQuery, parse_query, query_form
+from ssbkg.querying.catalogue import StoredQuery, parse_query
+from ssbkg.querying.running import query
 from ssbkg.stores import QueryResult, Store
 from ssbkg.web.pages import NotFound
 
@@ -73,22 +74,17 @@ def rdf_format(accept: str) -> str:
     return negotiate(accept, _RDF, "nt")
 
 
-def sparql_text(text: str | None, *, update: bool) -> str:
+def sparql_text(text: str | None, *, update: bool) -> StoredQuery:
     """The query a SPARQL protocol request carries, parsed before any store sees it; updates refused
     by the caller (403) before this is asked."""
     if not text or not text.strip():
         raise InputError("the request has no query", hint="send ?query=... (GET) or a query in the body (POST)")
-    parse_query(text, Path("query"))  # messages name the parameter: "query: not a SELECT ..."
-    return text
+    return parse_query(text, Path("query"))  # messages name the parameter: "query: not a SELECT ..."
 
 
-def run_sparql(store: Store, text: str) -> QueryResult | list[Any] | bool:
-    form = query_form(text)
-    if form == "SELECT":
-        return store.select(text)
-    if form == "ASK":
-        return store.ask(text)
-    return store.construct(text)
+def run_sparql(store: Store, parsed: StoredQuery) -> QueryResult | list[Any] | bool:
+    """A protocol request's query, run as `ssbkg query` runs one (its FROM clauses honoured)."""
+    return query(store, parsed)
 
 
 # ------------------------------------------------------------------------------------------ OpenAPI

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from ssbkg.errors import InputError
-from ssbkg.namespaces import PROV, PROVENANCE_GRAPH, RDF_TYPE, RDFS_LABEL, SSB, USER_GRAPH_BASE, XSD, compact
 from ssbkg.io.terms import text_of
+from ssbkg.namespaces import PROV, PROVENANCE_GRAPH, RDF_TYPE, RDFS_LABEL, SSB, USER_GRAPH_BASE, XSD, compact
 from ssbkg.stores import GraphInfo, QueryResult, Store, Term
 from ssbkg.writing.targets import check_text, graph_for
 
@@ -61,8 +61,8 @@ def drop(store: Store, name: str, *, agent: str | None = None, dry_run: bool = F
         raise InputError(
             f"{len(relying):,} statement{'s point' if len(relying) > 1 else ' points'} from other graphs at what "
             f"<{iri}> alone defines: {shown}{more}",
-            hint="take those out of their graphs first, or drop it anyway with --force (ssbkg export -o backup.trig keeps "
-            "a copy; a backup of a store in that state loads with --skip-validation)",
+            hint="take those out of their graphs first, or drop it anyway with --force (ssbkg export -o "
+            "backup.trig keeps a copy; a backup of a store in that state loads with --skip-validation)",
         )
     if not dry_run:
         from ssbkg.stores.versioned import with_retries
