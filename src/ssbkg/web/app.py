@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,11 +26,12 @@ from ssbkg.namespaces import compact
 from ssbkg.querying.catalogue import StoredQuery, catalogue
 from ssbkg.querying.running import query
 from ssbkg.stores import Store, StoreConfig
-from ssbkg.web import api, links, pages
-from ssbkg.web.cache import Answers
+from ssbkg.web import api, guard, links, pages, worker
+from ssbkg.web.cache import Answers, state
 from ssbkg.web.pages import NotFound
 from ssbkg.web.reader import Reader
 from ssbkg.web.templating import environment
+from ssbkg.web.worker import Workers
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
@@ -45,31 +46,45 @@ _HEADERS = {
 
 
 class Site:
-    def __init__(self, config: StoreConfig, *, timeout: float, folders: Sequence[Path] = ()) -> None:
+    def __init__(self, config: StoreConfig, *, timeout: float, folders: Sequence[Path] = (), workers: int = 2) -> None:
         self.reader = Reader(config)
+        # A store in memory lives in this process: its work runs in a thread (nothing to hold there).
+        self.workers = None if config.spec == "memory:" else Workers(config, size=workers)
         self.answers = Answers()
         self.timeout = timeout
         self.queries: dict[str, StoredQuery] = {q.name: q for q, _ in catalogue(folders)}
         self.templates = environment()
 
-    def work(self, task: Callable[[Store], T], what: str, *, hint: str = "ask for less") -> T:
-        """`task` on the open store, answered with Overtime after the site's time limit (the thread left
-        behind only reads, and gives the store back when it ends)."""
+    def work(self, task: Callable[..., T], args: tuple[Any, ...], what: str) -> T:
+        """`task(store, *args)`, stopped at the site's time limit: its child process killed, the store
+        given back at that moment. The reader's turn-taking lets a waiting writer in between requests."""
+        limit = self.timeout or None
         try:
-            return interruptible.call(lambda: self.reader.run(task), timeout=self.timeout or None)
-        except interruptible.Overtime:
-            raise Overtime(f"{what} took more than {self.timeout:g} s", hint=hint) from None
+            with self.reader.store() as store:
+                if self.workers is None:
+                    return interruptible.call(lambda: task(store, *args), timeout=limit)
+                value: T = self.workers.run(task, args, timeout=limit)
+                return value
+        except (interruptible.Overtime, worker.Overtime):
+            raise Overtime(
+                f"{what} took more than {self.timeout:g} s and was stopped",
+                hint="ask for less (an earlier asOf, one alliance), or raise ssbkg serve --timeout",
+            ) from None
 
-    def answer(self, key: tuple[Any, ...], task: Callable[[Store], T], what: str) -> T:
+    def answer(self, key: tuple[Any, ...], task: Callable[..., T], args: tuple[Any, ...], what: str) -> T:
         """`work`, or what the same task gave on the store as it is now (see `cache`)."""
-        # Past the limit the work goes on in its thread, and what it makes is kept.
-        later = "it is still being made: load this page again in a while"
-        return self.work(lambda s: self.answers.get(s, key, task), what, hint=later)
+        with self.reader.store() as store:
+            now = state(store)
+        return self.answers.get(now, key, lambda: self.work(task, args, what))
 
     def query(self, stored: StoredQuery, given: dict[str, str]) -> Any:
         """A stored query's answer with these parameters, kept as a page is."""
         key = ("query", stored.name, tuple(sorted(given.items())))
-        return self.answer(key, lambda s: query(s, stored, given), f"the query {stored.name}")
+        return self.answer(key, query, (stored, given), f"the query {stored.name}")
+
+    def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
 
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         view = context.pop("view", pages.View())
@@ -108,7 +123,7 @@ def _site(request: Request) -> Site:
 
 def index(request: Request) -> Response:
     site, view = _site(request), _view(request)
-    found = site.answer(("index", view), lambda s: pages.index(s, view), "the index")
+    found = site.answer(("index", view), pages.index, (view,), "the index")
     return site.page("index.html", request, view=view, **found)
 
 
@@ -117,7 +132,7 @@ def _entity_page(what: str, gather: Callable[[Store, str, pages.View], dict[str,
 
     def show(request: Request) -> Response:
         site, view, iri = _site(request), _view(request), _entity(request, what)
-        found = site.answer((what, iri, view), lambda s: gather(s, iri, view), f"the page of {compact(iri)}")
+        found = site.answer((what, iri, view), gather, (iri, view), f"the page of {compact(iri)}")
         return site.page(f"{what}.html", request, view=view, **found)
 
     return show
@@ -131,7 +146,7 @@ source = _entity_page("source", pages.source)
 def entity(request: Request) -> Response:
     """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest)."""
     site, view, iri = _site(request), _view(request), _entity(request, "entity")
-    types = site.work(lambda s: pages.types_of(s, iri), f"the kind of {compact(iri)}")
+    types = site.work(pages.types_of, (iri,), f"the kind of {compact(iri)}")
     if not types:
         raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name with the find query")
     kind = next((links.KINDS[t.rsplit("#", 1)[-1]] for t in types if t.rsplit("#", 1)[-1] in links.KINDS), None)
@@ -185,7 +200,7 @@ async def sparql(request: Request) -> Response:
     checked = api.sparql_text(text, update=False)
     from starlette.concurrency import run_in_threadpool
 
-    result = await run_in_threadpool(site.work, lambda s: api.run_sparql(s, checked), "the query")
+    result = await run_in_threadpool(site.work, api.run_sparql, (checked,), "the query")
     accept = request.headers.get("accept", "")
     fmt = api.negotiate(accept, api.ACCEPT, "json") if not isinstance(result, list) else api.rdf_format(accept)
     body, media = api.answer(result, fmt)
@@ -213,15 +228,26 @@ ROUTES = [
 ]
 
 
-def create_app(config: StoreConfig, *, timeout: float = 30.0, folders: Sequence[Path] = ()) -> Starlette:
+def create_app(
+    config: StoreConfig,
+    *,
+    timeout: float = 30.0,
+    folders: Sequence[Path] = (),
+    hosts: Collection[str] | None = guard.LOOPBACK_NAMES,
+) -> Starlette:
     """The site on one store: every route reads the Site (store reader, kept answers, templates) from
-    the application's state."""
+    the application's state. `hosts`: the host names it answers (None: any; see guard)."""
     site = Site(config, timeout=timeout, folders=folders)
     from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
 
     handler = _error_handler(site)
     # SsbkgError and HTTPException are answered as they are; any other exception is a bug (500, logged).
-    app = Starlette(routes=ROUTES, exception_handlers={SsbkgError: handler, HTTPException: handler, Exception: handler})
+    app = Starlette(
+        routes=ROUTES,
+        exception_handlers={SsbkgError: handler, HTTPException: handler, Exception: handler},
+        middleware=[Middleware(guard.Guard, hosts=hosts)],
+    )
     app.state.site = site
     return app
 
@@ -242,21 +268,35 @@ async def _protocol(request: Request) -> tuple[str | None, bool]:
     if kind == "application/sparql-update":
         return None, True
     if kind == "application/sparql-query":
-        return (await request.body()).decode("utf-8", "replace"), False
+        return (await _body(request)).decode("utf-8", "replace"), False
     if kind != "application/x-www-form-urlencoded":
         raise InputError(
             f"a SPARQL protocol POST is form-encoded or application/sparql-query, not {kind or 'untyped'}",
             hint="send query=... as application/x-www-form-urlencoded",
         )
-    form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = urllib.parse.parse_qs((await _body(request)).decode("utf-8", "replace"))
     if "update" in form:
         return None, True
     return (form["query"][0] if form.get("query") else None), False
 
 
+async def _body(request: Request) -> bytes:
+    """The body, read as it comes and refused as soon as it passes the limit (a body without a length)."""
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > guard.MAX_BODY:
+            raise guard.TooLarge(
+                f"the request body is longer than {guard.MAX_BODY // 1024} KiB", hint="send a shorter query"
+            )
+    return bytes(data)
+
+
 def _status(e: Exception) -> int:
     if isinstance(e, NotFound):
         return 404
+    if isinstance(e, guard.TooLarge):
+        return 413
     if isinstance(e, Overtime):
         return 504
     if isinstance(e, InputError):

@@ -37,8 +37,9 @@ class Answers:
         self._lock = threading.Lock()
         self.hits = self.misses = self.waits = 0
 
-    def get(self, store: Store, key: Hashable, work: Callable[[Store], T]) -> T:
-        full = (state(store), key)
+    def get(self, now: Hashable, key: Hashable, work: Callable[[], T]) -> T:
+        """What `work()` gave for `key` on the store in the state `now` (see `state`), or gives now."""
+        full = (now, key)
         while True:
             with self._lock:
                 if full in self._kept:
@@ -52,7 +53,7 @@ class Answers:
                 self.waits += 1
             running.wait()  # then it is kept, or it failed (an error is never kept) and this one tries
         try:
-            answer = work(store)
+            answer = work()
             with self._lock:
                 self.misses += 1
                 self._kept[full] = answer

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ssbkg.errors import StoreError
 from ssbkg.stores import StoreConfig
+from ssbkg.web.guard import MAX_URL, allowed_hosts
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -22,6 +23,8 @@ def _check_port(host: str, port: int) -> None:
     """Fail before anything is printed if the port is taken or the address is not this machine's."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: connections of a server just stopped (TIME_WAIT) do not hold the port.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as e:
@@ -58,8 +61,11 @@ def serve(
             "graph in the store (the site never writes)"
         )
     _check_port(host, port)
-    app = create_app(config, timeout=timeout, folders=folders)
-    app.state.site.reader.run(lambda store: store.published())  # a wrong --store fails here, in its words
+    app = create_app(config, timeout=timeout, folders=folders, hosts=allowed_hosts(host))
+    site = app.state.site
+    site.reader.run(lambda store: store.published())  # a wrong --store fails here, in its words
+    if site.workers is not None:
+        site.workers.warm()
     url_host = f"[{host}]" if ":" in host else host
 
     class Server(uvicorn.Server):
@@ -68,7 +74,12 @@ def serve(
             if self.started:
                 announce(f"Serving the evidence site at http://{url_host}:{port}/ (read-only); Ctrl-C stops it")
 
-    server = Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+    # h11 refuses a request head past its limit with a bare 400: above MAX_URL, so that guard says 414.
+    head = 2 * MAX_URL
+    config_ = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", lifespan="off", h11_max_incomplete_event_size=head
+    )
+    server = Server(config_)
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
@@ -76,5 +87,6 @@ def serve(
         return
     finally:
         signal.signal(signal.SIGTERM, previous)
+        site.close()
     if not server.started:
         raise StoreError(f"cannot serve on {host}:{port}", hint="see the server's message above")
