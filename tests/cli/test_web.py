@@ -79,14 +79,18 @@ class Site:
         return result.stdout
 
 
-def start(store: Path | str, *options: str) -> tuple[subprocess.Popen[str], str, list[str]]:
+def start(
+    store: Path | str, *options: str, queries: Path | None = None
+) -> tuple[subprocess.Popen[str], str, list[str]]:
     """`ssbkg serve` in a process of its own; returns once it says where it serves (generous: the
-    machine may be busy), with its later messages collected."""
+    machine may be busy), with its later messages collected. `queries`: a folder of the user's."""
     port = free_port()
     if "--timeout" not in options:  # the site's own limit, generous: a busy machine must not make a page 504
         options = (*options, "--timeout", "600")
+    folder = ["--queries", str(queries)] if queries is not None else []
+    command = [sys.executable, "-m", "ssbkg", "--wait", "1", "--store", str(store), *folder, "serve"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "ssbkg", "--wait", "1", "--store", str(store), "serve", "--port", str(port), *options],
+        [*command, "--port", str(port), *options],
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -45,6 +45,11 @@ from ..unit.test_claims import (
     test_a_retracted_claim_leaves_the_view_and_stays_in_the_store,
     test_the_same_claim_again_is_unchanged_and_writes_nothing,
 )
+from ..unit.test_dataset import (
+    test_construct_and_ask_read_the_graph_too,
+    test_from_reads_the_graph_it_names,
+    test_what_cannot_mean_what_it_says_is_refused,
+)
 from ..unit.test_denials import (
     test_a_denial_is_not_a_member,
     test_a_denied_member_is_denied_from_the_day_of_the_denial,
