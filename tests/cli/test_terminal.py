@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from ssbkg.cli import cli
 from ssbkg.io import terminal
 from ssbkg.namespaces import PREFIXES
+from ssbkg.querying.catalogue import find_query
 
 # Every stored query with the parameters an analyst would give it, and the other commands that print rows.
 COMMANDS = [
@@ -61,9 +63,40 @@ def _slice(line: str, start: int, end: int) -> str:
     return out.strip()
 
 
+# What each command's table must always show: the columns that identify a row and those that answer.
+# For a stored query they are its header's (`#+ columns:`); for the other commands, as they say.
+MUST = {
+    "queries": ({"name"}, {"summary", "parameters"}),
+    "graphs": ({"graph"}, {"triples", "loaded"}),
+    "find": (set(), set()),
+}
+
+
+def _must(command: list[str]) -> tuple[set[str], set[str]]:
+    if command[0] != "query":
+        return MUST[command[0]]
+    roles = find_query(command[1]).roles
+    assert roles is not None, f"{command[1]} says nothing of its columns"
+    return set(roles.identify), set(roles.answer)
+
+
+def _as_shown(values: list[str]) -> list[str]:
+    """The values as the table writes them: a prefix every value shares (ssbid:) left out, and an IRI
+    path every value shares (said once above the table)."""
+    present = [v for v in values if v]
+    prefixed = all(re.match(r"^[A-Za-z][\w.-]*:(?!//)\S+$", v) for v in present)
+    if len(present) > 1 and prefixed and len({v.split(":", 1)[0] for v in present}) == 1:
+        return [v.split(":", 1)[1] if v else v for v in values]
+    if len(present) > 1 and all("://" in v and " " not in v for v in present):
+        cut = os.path.commonprefix(present).rfind("/") + 1  # noqa: RUF071 (cut at its last slash)
+        if cut > len("https://") + 1 and all(len(v) > cut for v in present):
+            return [v[cut:] if v else v for v in values]
+    return values
+
+
 @pytest.mark.parametrize("width", [80, 120])
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[:2]) for c in COMMANDS])
-def test_every_table_keeps_its_names_and_fits(store: str, command: list[str], width: int) -> None:
+def test_every_table_shows_what_identifies_and_answers_and_fits(store: str, command: list[str], width: int) -> None:
     runner = CliRunner()
     table = runner.invoke(cli, ["--store", store, *command, "--format", "table"], env={"COLUMNS": str(width)})
     assert table.exit_code == 0, table.output
@@ -72,21 +105,32 @@ def test_every_table_keeps_its_names_and_fits(store: str, command: list[str], wi
     lines = table.stdout.splitlines()
     assert max(terminal.cells(line) for line in lines) <= width
     rule_at = next(i for i, line in enumerate(lines) if line and set(line) <= {"─", " "})
+    top = max((i for i in range(rule_at) if not lines[i]), default=-1) + 1  # IRI paths said above, a gap
     spans = _spans(lines[rule_at])
-    names = ["".join(_slice(h, *s) for h in lines[:rule_at]) for s in spans]
-    footer = " ".join(lines[lines.index("", rule_at) + 1 :]) if "" in lines[rule_at:] else ""
-    hidden = set(re.findall(r"[A-Za-z]+", footer.split(": ", 1)[1].split(". ", 1)[0])) if footer else set()
-    assert set(names) | hidden == set(rows[0]), (names, hidden)
-    # The identifying column is whole: its pieces, read down the lines, are every row's value in order.
-    ident = next((n for n in names if terminal.identifying(n)), names[0])
-    span = spans[names.index(ident)]
+    names = ["".join(_slice(h, *s) for h in lines[top:rule_at]) for s in spans]
+    notes = " ".join(lines[lines.index("", rule_at) + 1 :]).split("  ") if "" in lines[rule_at:] else []
+    notes = re.split(r" (?=\d+ more columns? did not fit|The same on every row)", " ".join(notes))
+    hidden: set[str] = set()
+    said: set[str] = set()
+    for note in notes:
+        if "did not fit: " in note:
+            hidden |= set(re.findall(r"[A-Za-z]+", note.split(": ", 1)[1].split(". ", 1)[0]))
+        elif note.startswith("The same on every row: "):
+            said |= {item.split(" ", 1)[0] for item in note.removeprefix("The same on every row: ").split("; ")}
+    assert set(names) | hidden | said == set(rows[0]), (names, hidden, said)
+    ident, answer = _must(command)
+    assert ident | answer <= set(names), f"left out: {(ident | answer) - set(names)}"
+    # The names and the answer are whole: each column's pieces, read down the lines, are every row's
+    # value in order, as the table writes them.
     body = lines[rule_at + 1 : lines.index("", rule_at) if "" in lines[rule_at:] else None]
-    shown = "".join(_slice(line, *span) for line in body)
-    expected = "".join(_short(r[ident]) for r in rows)
-    assert shown.replace(" ", "") == expected.replace(" ", "")
+    for name in sorted(ident | answer) or [names[0]]:
+        span = spans[names.index(name)]
+        shown = "".join(_slice(line, *span) for line in body)
+        expected = "".join(_as_shown([_short(r[name]) for r in rows]))
+        assert shown.replace(" ", "") == expected.replace(" ", ""), name
 
 
-def test_at_80_columns_the_quick_start_shows_every_member_by_name(store: str) -> None:
+def test_at_80_columns_the_quick_start_shows_who_said_so(store: str) -> None:
     out = (
         CliRunner()
         .invoke(
@@ -96,12 +140,15 @@ def test_at_80_columns_the_quick_start_shows_every_member_by_name(store: str) ->
         )
         .stdout
     )
-    head = out.splitlines()[0].split()
-    assert head[:4] == ["label", "certainty", "confidence", "status"] and head[4] == "source"  # sourceCount, wrapped
-    for name in ("CATL", "FinDreams Battery", "Gotion High-tech", "SVOLT", "WeLion", "Chinese Academy of Sciences"):
-        line = next(line for line in out.splitlines() if line.startswith(name + " "))
-        assert re.search(r"(reported|speculative)\s+0\.\d+\s+(undisputed|disputed)\s+\d+$", line), line
-    assert "did not fit: member, sources, primarySources" in out.replace("\n", " ")
+    lines = out.splitlines()
+    head = next(line for line in lines if line.startswith("label"))
+    assert head.split() == ["label", "certainty", "confidence", "status", "sources"]
+    for name in ("CATL", "FinDreams Battery", "Gotion High-tech", "SVOLT", "WeLion", "Chinese Academy of"):
+        line = next(line for line in lines if line.startswith(name + " "))
+        assert re.search(r"(reported|speculative)\s+0\.\d+\s+(undisputed|disputed)\s+\S", line), line
+    svolt = lines.index(next(line for line in lines if line.startswith("SVOLT ")))
+    assert "creative-" in lines[svolt] and "electrive" in lines[svolt + 2]  # the names of who said so
+    assert "did not fit: member, sourceCount, primarySources" in out.replace("\n", " ")
 
 
 def test_columns_chooses_and_orders_and_an_unknown_one_is_named(store: str) -> None:
@@ -167,7 +214,7 @@ def test_control_sequences_in_data_never_reach_the_terminal_raw(run_embedded, wr
     ]
     for text in shown:
         assert not any(c in text for c in "\x1b\x07\u202e"), repr(text)
-    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J \\u202eoC" in shown[0]
+    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J" in shown[0] and "\\u202eoC" in shown[0]  # a name wraps at its space
     assert "Evil\\x1b[2J" in shown[2]
     # Data formats keep the data as it is.
     csv_text = run_embedded("query", "find", "-p", "text=Evil", "--format", "csv").stdout

@@ -267,7 +267,8 @@ def emit_rows(result: Any, fmt: str, columns: str | None = None) -> None:
         result = render.select_columns(result, [c.strip() for c in columns.split(",") if c.strip()])
     if fmt == "table":
         shown = [[render.short(t) for t in row] for row in result.rows]
-        click.echo(terminal.render(result.variables, shown, terminal.terminal_width()), nl=False)
+        width = terminal.terminal_width()
+        click.echo(terminal.render(result.variables, shown, width, result.roles, chosen=bool(columns)), nl=False)
     else:
         text = render.render_rows(result, fmt)
         # On a terminal, data's control characters are shown, never obeyed; a file or a pipe gets them.

@@ -253,7 +253,7 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
     from pyoxigraph import Literal, NamedNode
 
     from ssbkg.evidence.changes import changes as find_changes
-    from ssbkg.stores import QueryResult, Term
+    from ssbkg.stores import QueryResult, Roles, Term
 
     if bool(since) == bool(between):
         raise InputError("give --since DATE or --between FROM TO", hint="for example --since 2026-11-18")
@@ -270,7 +270,12 @@ def changes(ctx: click.Context, since: Any, between: Any, fmt: str | None, colum
         )
         for c in found
     ]
-    emit_rows(QueryResult(header, rows), row_format(fmt), columns)
+    roles = Roles(("when", "subject", "predicate", "object"), ("change", "certainty", "note", "source"))
+    emit_rows(
+        QueryResult(header, rows, roles._replace(detail=("assertion", "graph", "by", "confidence"))),
+        row_format(fmt),
+        columns,
+    )
 
 
 @click.command()

@@ -35,7 +35,7 @@ def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
     from pyoxigraph import Literal
 
     from ssbkg.querying.catalogue import catalogue
-    from ssbkg.stores import QueryResult, Term
+    from ssbkg.stores import QueryResult, Roles, Term
 
     rows: list[tuple[Term | None, ...]] = []
     for q, where in catalogue(ctx.obj["folders"]):
@@ -46,7 +46,8 @@ def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
             for p in q.parameters
         )
         rows.append((Literal(q.name), Literal(q.summary), Literal(params), Literal(where)))
-    emit_rows(QueryResult(["name", "summary", "parameters", "from"], rows), row_format(fmt), columns)
+    roles = Roles(("name",), ("summary", "parameters"), ("from",))
+    emit_rows(QueryResult(["name", "summary", "parameters", "from"], rows, roles), row_format(fmt), columns)
 
 
 @click.command()

@@ -146,7 +146,7 @@ def select_columns(result: QueryResult, names: Sequence[str]) -> QueryResult:
             hint=f"the columns are {', '.join(result.variables)}",
         )
     at = [result.variables.index(n) for n in names]
-    return QueryResult(list(names), [tuple(row[i] for i in at) for row in result.rows])
+    return QueryResult(list(names), [tuple(row[i] for i in at) for row in result.rows], result.roles)
 
 
 def render_rdf(quads_or_triples: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: str) -> bytes:

@@ -17,9 +17,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# A query's roles (stores.base.Roles): the columns that identify, those that answer, the detail.
+Roles = tuple[Sequence[str], Sequence[str], Sequence[str]]
+
 GAP = "  "
 NARROW = 16  # a column this wide or less is shown whole; a wider one is cut to this when space is short
 LONG = 50  # text wider than this (titles, notes, lists of sources) is shown last, cut
+WRAP_MIN = 8  # an answer or a name is never narrower than this (or its header's longest word)
 ELLIPSIS = "…"
 
 
@@ -74,76 +78,118 @@ def _header_min(header: str) -> int:
     return max(cells(w) for w in _words(header))
 
 
-def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None) -> Layout:
+@dataclass(frozen=True)
+class Meaning:
+    """What the columns are to the reader: `ident` and `answer` are never left out (they wrap when
+    space is short), `give_way` lists the others in the order they are left out."""
+
+    ident: tuple[int, ...]
+    answer: tuple[int, ...]
+    give_way: tuple[int, ...]
+
+    @classmethod
+    def of(
+        cls,
+        headers: Sequence[str],
+        natural: Sequence[int],
+        identify: Sequence[str] = (),
+        answer: Sequence[str] = (),
+        detail: Sequence[str] = (),
+        *,
+        chosen: bool = False,
+    ) -> Meaning:
+        """From a query's roles (by column name), or, without them, from the names: a label or a name
+        identifies (else the first column), the rest give way from the last, long text and IRIs that a
+        label beside them names first. `chosen`: the user named every column (--columns): none gives way."""
+        index = {h: i for i, h in enumerate(headers)}
+        ident = tuple(index[h] for h in identify if h in index)
+        if not ident:
+            ident = tuple(i for i, h in enumerate(headers) if identifying(h)) or (0,)
+        rest = [i for i in range(len(headers)) if i not in ident]
+        if chosen:
+            return cls(ident, tuple(rest), ())
+        said = tuple(index[h] for h in answer if h in index and index[h] not in ident)
+        listed = [index[h] for h in detail if h in index and index[h] not in ident + said]
+        named = {i for i, h in enumerate(headers) if f"{h}Label" in index or f"{h}Name" in index}
+        if "label" in index and 0 not in ident:
+            named.add(0)
+        unlisted = [i for i in reversed(rest) if i not in said and i not in listed]
+        first = [i for i in unlisted if natural[i] > LONG or i in named]
+        return cls(ident, said, tuple(first + [i for i in unlisted if i not in first] + listed))
+
+
+def layout(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None,
+    roles: Roles | None = None,
+    *,
+    chosen: bool = False,
+) -> Layout:
     natural = [max([cells(h)] + [cells(r[i]) for r in rows]) for i, h in enumerate(headers)]
     gaps = len(GAP) * (len(headers) - 1)
     if width is None or sum(natural) + gaps <= width:
         return Layout([Column(h, i, natural[i], False) for i, h in enumerate(headers)], [])
-    fitting = _Fitting(headers, rows, width, natural)
-    fitting.in_query_order()
-    fitting.grow_identifying()
-    fitting.grow_the_rest()
+    meaning = Meaning.of(headers, natural, *(roles or ()), chosen=chosen)
+    fitting = _Fitting(headers, rows, width, natural, meaning)
+    fitting.place_the_answer()
+    fitting.add_detail()
+    fitting.grow()
     return fitting.layout()
 
 
 class _Fitting:
     """Columns fitted into a width that cannot show them all, one rule a method, in the order they
-    apply: the identifying columns first, at a share of the width; then the others in the query's
-    order; then what is left, to the identifying columns and then to the cut ones."""
+    apply: the identifying columns and the answer first, each at a width where most rows take one line
+    (at most a third of the terminal), narrowed together until they fit; then the detail, the last to
+    give way first, while it fits; then what is left over, to the names, the answer and the detail."""
 
-    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, natural: list[int]) -> None:
-        self.headers, self.rows, self.width, self.natural = headers, rows, width, natural
+    def __init__(
+        self, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, natural: list[int], meaning: Meaning
+    ) -> None:
+        self.headers, self.rows, self.width, self.natural, self.meaning = headers, rows, width, natural, meaning
         self.values = [max([1] + [cells(r[i]) for r in rows]) for i in range(len(headers))]
-        self.ident = [i for i, h in enumerate(headers) if identifying(h)] or [0]
-        share = max(12, width * 2 // 5 // len(self.ident))
-        self.widths = {i: min(natural[i], max(share, _header_min(headers[i]))) for i in self.ident}
-        self.used = sum(self.widths.values()) + len(GAP) * (len(self.ident) - 1)
+        self.must = (*meaning.ident, *meaning.answer)
+        self.widths: dict[int, int] = {}
 
-    def need(self, i: int) -> int:
-        """A column's least width: whole if narrow, else cut to NARROW; never below its header's words."""
-        return max(min(self.values[i], NARROW), _header_min(self.headers[i]))
+    def least(self, i: int) -> int:
+        """A column's least width: short values whole; a long answer or name wraps down to WRAP_MIN, long
+        detail is cut to NARROW; never below its header's words."""
+        if self.values[i] <= NARROW:
+            return max(self.values[i], _header_min(self.headers[i]))
+        return max(_header_min(self.headers[i]), WRAP_MIN if i in self.must else NARROW)
 
     def typical(self, i: int) -> int:
         """A column's 90th-percentile value: the width at which most rows need no second line."""
         seen = sorted(cells(r[i]) for r in self.rows) or [1]
         return max(seen[(len(seen) * 9) // 10 - (1 if len(seen) % 10 == 0 else 0)], _header_min(self.headers[i]))
 
-    def in_query_order(self) -> None:
-        """In the query's order (its author put the important ones first), each whole if narrow, else
-        cut; long text, and IRIs that a label beside them names, only when there is room after the rest."""
-        headers = self.headers
-        named = {i for i, h in enumerate(headers) if f"{h}Label" in headers or f"{h}Name" in headers}
-        if "label" in headers and 0 not in self.ident:
-            named.add(0)
-        later = {i for i in range(len(headers)) if self.natural[i] > LONG} | named
-        for deferred in (False, True):
-            for i in range(len(headers)):
-                if i in self.widths or (i in later) != deferred:
-                    continue
-                if self.used + len(GAP) + self.need(i) <= self.width:
-                    self.widths[i] = self.need(i)
-                    self.used += len(GAP) + self.need(i)
+    def _used(self) -> int:
+        return sum(self.widths.values()) + len(GAP) * (len(self.widths) - 1)
 
-    def grow_identifying(self) -> None:
-        """What is left goes to the identifying columns: first so that most rows need no second line
-        (each up to its typical value, the nearest first), then up to their widest."""
-        for goal in (self.typical, lambda i: self.natural[i]):
-            for i in sorted(self.ident, key=lambda i: goal(i) - self.widths[i]):
-                self._grow(i, goal(i))
+    def place_the_answer(self) -> None:
+        for i in self.must:
+            self.widths[i] = max(self.least(i), min(self.typical(i), self.width // 3))
+        while self._used() > self.width:
+            i = max(self.must, key=lambda i: (self.widths[i] - self.least(i), -i))
+            if self.widths[i] <= self.least(i):
+                break  # each at its least: the terminal is narrower than the answer
+            self.widths[i] -= 1
 
-    def grow_the_rest(self) -> None:
-        """Then to the cut columns, in the query's order."""
-        for i in sorted(set(self.widths) - set(self.ident)):
-            self._grow(i, self.natural[i])
+    def add_detail(self) -> None:
+        for i in reversed(self.meaning.give_way):
+            if self._used() + len(GAP) + self.least(i) <= self.width:
+                self.widths[i] = self.least(i)
 
-    def _grow(self, i: int, goal: int) -> None:
-        extra = min(goal - self.widths[i], self.width - self.used)
-        if extra > 0:
-            self.widths[i] += extra
-            self.used += extra
+    def grow(self) -> None:
+        for i in (*self.must, *sorted(set(self.widths) - set(self.must))):
+            extra = min(self.natural[i] - self.widths[i], self.width - self._used())
+            if extra > 0:
+                self.widths[i] += extra
 
     def layout(self) -> Layout:
-        columns = [Column(self.headers[i], i, self.widths[i], i in self.ident) for i in sorted(self.widths)]
+        wraps = set(self.must)
+        columns = [Column(self.headers[i], i, self.widths[i], i in wraps) for i in sorted(self.widths)]
         return Layout(columns, [h for i, h in enumerate(self.headers) if i not in self.widths])
 
 
@@ -159,14 +205,29 @@ def _cut(text: str, width: int) -> str:
 
 
 def _wrap_text(text: str, width: int) -> list[str]:
-    """Wrapped at spaces and after hyphens (an IRI's slug breaks between its words)."""
-    return _wrap(re.findall(r"[^\s-]*-+|[^\s-]+", text), width, sep=" ", glue_after="-")
+    """Wrapped at spaces; a word wider than the column also inside it (see `_pieces`), so that
+    lithium-news.com stays whole where it fits and an IRI's slug breaks between its words."""
+    lines: list[str] = []
+    for word in text.split():
+        for k, piece in enumerate([word] if cells(word) <= width else _pieces(word)):
+            joint = "" if k else " "
+            if lines and cells(lines[-1] + joint + piece) <= width:
+                lines[-1] += joint + piece
+            else:
+                lines.append(piece)
+    return [piece for line in lines for piece in _hard_wrap(line, width)] or [""]
 
 
-def _wrap(words: Sequence[str], width: int, sep: str = " ", glue_after: str = "") -> list[str]:
+def _pieces(word: str) -> list[str]:
+    """A word too wide for its column, in the pieces it may break between: after a hyphen, a slash or
+    a colon, and before a capital that starts a word inside it (solidState|Research)."""
+    return re.findall(r".+?(?:[-/:]+|(?<=[a-z])(?=[A-Z])|$)", word) or [word]
+
+
+def _wrap(words: Sequence[str], width: int, sep: str = " ") -> list[str]:
     lines: list[str] = []
     for word in words:
-        joint = "" if glue_after and lines and lines[-1].endswith(glue_after) else sep
+        joint = sep
         if lines and cells(lines[-1] + joint + word) <= width:
             lines[-1] += joint + word
         else:
@@ -187,12 +248,26 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - cells(text))
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None) -> str:
+def render(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None,
+    roles: Roles | None = None,
+    *,
+    chosen: bool = False,
+) -> str:
+    """The table; `roles` say which columns identify a row and carry the answer (never left out),
+    `chosen` that the user named the columns (none is left out). A prefix every value of a column
+    shares (ssbid:) is left out; where the table does not fit, a detail column that says the same on
+    every row is said once below it."""
     headers = [printable(h) for h in headers]
-    rows = [[printable(cell) for cell in row] for row in rows]
-    plan = layout(headers, rows, width)
+    same: list[str] = []
+    rows, above = _without_shared_prefixes(headers, [[printable(cell) for cell in row] for row in rows])
+    if width is not None and len(rows) > 1:
+        headers, rows, same = _hoist_constants(headers, rows, width, roles, chosen)
+    plan = layout(headers, rows, width, roles, chosen=chosen)
     head = [_wrap(_words(c.name), c.width, sep="") for c in plan.columns]
-    lines = _block(head, plan.columns)
+    lines = [*above, *([""] if above else []), *_block(head, plan.columns)]
     lines.append(GAP.join("─" * c.width for c in plan.columns))
     for row in rows:
         cells_of_row = [
@@ -208,7 +283,53 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | N
             f"Choose with --columns {','.join(c.name for c in plan.columns[:2])},..., or use --format csv."
         )
         lines += ["", *(_wrap(note.split(" "), width) if width else [note])]
+    if same:
+        note = "The same on every row: " + "; ".join(same) + "."
+        lines += ["", *(_wrap(note.split(" "), width) if width else [note])]
     return "\n".join(lines) + "\n"
+
+
+_PREFIXED = re.compile(r"^([A-Za-z][\w.-]*):(?!//)\S+$")
+
+
+def _without_shared_prefixes(headers: Sequence[str], rows: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """Each column whose every value starts the same, without that start: a prefixed name's prefix
+    (ssbid:) is left out; an IRI's shared path is said once, above the table."""
+    said: list[str] = []
+    for i, header in enumerate(headers):
+        values = [r[i] for r in rows if r[i]]
+        if len(values) < 2:
+            continue
+        matches = [_PREFIXED.match(v) for v in values]
+        if all(matches) and len({m.group(1) for m in matches if m}) == 1:
+            cut = len(values[0].split(":", 1)[0]) + 1
+        elif all("://" in v and " " not in v for v in values):
+            common = os.path.commonprefix(values)  # noqa: RUF071 (cut at its last slash below)
+            cut = common.rfind("/") + 1
+            if cut <= len("https://") + 1 or any(len(v) == cut for v in values):
+                continue
+            said.append(f"{header}: {values[0][:cut]}…")
+        else:
+            continue
+        for r in rows:
+            r[i] = r[i][cut:] if r[i] else r[i]
+    return rows, said
+
+
+def _hoist_constants(
+    headers: list[str], rows: list[list[str]], width: int, roles: Roles | None, chosen: bool
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """The detail columns that say the same on every row, taken out, and each as `name value`."""
+    natural = sum(max([cells(h)] + [cells(r[i]) for r in rows]) for i, h in enumerate(headers))
+    if chosen or natural + len(GAP) * (len(headers) - 1) <= width:
+        return headers, rows, []
+    must = {*roles[0], *roles[1]} if roles else set()
+    same = [i for i, h in enumerate(headers) if h not in must and rows[0][i] and all(r[i] == rows[0][i] for r in rows)]
+    if not same or len(same) == len(headers):
+        return headers, rows, []
+    said = [f"{headers[i]} {rows[0][i]}" for i in same]
+    keep = [i for i in range(len(headers)) if i not in same]
+    return [headers[i] for i in keep], [[r[i] for i in keep] for r in rows], said
 
 
 def _block(pieces: list[list[str]], columns: list[Column]) -> list[str]:

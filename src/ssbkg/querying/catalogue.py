@@ -14,6 +14,7 @@ from ssbkg import resources
 from ssbkg.errors import InputError
 from ssbkg.querying.dataset import dataset_graphs
 from ssbkg.querying.params import Parameter, declared_prefixes, find_parameters, parse_value, substitute
+from ssbkg.stores.base import Roles
 
 # After PREFIX and BASE declarations, a query starts with one of these; anything else (INSERT, DROP, ...)
 # is an update, which `ssbkg query` never sends, whatever the store.
@@ -46,6 +47,7 @@ class StoredQuery:
     enumerate: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
     graphs: tuple[str, ...] = ()  # what its FROM clauses name (see dataset)
+    roles: Roles | None = None  # what its columns are (the `columns` key of its header)
 
     def bind(self, given: Mapping[str, str]) -> str:
         """The query text with the given values (and defaults) substituted as RDF terms."""
@@ -229,7 +231,23 @@ def parse_query(text: str, path: Path, *, allow_remote: bool = False, bundled: b
         enumerate={k: tuple(str(x) for x in v or ()) for k, v in _pairs(header.get("enumerate")).items()},
         parameters=tuple(find_parameters(text)),
         graphs=dataset_graphs(text, str(path), parts),
+        roles=_roles(header.get("columns"), path),
     )
+
+
+def _roles(value: Any, path: Path) -> Roles | None:
+    """`#+ columns:` with `- identify: ...`, `- answer: ...` and `- detail: ...` (names apart by spaces
+    or commas; the detail in the order it gives way); grlc ignores the key."""
+    if value is None:
+        return None
+    pairs = _pairs(value)
+    unknown = set(pairs) - {"identify", "answer", "detail"}
+    if unknown:
+        raise InputError(
+            f"{path}: the #+ columns header knows identify, answer and detail, not {', '.join(sorted(unknown))}"
+        )
+    names = {k: tuple(re.split(r"[\s,]+", str(v).strip())) if v else () for k, v in pairs.items()}
+    return Roles(names.get("identify", ()), names.get("answer", ()), names.get("detail", ()))
 
 
 def parsed_parts(text: str, where: str) -> set[str]:

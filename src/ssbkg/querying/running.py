@@ -67,9 +67,10 @@ def _run(
             return store.ask(text, graphs=graphs)
         return store.construct(text, graphs=graphs)
 
-    if timeout is None:
-        return method(sparql)
-    return _with_timeout(method, sparql, timeout, name)
+    answer = method(sparql) if timeout is None else _with_timeout(method, sparql, timeout, name)
+    if isinstance(answer, QueryResult) and stored.roles is not None:
+        return answer._replace(roles=stored.roles)
+    return answer
 
 
 def _named(store: Store, stored: StoredQuery, params: Mapping[str, str]) -> dict[str, str]:

@@ -16,13 +16,14 @@ from typing import TypeGuard
 
 from ssbkg.errors import InputError
 from ssbkg.io.terms import Term
-from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, StoreConfig
+from ssbkg.stores.base import GraphInfo, Pruned, QueryResult, Roles, StoreConfig
 from ssbkg.stores.versioned import Store
 
 __all__ = [
     "GraphInfo",
     "Pruned",
     "QueryResult",
+    "Roles",
     "Store",
     "StoreConfig",
     "Term",

@@ -17,11 +17,23 @@ class Contention(StoreError):
     may be tried again."""
 
 
+class Roles(NamedTuple):
+    """What each column of an answer is to a reader (a stored query's `#+ columns:` header says it):
+    the columns that `identify` a row, those that carry the `answer`, and the `detail`, in the order it
+    gives way when a terminal is too narrow (first listed, first to go)."""
+
+    identify: tuple[str, ...] = ()
+    answer: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+
+
 class QueryResult(NamedTuple):
-    """The rows of a SELECT, as pyoxigraph terms (None where a variable is unbound)."""
+    """The rows of a SELECT, as pyoxigraph terms (None where a variable is unbound); `roles` when the
+    query says what its columns are."""
 
     variables: list[str]
     rows: list[tuple[Term | None, ...]]
+    roles: Roles | None = None
 
     def dicts(self) -> list[dict[str, str]]:
         """Each row as {variable: its value as CSV shows it} ("" where unbound), as datasette's

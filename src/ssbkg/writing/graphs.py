@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ssbkg.errors import InputError
 from ssbkg.io.terms import text_of
 from ssbkg.namespaces import PROV, PROVENANCE_GRAPH, RDF_TYPE, RDFS_LABEL, SSB, USER_GRAPH_BASE, XSD, compact
-from ssbkg.stores import GraphInfo, QueryResult, Store, Term
+from ssbkg.stores import GraphInfo, QueryResult, Roles, Store, Term
 from ssbkg.writing.targets import check_text, graph_for
 
 
@@ -28,7 +28,8 @@ def graph_table(store: Store) -> QueryResult:
         )
         for g in store.published()
     ]
-    return QueryResult(["graph", "kind", "triples", "loaded", "by", "source", "version"], rows)
+    roles = Roles(("graph",), ("triples", "loaded"), ("version", "source", "by", "kind"))
+    return QueryResult(["graph", "kind", "triples", "loaded", "by", "source", "version"], rows, roles)
 
 
 def resolve_graph(store: Store, name: str) -> str:
