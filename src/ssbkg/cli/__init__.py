@@ -94,9 +94,10 @@ def _not_utf8(args: list[str]) -> str | None:
 
 
 def _error(message: str, hint: str | None = None) -> None:
-    from ssbkg.io.terminal import printable
+    from ssbkg.io.terminal import fit, printable, stderr_width
 
-    click.echo(printable(f"Error: {message}") + (printable(f"\nHint: {hint}") if hint else ""), err=True)
+    text = printable(f"Error: {message}") + (printable(f"\nHint: {hint}") if hint else "")
+    click.echo(fit(text, stderr_width()), err=True)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

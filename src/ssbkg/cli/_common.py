@@ -237,7 +237,10 @@ def print_report(report: Any, fmt: str, *, err: bool = False) -> None:
     from ssbkg.io import terminal
 
     text = reports.format_report(report, fmt)
-    click.echo(text if fmt in ("json", "turtle") else terminal.printable(text), nl=False, err=err)
+    if fmt not in ("json", "turtle"):
+        width = terminal.stderr_width() if err else terminal.terminal_width()
+        text = terminal.fit(terminal.printable(text), width)
+    click.echo(text, nl=False, err=err)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:

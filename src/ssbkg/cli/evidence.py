@@ -80,8 +80,10 @@ def claim(
     \b
     Examples:
       ssbkg claim sunwoda casip --certainty reported --confidence 0.7 \\
-          --headline "Sunwoda joins CASIP" --date 2026-12-01 --publisher cnevpost --url https://example.org/x
-      ssbkg claim welion casip --certainty speculative --confidence 0.2 --source note-casip-fact-sheet-2026-11-25
+          --headline "Sunwoda joins CASIP" --date 2026-12-01 \\
+          --publisher cnevpost --url https://example.org/x
+      ssbkg claim welion casip --certainty speculative --confidence 0.2 \\
+          --source note-casip-fact-sheet-2026-11-25
       ssbkg claim --from-csv new-claims.csv --dry-run
     """
     from ssbkg.writing.claims import record
@@ -153,7 +155,8 @@ def retract(ctx: click.Context, assertion: str, reason: str, agent: str | None) 
 
     \b
     Example:
-      ssbkg retract assertion-svolt-member-casip-creative-marketing --reason "aggregator misread Nikkei"
+      ssbkg retract assertion-svolt-member-casip-creative-marketing \\
+          --reason "aggregator misread Nikkei"
     """
     from ssbkg.writing.retraction import retract as run_retract
 
@@ -223,9 +226,9 @@ def explain(ctx: click.Context, subject: str, object_: str | None, depth: int) -
             f"no claims about {subject}" + (f" and {object_}" if object_ else ""),
             hint="see ssbkg query organization-profile -p organization=...",
         )
-    from ssbkg.io.terminal import printable
+    from ssbkg.io.terminal import fit, printable, terminal_width
 
-    click.echo(printable(explaining.render(trees)), nl=False)
+    click.echo(fit(printable(explaining.render(trees)), terminal_width()), nl=False)
 
 
 @click.command()

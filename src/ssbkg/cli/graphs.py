@@ -64,7 +64,8 @@ def load(
     \b
     Example:
       ssbkg load new-claims.ttl
-      cat claims.ttl | ssbkg load - --syntax turtle --graph https://example.org/g/claims
+      cat claims.ttl | ssbkg load - --syntax turtle \\
+          --graph https://example.org/g/claims
     """
     from ssbkg.writing import loading
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -22,21 +24,27 @@ from ssbkg.io.formats import GRAPH_FORMATS, ROW_FORMATS
 
 
 @click.command()
+@click.argument("name", required=False)
 @row_format_option
 @columns_option
 @click.pass_context
-def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
-    """List the stored queries: name, summary, parameters, and where each comes from.
+def queries(ctx: click.Context, name: str | None, fmt: str | None, columns: str | None) -> None:
+    """List the stored queries: name, summary, parameters, and where each comes from; with NAME, what
+    that one answers: its description, parameters (type, choices, default, an example) and columns.
 
     \b
-    Example:
+    Examples:
       ssbkg queries
+      ssbkg queries alliance-members
     """
     from pyoxigraph import Literal
 
     from ssbkg.querying.catalogue import catalogue
     from ssbkg.stores import QueryResult, Roles, Term
 
+    if name is not None:
+        click.echo(describe(name, ctx.obj["folders"]), nl=False)
+        return
     rows: list[tuple[Term | None, ...]] = []
     for q, where in catalogue(ctx.obj["folders"]):
         params = ", ".join(
@@ -50,7 +58,33 @@ def queries(ctx: click.Context, fmt: str | None, columns: str | None) -> None:
     emit_rows(QueryResult(["name", "summary", "parameters", "from"], rows, roles), row_format(fmt), columns)
 
 
-@click.command()
+class _QueryCommand(click.Command):
+    """`ssbkg query NAME --help`: the command's help, then what the stored query NAME answers."""
+
+    _TAKES_VALUE = frozenset({"-p", "--param", "--format", "--timeout", "--columns"})
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--help" in args or "-h" in args:
+            after_option = False
+            for arg in args:
+                if not after_option and not arg.startswith("-"):
+                    ctx.meta["ssbkg.query"] = arg
+                    break
+                after_option = arg in self._TAKES_VALUE
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help(ctx, formatter)
+        name = ctx.meta.get("ssbkg.query")
+        if name:
+            try:
+                text = describe(name, (ctx.obj or {}).get("folders", ()))
+            except InputError:
+                return  # a file or a query's text: the command's help is all there is
+            formatter.write("\n" + text)
+
+
+@click.command(cls=_QueryCommand)
 @click.argument("name", metavar="NAME|FILE.rq|TEXT|-")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
 @click.option(
@@ -82,13 +116,15 @@ def query(
 ) -> None:
     """Run a stored query by name, a .rq file, a query's text, or one on stdin (-), with bound parameters.
 
+    `ssbkg query NAME --help` (or `ssbkg queries NAME`) says what the stored query NAME answers.
     Parameters are parsed into RDF terms first: an IRI parameter takes a full IRI, a prefixed name
     (ssbid:casip), a listed value by its local name (reported) or a slug (casip).
 
     \b
     Examples:
       ssbkg query alliance-members -p alliance=casip
-      ssbkg query alliance-members -p alliance=casip -p minCertainty=reported --format csv
+      ssbkg query alliance-members -p alliance=casip -p minCertainty=reported \\
+          --format csv
       ssbkg query my-query.rq --format json
       ssbkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
@@ -151,6 +187,62 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float) -> None:
 
     config, folders = ctx.obj["config"], ctx.obj["folders"]
     run_server(config, host, port, lambda line: click.echo(line, err=True), timeout=timeout, folders=folders)
+
+
+def describe(name: str, folders: Sequence[Path]) -> str:
+    """What `ssbkg queries NAME` prints: the query in words, wrapped to the terminal."""
+    from ssbkg.io import terminal
+    from ssbkg.querying.catalogue import catalogue
+
+    found = {q.name: (q, where) for q, where in catalogue(folders)}
+    if name not in found:
+        raise InputError(f"no stored query named {name!r}", hint="stored queries: " + ", ".join(sorted(found)))
+    q, where = found[name]
+    width = min(terminal.terminal_width() or 80, 100)
+
+    def para(text: str, indent: str = "", hang: str | None = None) -> list[str]:
+        return terminal.wrap(text, width, indent, hang=hang)
+
+    lines = [f"{q.name} ({where})", *para(q.summary), ""]
+    if q.description:
+        lines += [*para(q.description), ""]
+    if q.parameters:
+        lines.append("Parameters:")
+        for p in q.parameters:
+            choices = [c.rsplit("#", 1)[-1].lower() for c in q.enumerate.get(p.name, ())]
+            kind = "a listed value" if choices else _KINDS.get(p.kind, f"text in language {p.kind}")
+            said = [kind, "required" if p.required else "optional"]
+            if p.name in q.defaults:
+                default = q.defaults[p.name]
+                said.append(f"default {default.rsplit('#', 1)[-1].lower() if choices else default}")
+            if choices:
+                said.append("one of " + ", ".join(choices))
+            if p.name in q.examples:
+                said.append(f"for example -p {p.name}={q.examples[p.name]}")
+            lines += para(f"{p.name}: " + "; ".join(said), "  ", hang="      ")
+        lines.append("")
+    if q.roles is not None:
+        lines.append("Columns:")
+        for label, names in (
+            ("name the row", q.roles.identify),
+            ("the answer", q.roles.answer),
+            ("detail, the first left out when the terminal is narrow", q.roles.detail),
+        ):
+            if names:
+                lines += para(f"{label}: {', '.join(names)}", "  ", hang="      ")
+        lines.append("")
+    lines += ["Example:", f"  {q.example()}"]
+    return "\n".join(terminal.printable(line) for line in lines) + "\n"
+
+
+_KINDS = {
+    "iri": "an entity: a slug (casip), a name, a prefixed name or a full IRI",
+    "date": "a date, YYYY-MM-DD",
+    "integer": "a whole number",
+    "decimal": "a decimal number",
+    "number": "a number",
+    "literal": "text",
+}
 
 
 COMMANDS = [queries, query, serve]

@@ -218,6 +218,40 @@ def _wrap_text(text: str, width: int) -> list[str]:
     return [piece for line in lines for piece in _hard_wrap(line, width)] or [""]
 
 
+def wrap(text: str, width: int | None, indent: str = "", *, hang: str | None = None) -> list[str]:
+    """A paragraph wrapped to `width` terminal cells (a Chinese character takes two), each line after
+    `indent` (the lines after the first after `hang`, when given); unwrapped when width is None."""
+    if width is None:
+        return [indent + text]
+    rest = indent if hang is None else hang
+    lines = _wrap_text(text, max(width - max(cells(indent), cells(rest)), 20))
+    return [(indent if k == 0 else rest) + line for k, line in enumerate(lines)]
+
+
+_LEAD = re.compile(r"^(?:Error: |Hint: )?[ │├└─]*(?:- )?")
+
+
+def fit(text: str, width: int | None) -> str:
+    """Lines of a message, a report or a tree wrapped to `width`, each continued under its own text:
+    after a tree's guides (├─ continues as │), a list's dash or "Error: "."""
+    if width is None:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        if cells(line) <= width:
+            out.append(line)
+            continue
+        lead = _LEAD.match(line).group()  # type: ignore[union-attr]  # it matches the empty string too
+        hang = re.sub(r"[^│ ]", " ", lead.replace("├─", "│ ").replace("└─", "  "))
+        out += wrap(line[len(lead) :], width, lead, hang=hang)
+    return "\n".join(out)
+
+
+def stderr_width() -> int | None:
+    """The width of the terminal that stderr shows, or None when it is no terminal."""
+    return shutil.get_terminal_size().columns if sys.stderr.isatty() else None
+
+
 def _pieces(word: str) -> list[str]:
     """A word too wide for its column, in the pieces it may break between: after a hyphen, a slash or
     a colon, and before a capital that starts a word inside it (solidState|Research)."""

@@ -48,6 +48,12 @@ class StoredQuery:
     parameters: tuple[Parameter, ...] = ()
     graphs: tuple[str, ...] = ()  # what its FROM clauses name (see dataset)
     roles: Roles | None = None  # what its columns are (the `columns` key of its header)
+    examples: Mapping[str, str] = field(default_factory=dict)  # a value for each parameter, as typed
+
+    def example(self) -> str:
+        """The command that runs it with its examples."""
+        given = "".join(f" -p {k}={v}" for k, v in self.examples.items())
+        return f"ssbkg query {self.name}{given}"
 
     def bind(self, given: Mapping[str, str]) -> str:
         """The query text with the given values (and defaults) substituted as RDF terms."""
@@ -232,6 +238,7 @@ def parse_query(text: str, path: Path, *, allow_remote: bool = False, bundled: b
         parameters=tuple(find_parameters(text)),
         graphs=dataset_graphs(text, str(path), parts),
         roles=_roles(header.get("columns"), path),
+        examples={k: str(v) for k, v in _pairs(header.get("examples")).items()},
     )
 
 

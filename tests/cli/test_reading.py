@@ -1,0 +1,103 @@
+"""Readable at first sight (issue 36): a query described at the terminal, help within 80 columns, and
+messages, reports and trees wrapped to the terminal with their guides kept."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ssbkg.cli import cli
+from ssbkg.io import terminal
+
+COMMANDS = [
+    "init", "load", "validate", "claim", "retract", "infer", "explain", "changes", "find", "queries",
+    "query", "report", "graph", "graphs", "export", "drop", "prune", "serve",
+]  # fmt: skip
+
+
+def _at_a_terminal(store: Path, *args: str, columns: int) -> str:
+    """What a terminal `columns` wide shows of `ssbkg ARGS` (stdout and stderr both on it)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ssbkg", "--store", str(store), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+        env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},  # the terminal's size rules
+    )
+    os.close(slave)
+    seen = b""
+    while select.select([master], [], [], 120)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(120)
+    os.close(master)
+    # What the progress line wrote and erased (\r ESC[2K) is not on the screen once done.
+    return "\n".join(line.rsplit("\x1b[2K", 1)[-1] for line in seen.decode().replace("\r\n", "\n").split("\n"))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_fits_80_columns(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0
+    wide = [line for line in result.output.splitlines() if terminal.cells(line) > 80]
+    assert not wide, wide
+
+
+def test_queries_name_says_what_a_query_answers(seeded_template: Path) -> None:
+    for args in (["queries", "top-ranked-members"], ["query", "top-ranked-members", "--help"]):
+        result = CliRunner().invoke(cli, ["--store", str(seeded_template), *args], env={"COLUMNS": "80"})
+        assert result.exit_code == 0, result.output
+        text = result.output
+        assert "top-ranked-members (bundled)" in text
+        assert "Which of a ranking's top N are said to be members of an alliance" in text
+        assert "ranking: an entity" in text and "required; for example -p ranking=ranking-sne-2023-full-year" in text
+        assert "alliance: an entity" in " ".join(text.split()) and "default https://w3id.org/ssbkg/id/casip" in text
+        assert "name the row: rank, label" in text and "the answer: status, certainty" in text
+        assert "ssbkg query top-ranked-members -p ranking=ranking-sne-2023-full-year -p topN=6" in text
+    listed = CliRunner().invoke(cli, ["--store", str(seeded_template), "queries", "alliance-members"])
+    assert "minCertainty: a listed value; optional; default refuted; one of confirmed, reported" in " ".join(
+        listed.output.split()
+    )
+    unknown = CliRunner().invoke(cli, ["--store", str(seeded_template), "queries", "alliance-member"])
+    assert unknown.exit_code == 2 and "no stored query named 'alliance-member'" in unknown.stderr
+
+
+def test_messages_reports_and_trees_wrap_to_the_terminal(store_path: Path, tmp_path: Path) -> None:
+    columns = 60
+    tree = _at_a_terminal(store_path, "explain", "svolt", "casip", columns=columns)
+    lines = tree.splitlines()
+    assert lines and max(terminal.cells(line) for line in lines) <= columns
+    # A long note goes on under its own text, and the guides of the branches above it go on.
+    note = next(i for i, line in enumerate(lines) if line.startswith("└─ note: "))
+    assert lines[note + 1].startswith("   ") and lines[note + 1].strip()
+    source = next(i for i, line in enumerate(lines) if line.startswith("├─ contradicted by: "))
+    assert lines[source + 1].startswith("│  ")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix ssb: <https://w3id.org/ssbkg/ontology#> .\n<https://w3id.org/ssbkg/id/x> a ssb:Company .\n",
+        encoding="utf-8",
+    )
+    report = _at_a_terminal(store_path, "load", str(bad), columns=columns)
+    lines = [line for line in report.splitlines() if line]
+    assert max(terminal.cells(line) for line in lines) <= columns, report
+    error = next(i for i, line in enumerate(lines) if line.startswith("Error: "))
+    assert lines[error + 1].startswith("       ")  # under the message, not under "Error:"
+    dash = next(i for i, line in enumerate(lines) if line.startswith("  - "))
+    assert lines[dash + 1].startswith("    ") and not lines[dash + 1].startswith("    -")
