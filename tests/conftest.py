@@ -154,6 +154,13 @@ def seeded_store(kind: str, directory: Path, seeded_template: Path, server_urls:
     return url
 
 
+@pytest.fixture(autouse=True)
+def no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No $COLUMNS unless a test sets it: pytest-xdist's workers have COLUMNS=80, a plain run none, and
+    ssbkg fits what it prints to $COLUMNS when piped; every test sees the same either way."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def run(store_spec: str) -> Callable[..., Result]:
     """Run the CLI against this test's own store: `store_spec`, which each layer's conftest gives

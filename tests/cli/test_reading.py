@@ -101,3 +101,50 @@ def test_messages_reports_and_trees_wrap_to_the_terminal(store_path: Path, tmp_p
     assert lines[error + 1].startswith("       ")  # under the message, not under "Error:"
     dash = next(i for i, line in enumerate(lines) if line.startswith("  - "))
     assert lines[dash + 1].startswith("    ") and not lines[dash + 1].startswith("    -")
+
+
+# ------------------------------------------------------------------------------------------ friction
+
+
+def test_a_name_is_found_by_a_word_of_it_and_a_slug_in_capitals(run_embedded) -> None:  # type: ignore[no-untyped-def]
+    source = ["--certainty", "reported", "--source", "report-electrive-2024-02-13", "--dry-run"]
+    farasis = run_embedded("claim", "Farasis", "CASIP", *source)  # "Farasis Energy" is its label
+    assert farasis.exit_code == 0, farasis.output
+    assert "rdf:subject ssbid:farasis" in farasis.stdout and "rdf:object ssbid:casip" in farasis.stdout
+    many = run_embedded("claim", "energy", "casip", *source)  # a word many names share names none
+    assert many.exit_code == 2 and "'energy' names 8 organizations: eve-energy, farasis" in many.stderr
+
+
+def test_claim_prints_what_it_wrote_and_turtle_only_when_asked(run_embedded) -> None:  # type: ignore[no-untyped-def]
+    claim = ["claim", "sunwoda", "casip", "--certainty", "reported", "--source", "report-electrive-2024-02-13"]
+    dry = run_embedded(*claim, "--dry-run")
+    assert dry.exit_code == 0 and dry.stdout.startswith("@prefix ")
+    wrote = run_embedded(*claim)
+    assert wrote.exit_code == 0, wrote.output
+    assert wrote.stdout == "ssbid:assertion-sunwoda-memberof-casip-electrive-2024-02-13\n"
+
+
+def test_mistakes_are_named_in_the_users_words(run_embedded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    new_report = ["--headline", "Sunwoda joins", "--publisher", "electrive"]
+    date = run_embedded("claim", "sunwoda", "casip", "--certainty", "reported", *new_report, "--date", "07/12/2026")
+    assert date.exit_code == 2 and date.stderr.startswith("Error: --date: '07/12/2026' is not a date"), date.stderr
+    missing = run_embedded("claim", "--from-csv", str(tmp_path / "nosuch.csv"))
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr and "Errno" not in missing.stderr
+    built = run_embedded("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "--format", "csv")
+    assert built.exit_code == 2 and "--format csv is for SELECT queries" in built.stderr
+    retract = run_embedded("retract", "assertion-svolt-member-casip-electrik", "--reason", "x")
+    assert retract.exit_code == 2 and "did you mean assertion-svolt-member-casip-electrive" in retract.stderr
+    assert "ssbkg explain SUBJECT OBJECT" in retract.stderr
+
+
+def test_minus_is_standard_output_and_syntaxes_go_by_their_usual_names(run_embedded, write_ttl) -> None:  # type: ignore[no-untyped-def]
+    exported = run_embedded("export", "--format", "nt", "-o", "-")
+    assert exported.exit_code == 0 and exported.stdout.count("\n") > 3000
+    assert not Path("-").exists()
+    path = write_ttl(
+        "note.data", 'ssbid:catl rdfs:comment "a note"@en .\n'
+    )  # a name that says no syntax: --syntax must
+    for alias in ("ttl", "TTL", "turtle"):
+        assert run_embedded("validate", "--syntax", alias, str(path)).exit_code == 0, alias
+    bad = run_embedded("validate", "--syntax", "turtel", str(path))
+    assert bad.exit_code == 2 and "'turtel' is not a syntax ssbkg reads" in bad.stderr

@@ -60,10 +60,29 @@ def row_format(fmt: str | None) -> str:
     return fmt or ("table" if sys.stdout.isatty() else "csv")
 
 
+# The names other tools give the syntaxes (rapper, riot, rdflib), each to the one ssbkg calls it.
+SYNTAX_ALIASES = {
+    "ttl": "turtle", "n3": "turtle", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
+    "json-ld": "jsonld", "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml", "owl": "rdfxml",
+}  # fmt: skip
+
+
+def _syntax(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = SYNTAX_ALIASES.get(value.lower(), value.lower())
+    if name not in ("turtle", "trig", "nt", "nq", "jsonld", "rdfxml"):
+        raise click.BadParameter(
+            f"{value!r} is not a syntax ssbkg reads: turtle (ttl), trig, nt, nq, jsonld or rdfxml (xml)"
+        )
+    return name
+
+
 syntax_option = click.option(
     "--syntax",
-    type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "rdfxml"]),
-    help="The input syntax (default: from the file name; needed for -).",
+    metavar="turtle|trig|nt|nq|jsonld|rdfxml",
+    callback=_syntax,
+    help="The input syntax (default: from the file name; needed for -); ttl, json-ld, xml also do.",
 )
 agent_option = click.option(
     "--agent",
@@ -95,27 +114,53 @@ report_format_option = click.option(
 
 class Feedback:
     """What a person waiting at a terminal sees of a load: a bar for the bytes read (large files), and
-    what it is doing (reading, validating, writing) on one line that is cleared at the end. Nothing when
-    stderr is not a terminal."""
+    what it is doing (reading, validating, writing) on one line, with the seconds it has taken so far,
+    cleared at the end. Nothing when stderr is not a terminal."""
 
     def __init__(self, bar: Any = None, task: Any = None, *, line: bool = False) -> None:
+        import threading
+
         self._bar, self._task, self._line = bar, task, line
-        self._written = False
+        self._text, self._since = "", 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        if line:
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
 
     def advance(self, n: int) -> None:
         if self._bar is not None:
             self._bar.advance(self._task, n)
 
     def phase(self, text: str) -> None:
+        import time
+
         if self._bar is not None:
             self._bar.update(self._task, description=text)
         elif self._line:
-            sys.stderr.write(f"\r\x1b[2K{text} …")
-            sys.stderr.flush()
-            self._written = True
+            with self._lock:
+                self._text, self._since = text, time.monotonic()
+                self._show()
+
+    def _show(self) -> None:
+        import time
+
+        seconds = time.monotonic() - self._since
+        sys.stderr.write(f"\r\x1b[2K{self._text} …" + (f" {seconds:.0f} s" if seconds >= 1 else ""))
+        sys.stderr.flush()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.5):
+            with self._lock:
+                if self._text:
+                    self._show()
 
     def done(self) -> None:
-        if self._line and self._written:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        if self._line and self._text:
             sys.stderr.write("\r\x1b[2K")
             sys.stderr.flush()
 
@@ -193,7 +238,7 @@ def write_output(data: bytes, output: str | None) -> None:
     import os
     import stat
 
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.buffer.write(data)
         return
     path = Path(output)

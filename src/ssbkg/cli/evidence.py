@@ -50,10 +50,10 @@ if TYPE_CHECKING:
 @click.option(
     "--from-csv",
     "csv_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Record one claim per row (columns named like these options); all rows or none.",
 )
-@click.option("--dry-run", is_flag=True, help="Check and print the Turtle; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Check and print the Turtle it would write; write nothing.")
 @strict_option
 @agent_option
 @click.pass_context
@@ -70,8 +70,9 @@ def claim(
 ) -> None:
     """Record a claim without writing Turtle: who, what, how sure, and who said so.
 
-    SUBJECT and OBJECT are organizations (or people), found by IRI, slug or any name. The claim goes
-    through the same gate as `load` and is appended to the graph .../graph/user/claims.
+    SUBJECT and OBJECT are organizations (or people), found by IRI, slug, any name or a word of a name
+    that names one (Farasis). The claim goes through the same gate as `load` and is appended to the
+    graph .../graph/user/claims; the assertions written are printed, one a line.
 
     A claim recorded before from the same source (same subject, predicate, object and --source) is
     corrected: the certainty, confidence, quote, primary source or note given replace the old ones,
@@ -124,12 +125,17 @@ def _claims_given(
 
 
 def _say_recorded(recorded: Recorded, dry_run: bool) -> None:
-    """The Turtle written (or that would be) on stdout; what was added, corrected or unchanged on stderr."""
+    """On stdout, the Turtle that would be written (--dry-run), or the assertions written, one a line
+    (what `retract` and `explain` take); on stderr, what was added, corrected or unchanged."""
     from ssbkg.gate.results import compact
 
     for d in recorded.unchanged:
         click.echo(f"Unchanged: {compact(d.existing)} already records this claim with these values", err=True)
-    click.echo(recorded.turtle, nl=False)
+    if dry_run:
+        click.echo(recorded.turtle, nl=False)
+    else:
+        for assertion in (*recorded.added, *recorded.corrected):
+            click.echo(compact(assertion))
     where = "" if dry_run else f" in <{CLAIMS_GRAPH}>"
     verb = "Would record" if dry_run else "Recorded"
     if recorded.added or (dry_run and not recorded.corrected):
@@ -191,7 +197,7 @@ def infer(ctx: click.Context, min_certainty: str, agent: str | None) -> None:
     with open_for(ctx, write=True) as store:
         results = run_infer(store, min_certainty=min_certainty, agent=agent)
     for r in results:
-        click.echo(f"{'Rebuilt' if r.changed else 'Unchanged:'} <{r.graph}> ({r.triples} triples)", err=True)
+        click.echo(f"{'Rebuilt' if r.changed else 'Unchanged:'} <{r.graph}> ({r.triples:,} triples)", err=True)
 
 
 @click.command()

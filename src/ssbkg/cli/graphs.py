@@ -108,10 +108,10 @@ def _say_loaded(loaded: list[Loaded], left_out: list[Duplicate], fmt: str) -> No
         }
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     for item in loaded:
-        click.echo(f"Loaded {item.stored} triples from {item.source} into <{item.graph}>", err=True)
+        click.echo(f"Loaded {item.stored:,} triples from {item.source} into <{item.graph}>", err=True)
         if item.stored < item.triples:
             click.echo(
-                f"Warning: {item.source} has {item.triples} triples, the store keeps {item.stored}: "
+                f"Warning: {item.source} has {item.triples:,} triples, the store keeps {item.stored:,}: "
                 "repeated triples count once, triples the bundled graphs hold are not stored again, "
                 "and some servers merge literals of equal value "
                 "(see docs/guide.md, Known losses of servers)",
@@ -199,7 +199,7 @@ def drop(ctx: click.Context, graph: str, agent: str | None, dry_run: bool, force
 
     with open_for(ctx, write=not dry_run) as store:
         info = graphs_module.drop(store, graph, agent=agent, dry_run=dry_run, force=force)
-    what = f"<{info.graph}> ({info.triples} triples from {info.loaded_from}, {info.loaded_at})"
+    what = f"<{info.graph}> ({info.triples:,} triples from {info.loaded_from}, {info.loaded_at})"
     click.echo(f"{'Would retire' if dry_run else 'Retired'} {what}", err=True)
 
 
@@ -233,7 +233,8 @@ def export(ctx: click.Context, fmt: str, graphs_: tuple[str, ...], output: str |
         with_provenance = not no_provenance and fmt in ("trig", "nq", "jsonld")
         quads = graphs_module.export_quads(store, list(graphs_) or None, provenance=with_provenance)
     write_output(render_rdf(quads, fmt), output)
-    click.echo(f"Wrote {len(quads)} triples to {output or 'standard output'}", err=True)
+    where = output if output not in (None, "-") else "standard output"
+    click.echo(f"Wrote {len(quads):,} triples to {where}", err=True)
 
 
 COMMANDS = (load, validate, graphs, drop, export)

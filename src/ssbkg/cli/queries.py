@@ -144,6 +144,11 @@ def query(
     elif isinstance(outcome, list):
         from ssbkg.io.render import render_rdf
 
+        if fmt is not None and fmt not in GRAPH_FORMATS:
+            raise InputError(
+                f"--format {fmt} is for SELECT queries; a CONSTRUCT or DESCRIBE answers triples",
+                hint="use --format turtle, nt, jsonld or rdfxml, or leave --format out",
+            )
         rdf_fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
         sys.stdout.buffer.write(render_rdf(outcome, rdf_fmt))
     else:

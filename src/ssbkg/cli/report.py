@@ -49,7 +49,7 @@ def report(ctx: click.Context, alliance: str, output: str | None, as_of: Any, mi
     with open_for(ctx) as store:
         html = page(store, alliance, as_of=_day(as_of), min_certainty=min_certainty)
     write_output(html.encode("utf-8"), output)
-    if output:
+    if output and output != "-":
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -83,7 +83,7 @@ def graph(
     """
     from ssbkg.evidence.network import draw
 
-    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else None)
+    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output and output != "-" else None)
     if fmt is None:
         raise InputError("say what to draw: -o FILE.svg|png|dot or --format", hint="for example -o casip.svg")
     if fmt == "png" and not output and sys.stdout.isatty():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -40,21 +41,19 @@ def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str
     candidates when it names several, and with the nearest slugs when it names none."""
     types = values("type", (ox.NamedNode(c) for c in subclasses(classes)))
     typed = f"{types} ?entity a ?type ." if classes else ""
-    iri = expand(text)
-    if iri is not None:
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:
-            node = None
-        held = f"{types} {node} a ?type" if classes else f"{node} ?p ?o"
-        if node is not None and store.ask(f"ASK {{ {held} }}"):
-            return iri
-    wanted = ox.Literal(text.strip().lower())
-    rows = store.select(
-        f"SELECT DISTINCT ?entity WHERE {{ {_NAME_PROPERTIES} "
-        f"?entity ?p ?name . FILTER (LCASE(STR(?name)) = {wanted}) {typed} }} ORDER BY ?entity"
-    ).rows
-    found = sorted({str(getattr(r[0], "value", "")) for r in rows})
+    held = _held(store, text, types if classes else "")
+    if held is not None:
+        return held
+    found = _named(store, f"LCASE(STR(?name)) = {ox.Literal(text.strip().lower())}", typed)
+    if not found and ":" not in text and text.strip().lower() != text:
+        # A slug typed in capitals (Farasis for farasis): slugs are lower case.
+        held = _held(store, text.strip().lower(), types if classes else "")
+        if held is not None:
+            return held
+    if not found and text.strip():
+        # A distinctive word or words of a name (Farasis for Farasis Energy), when they name one thing.
+        words = ox.Literal("(^|[^a-z0-9])" + _regex_escape(text.strip().lower()) + "($|[^a-z0-9])")
+        found = _named(store, f"REGEX(LCASE(STR(?name)), {words})", typed)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -62,6 +61,32 @@ def resolve(store: Store, text: str, classes: tuple[str, ...], what: str) -> str
     shown = ", ".join(f.removeprefix(SSBID) for f in found[:8])
     whats = what[:-1] + "ies" if what.endswith("y") else what + "s"
     raise InputError(f"{text!r} names {len(found)} {whats}: {shown}", hint="give the slug or IRI of the one you mean")
+
+
+def _held(store: Store, text: str, types: str) -> str | None:
+    """The IRI that `text` (an IRI, prefixed name or slug) names, if the store holds it (with one of
+    the `types`, given as VALUES ?type, when they are given)."""
+    iri = expand(text)
+    if iri is None:
+        return None
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return None
+    held = f"{types} {node} a ?type" if types else f"{node} ?p ?o"
+    return iri if store.ask(f"ASK {{ {held} }}") else None
+
+
+def _named(store: Store, condition: str, typed: str) -> list[str]:
+    rows = store.select(
+        f"SELECT DISTINCT ?entity WHERE {{ {_NAME_PROPERTIES} ?entity ?p ?name . FILTER ({condition}) {typed} }}"
+    ).rows
+    return sorted({str(getattr(r[0], "value", "")) for r in rows})
+
+
+def _regex_escape(text: str) -> str:
+    """Text matched as itself by a SPARQL (XPath) regular expression."""
+    return re.sub(r"([.\\+*?\[\]^$(){}|-])", r"\\\1", text)
 
 
 def entity(store: Store, text: str, what: str = "entity") -> str:

@@ -9,6 +9,7 @@ is 500 with no traceback shown.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -306,6 +307,12 @@ def _status(e: Exception) -> int:
     return 500
 
 
+def _in_http_terms(hint: str) -> str:
+    """A hint in the CLI's words (`add -p alliance=VALUE`) as an address says it (`?alliance=VALUE`)."""
+    hint = re.sub(r"add -p (\w+)=VALUE", r"add the parameter \1 to the address: ?\1=VALUE", hint)
+    return re.sub(r"-p (\w+)=", r"?\1=", hint)
+
+
 def _error_handler(site: Site) -> Callable[[Request, Exception], Response]:
     def handle(request: Request, e: Exception) -> Response:
         from starlette.exceptions import HTTPException
@@ -313,7 +320,7 @@ def _error_handler(site: Site) -> Callable[[Request, Exception], Response]:
         if isinstance(e, HTTPException):
             status, message, hint = e.status_code, str(e.detail), ""
         elif isinstance(e, SsbkgError) and e.exit_code != 4:
-            status, message, hint = _status(e), e.message, e.hint or ""
+            status, message, hint = _status(e), e.message, _in_http_terms(e.hint or "")
         else:
             status, message, hint = 500, "internal error: this is a bug in ssbkg", "the server's log has the details"
         headers = {**_HEADERS, **({"Retry-After": "2"} if status == 503 else {})}

@@ -134,7 +134,7 @@ def _new_report(store: Store, claim: Claim, batch: Batch) -> str:
         )
     assert claim.headline is not None
     publisher = resolve(store, claim.publisher or "", (SSB + "Publisher",), "publisher")
-    published = _date(claim.date or "", claim.where)
+    published = _date(claim.date or "", _field(claim, "date"))
     iri = _fresh(store, batch, f"{SSBID}report-{_slug(publisher)}-{published.value}")
     batch.triples += [
         _t(iri, RDF + "type", SSB + "Report"),
@@ -176,7 +176,10 @@ def _date(text: str, where: str) -> ox.Literal:
                 except ValueError:
                     break
             return ox.Literal(text.strip(), datatype=ox.NamedNode(XSD + datatype))
-    raise InputError(f"{where}: date {text!r} is not YYYY-MM-DD, YYYY-MM or YYYY", hint="never guess a day")
+    raise InputError(
+        f"{where}: {text!r} is not a date as YYYY-MM-DD, YYYY-MM or YYYY",
+        hint="write 2024-02-13 for a day, 2024-02 when only the month is known; never guess a day",
+    )
 
 
 def build(store: Store, claim: Claim, batch: Batch) -> str:

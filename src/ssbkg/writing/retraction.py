@@ -25,10 +25,28 @@ def retract(store: Store, assertion_text: str, reason: str, *, agent: str | None
     return with_retries(store, lambda: _retract(store, assertion_text, reason, agent=agent), what="retract")
 
 
+def _nearest_assertions(store: Store, text: str) -> str:
+    import difflib
+
+    rows = store.select(f"SELECT ?a WHERE {{ ?a a <{SSB}Assertion> }}").rows
+    slugs = [str(getattr(r[0], "value", "")).rsplit("/", 1)[-1] for r in rows]
+    close = difflib.get_close_matches(text.strip().removeprefix("ssbid:"), slugs, n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(close)}? " if close else ""
+
+
 def _retract(store: Store, assertion_text: str, reason: str, *, agent: str | None) -> str:
     from ssbkg.querying.resolve import resolve
 
-    assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
+    try:
+        assertion = resolve(store, assertion_text, (SSB + "Assertion",), "assertion")
+    except InputError as e:
+        if not e.message.startswith("no "):
+            raise  # it names several: their list is the hint
+        raise InputError(
+            e.message,
+            hint=_nearest_assertions(store, assertion_text)
+            + "ssbkg explain SUBJECT OBJECT shows each claim's assertion in [brackets]",
+        ) from None
     node = ox.NamedNode(assertion)
     previous = store.select(
         sparql_prologue("prov", "rdfs")
