@@ -294,7 +294,7 @@ def test_a_writer_shows_on_the_next_page_and_a_busy_store_says_so(site: Site) ->
     result = CliRunner().invoke(cli, ["--store", str(site.store), "--wait", "60", *claim])
     assert result.exit_code == 0, result.output
     _, _, after = site.get("/organizations/sunwoda")
-    assert "org:memberOf" not in before and "org:memberOf" in after
+    assert "<h3>member of</h3>" not in before and "<h3>member of</h3>" in after
     # The pages kept for the store as it was are not shown for the store as it is now.
     assert member in site.get("/alliances/casip")[2] and "/id/sunwoda," in site.get(api)[2]
     with StoreLock(site.store, exclusive=True, wait=60, holder="a test writer"):
@@ -325,7 +325,7 @@ def test_a_writer_gets_in_while_pages_are_being_read(site: Site) -> None:
         result = CliRunner().invoke(cli, ["--store", str(site.store), "--wait", "120", *claim])
         assert result.exit_code == 0, result.output
         # The writer held the store alone: no store opened before it is left, so the next page shows it.
-        assert "/sources/report-benzinga-2024-02" in site.get("/organizations/sunwoda")[2]
+        assert "/id/report-benzinga-2024-02" in site.get("/organizations/sunwoda")[2]
     finally:
         stop_reading.set()
         for reader in readers:
@@ -384,8 +384,13 @@ def test_an_analyst_clicks_through_the_site_in_chromium(site: Site) -> None:
 
             page.click("#members-table >> text=CATL")
             assert page.url.startswith(site.url + "/organizations/catl")
-            assert page.text_content("h1") == "CATL" and page.locator("h3", has_text="org:memberOf").count() == 1
-            page.click("#claims-1 tbody a[href^='/sources/']")
+            assert page.text_content("h1") == "CATL" and page.locator("h3", has_text="member of").count() == 1
+            # An item page: each claim once, its value and source by name, the quote under it.
+            first = page.locator(".claim").first
+            assert first.locator(".said strong").text_content() == "CASIP"
+            assert "source:" in (first.locator(".refs").text_content() or "")
+            assert "ssbid:" not in (first.locator(".said, .refs").first.text_content() or "")
+            first.locator(".refs a[href^='/id/report']").first.click()
             assert "/sources/" in page.url and page.locator("h2", has_text="What it said").count() == 1
 
             page.goto(site.url + "/queries/alliance-members")

@@ -47,11 +47,15 @@ def test_an_alliance_page_groups_each_dispute_with_both_sides(db: Store, monkeyp
         pages.alliance(db, ID + "catl", pages.View())
 
 
-def test_an_organization_page_shows_claims_and_trees_as_sure_as_asked(db: Store) -> None:
+def test_an_organization_page_shows_statements_as_sure_as_asked(db: Store) -> None:
     welion = pages.organization(db, ID + "welion", pages.View())
-    assert welion["label"] == "WeLion" and welion["claims"] and welion["trees"]
+    assert welion["label"] == "WeLion"
+    (member,) = [s for s in welion["statements"] if s.words == "member of"]
+    (guess,) = member.claims  # the analysts' own guess, with its source by name
+    assert (guess.value_label, guess.certainty, guess.confidence) == ("CASIP", "speculative", "0.2")
+    assert [src.name for src in guess.sources] == ["ssbkg analysts' note on CASIP membership guesses"]
     guarded = pages.organization(db, ID + "welion", pages.View(min_certainty="reported"))
-    assert guarded["claims"] == {} and guarded["trees"] == []  # the analysts' guesses are speculative
+    assert guarded["statements"] == []  # the analysts' guesses are speculative
     assert guarded["facts"] == welion["facts"]  # facts are not claims: always shown
     with pytest.raises(pages.NotFound, match="nothing is known about ssbid:no-such-maker"):
         pages.organization(db, ID + "no-such-maker", pages.View())

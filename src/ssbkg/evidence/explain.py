@@ -54,7 +54,9 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
-def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
+def described(store: Store, assertions: list[str]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
+    """Each assertion's fields by local name (predicate, object, certainty, wasDerivedFrom, quote, ...),
+    each a list of (value, its name, its date)."""
     facts: dict[str, dict[str, list[tuple[str, str, str]]]] = {a: {} for a in assertions}
     given = values("assertion", (ox.NamedNode(a) for a in assertions))
     for row in store.select(_SELECT % (given, given)).rows:
@@ -66,7 +68,7 @@ def _describe(store: Store, assertions: list[str]) -> dict[str, dict[str, list[t
     return facts
 
 
-def _first(f: dict[str, list[tuple[str, str, str]]], key: str) -> tuple[str, str, str]:
+def first(f: dict[str, list[tuple[str, str, str]]], key: str) -> tuple[str, str, str]:
     """The first (value, label, date) of a field of one assertion, or empty ones."""
     return (f.get(key) or [("", "", "")])[0]
 
@@ -90,6 +92,12 @@ def explain(
     writes the trees as text."""
     subject = resolve(store, subject, _PARTIES, "organization or person")
     obj = resolve(store, obj, _PARTIES, "organization") if obj else None
+    return _trees(store, assertions_about(store, subject, obj, as_of=as_of), depth)
+
+
+def assertions_about(store: Store, subject: str, obj: str | None = None, *, as_of: str | None = None) -> list[str]:
+    """The assertions about `subject` (and `obj`, IRIs), surest first; with `as_of`, only those whose
+    source may have been out by that day (see explain)."""
     where = f"?a rdf:subject {ox.NamedNode(subject)} ; a <{SSB}Assertion> ."
     if obj:
         where += f" ?a rdf:object {ox.NamedNode(obj)} ."
@@ -107,20 +115,20 @@ def explain(
         + f"SELECT ?a WHERE {{ {where} ?a ssb:certainty/skos:notation ?n . OPTIONAL {{ ?a ssb:confidence ?c }} }} "
         "ORDER BY DESC(?n) DESC(?c) ?a"
     ).rows
-    return _trees(store, [str(getattr(r[0], "value", "")) for r in rows], depth)
+    return [str(getattr(r[0], "value", "")) for r in rows]
 
 
 def _trees(store: Store, assertions: list[str], depth: int) -> list[Node]:
     if not assertions:
         return []
-    facts = _describe(store, assertions)
+    facts = described(store, assertions)
     return [_tree(store, a, facts[a], depth) for a in assertions]
 
 
 def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth: int) -> Node:
     """One assertion's line and, under it, what stands behind it, in the order a reader checks it."""
-    predicate, obj, level = _first(f, "predicate"), _first(f, "object"), _first(f, "certainty")
-    confidence = _first(f, "confidence")[0]
+    predicate, obj, level = first(f, "predicate"), first(f, "object"), first(f, "certainty")
+    confidence = first(f, "confidence")[0]
     head = (
         f"{compact(predicate[0])} {obj[1] or compact(obj[0])}: {level[1] or compact(level[0])}"
         + (f" {confidence}" if confidence else "")
@@ -135,7 +143,7 @@ def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth:
         Node("primary source: " + _source(v, label, when)) for v, label, when in f.get("hadPrimarySource", [])
     ]
     node.children += [Node(f'quote: "{v}"') for v, _, _ in f.get("quote", [])]
-    node.children += _against(store, f.get("contradictedBy", []))
+    node.children += against(store, f.get("contradictedBy", []))
     node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
     node.children += [Node(f"ranking: {label or compact(v)}") for v, label, _ in f.get("ofRanking", [])]
     node.children += [
@@ -148,7 +156,7 @@ def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth:
     return node
 
 
-def _against(store: Store, found: list[tuple[str, str, str]]) -> list[Node]:
+def against(store: Store, found: list[tuple[str, str, str]]) -> list[Node]:
     """What contradicts a claim, counted by origin: reports that relay one origin (ssb:cites) are one
     line, "Nikkei Asia, via 4 relays: ...", not four lines that read as four voices."""
     origins = _origins(store, [v for v, _, _ in found])
@@ -214,16 +222,16 @@ def render(trees: list[Node]) -> str:
 def _summary(store: Store, premises: list[str]) -> list[Node]:
     """One line per claim the premises make, with how many sources state it and the surest of them;
     every premise in full behind --depth 3."""
-    facts = _describe(store, premises)
+    facts = described(store, premises)
     claims: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
     for a in premises:
         f = facts[a]
 
-        subject, predicate, obj = _first(f, "subject"), _first(f, "predicate"), _first(f, "object")
+        subject, predicate, obj = first(f, "subject"), first(f, "predicate"), first(f, "object")
         key = (subject[1] or compact(subject[0]), compact(predicate[0]), obj[1] or compact(obj[0]))
-        source = _first(f, "wasDerivedFrom")
+        source = first(f, "wasDerivedFrom")
         claims.setdefault(key, []).append(
-            (_first(f, "confidence")[0], _first(f, "certainty")[1], source[1] or compact(source[0]))
+            (first(f, "confidence")[0], first(f, "certainty")[1], source[1] or compact(source[0]))
         )
     out = []
     for (who, what, whom), stated in sorted(claims.items()):

@@ -109,6 +109,8 @@ def _view(request: Request) -> pages.View:
 
 def _entity(request: Request, what: str) -> str:
     slug = request.path_params.get("slug") or request.query_params.get("iri") or ""
+    if request.path_params.get("slug"):
+        slug = _twin_format(request)[0]
     if not slug:
         raise NotFound(f"the address names no {what}", hint=f"/{what}s/SLUG or /{what}s?iri=IRI")
     return pages.iri_of(slug, what)
@@ -133,6 +135,9 @@ def _entity_page(what: str, gather: Callable[[Store, str, pages.View], dict[str,
 
     def show(request: Request) -> Response:
         site, view, iri = _site(request), _view(request), _entity(request, what)
+        fmt = _twin_format(request)[1]
+        if fmt:
+            return _twin(request, iri, fmt)
         found = site.answer((what, iri, view), gather, (iri, view), f"the page of {compact(iri)}")
         return site.page(f"{what}.html", request, view=view, **found)
 
@@ -144,9 +149,41 @@ organization = _entity_page("organization", pages.organization)
 source = _entity_page("source", pages.source)
 
 
+def _twin_format(request: Request) -> tuple[str, str]:
+    """The slug an address names and the data it asks for: /id/catl.json is catl as JSON; an Accept of
+    JSON or Turtle (and ?format=) asks the same of a page's own address; "" for the page."""
+    slug = request.path_params.get("slug", "")
+    stem, dot, ext = slug.rpartition(".")
+    if dot and ext in _TWINS:
+        return stem, ext
+    asked = request.query_params.get("format", "")
+    if asked in _TWINS:
+        return slug, asked
+    accept = request.headers.get("accept", "")
+    return slug, api.negotiate(accept, {"application/json": "json", "text/turtle": "ttl", "text/html": ""}, "")
+
+
+_TWINS = ("json", "ttl")
+
+
+def _twin(request: Request, iri: str, fmt: str) -> Response:
+    site, view = _site(request), _view(request)
+    if fmt == "ttl":
+        from ssbkg.io.render import render_rdf
+
+        triples = site.answer(("twin.ttl", iri), pages.twin_triples, (iri,), f"the data of {compact(iri)}")
+        return Response(render_rdf(triples, "turtle"), media_type="text/turtle; charset=utf-8", headers=_HEADERS)
+    found = site.answer(("twin.json", iri, view), pages.twin, (iri, view), f"the data of {compact(iri)}")
+    return JSONResponse(found, headers=_HEADERS)
+
+
 def entity(request: Request) -> Response:
-    """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest)."""
+    """/id/SLUG: to the page of the entity's kind (alliance, source, or organization for the rest);
+    /id/SLUG.json and /id/SLUG.ttl (or an Accept of either): its data."""
     site, view, iri = _site(request), _view(request), _entity(request, "entity")
+    fmt = _twin_format(request)[1]
+    if fmt:
+        return _twin(request, iri, fmt)
     types = site.work(pages.types_of, (iri,), f"the kind of {compact(iri)}")
     if not types:
         raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name with the find query")
@@ -220,6 +257,7 @@ ROUTES = [
     Route("/sources/{slug}", source),
     Route("/sources", source),
     Route("/id/{slug}", entity),
+    Route("/id", entity),
     Route("/queries", queries),
     Route("/queries/{name:path}", query_page),
     Route("/api/openapi.json", openapi),

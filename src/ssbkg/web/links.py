@@ -52,5 +52,12 @@ def id_page(iri: str, view: Mapping[str, str]) -> str:
     return f"/id/{urllib.parse.quote(iri.removeprefix(SSBID))}{suffix(view)}"
 
 
+def twin(iri: str, ext: str, view: Mapping[str, str]) -> str:
+    """The data twin of an entity's page: /id/catl.json, /id/catl.ttl."""
+    if own(iri):
+        return f"/id/{urllib.parse.quote(iri.removeprefix(SSBID))}.{ext}{suffix(view)}"
+    return f"/id{suffix(view, {'iri': iri, 'format': ext})}"
+
+
 def own(iri: str) -> bool:
     return iri.startswith(SSBID) and bool(_SLUG.match(iri.removeprefix(SSBID)))

@@ -5,7 +5,7 @@ asked for) and returns plain values for a template; nothing here writes HTML."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,9 +14,9 @@ from pyoxigraph import Literal, NamedNode
 
 from ssbkg.errors import InputError
 from ssbkg.evidence import alliance as gathering
-from ssbkg.evidence import changes, explain
+from ssbkg.evidence import changes, item
 from ssbkg.io.terms import plain
-from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SSB, SSBID, XSD, compact, expand
+from ssbkg.namespaces import RDF_TYPE, RDFS_LABEL, SKOS, SSB, SSBID, XSD, compact, expand
 from ssbkg.querying.catalogue import StoredQuery, find_query
 from ssbkg.querying.resolve import subclasses
 from ssbkg.querying.running import query
@@ -124,34 +124,33 @@ def profile_of(store: Store, iri: str, dated: dict[str, str]) -> list[dict[str, 
 
 
 def organization(store: Store, iri: str, view: View) -> dict[str, Any]:
+    """An item page: names, what it is, its statements (each claim once, with its source by name, quote
+    and what contradicts it), then the facts the data holds of it."""
     profile = profile_of(store, iri, view.dated())
     label = next((r["value"] for r in profile if r["property"] == RDFS_LABEL and r["aspect"] == "fact"), "")
+    names = [r["value"] for r in profile if r["aspect"] == "fact" and r["property"] in (RDFS_LABEL, *_ALSO)]
+    also = list(dict.fromkeys(n for n in names if n != label))
     types = [r["value"] for r in profile if r["property"] == RDF_TYPE]
-    facts = [r for r in profile if r["aspect"] != "claim"]
-    claims: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for r in profile:
-        if r["aspect"] == "claim" and view.admits(r["certainty"]):
-            claims[r["property"]].append(r)
+    shown = [r for r in profile if r["aspect"] != "claim" and r["property"] not in (RDF_TYPE, RDFS_LABEL, *_ALSO)]
     try:
-        explained = explain.explain(store, iri, as_of=view.as_of or None)
-    except InputError:  # explain reads organizations and people; other entities have facts only
-        explained = []
-    trees = [t for t in explained if view.admits(_tree_certainty(t.text))]
+        said = item.statements(store, iri, as_of=view.as_of or None)
+    except InputError:  # claims are about organizations and people; other entities have facts only
+        said = []
+    for s in said:
+        s.claims = [c for c in s.claims if view.admits(c.certainty)]
     return {
         "iri": iri,
         "label": label or compact(iri),
+        "also": also,
+        "kinds": item.names(store, types),
         "types": types,
-        "facts": facts,
-        "claims": dict(claims),
-        "trees": trees,
+        "statements": [s for s in said if s.claims],
+        "facts": item.facts(store, shown),
         "retractions": [r for r in rows(query(store, "retractions")) if iri in (r.get("subject"), r.get("object"))],
     }
 
 
-def _tree_certainty(text: str) -> str:
-    """The level in an explain line ("org:memberOf CASIP: reported 0.65  [...]")."""
-    words = text.rsplit(": ", 1)[-1].split()
-    return words[0] if words else ""
+_ALSO = (SKOS + "altLabel", SSB + "legalName")
 
 
 # ------------------------------------------------------------------------------------------ source
@@ -164,14 +163,54 @@ def source(store: Store, iri: str, view: View) -> dict[str, Any]:
         raise NotFound(f"{compact(iri)} is not a report ssbkg knows", hint="the reports query lists them")
     said = rows(query(store, "claims-by-source", {"report": iri, **view.dated()}))
     citations = rows(query(store, "citations", {"report": iri}))
+    predicates = item.words(store, {r["predicate"] for r in said})
     return {
         "iri": iri,
         "facts": [r for r in profile if r["aspect"] == "fact"],
+        "about": item.facts(store, [r for r in profile if r["aspect"] == "fact"]),
         "headline": next((r["value"] for r in profile if r["property"].endswith("headline")), ""),
-        "said": [r for r in said if view.admits(r["certainty"])],
+        "said": [{**r, "saying": predicates.get(r["predicate"], "")} for r in said if view.admits(r["certainty"])],
         "cites": [c for c in citations if c["citing"] == iri],
         "cited_by": [c for c in citations if c["cited"] == iri],
     }
+
+
+# ------------------------------------------------------------------------------------------ data twins
+
+
+def twin(store: Store, iri: str, view: View) -> dict[str, Any]:
+    """An entity's page as data: what its page shows, as JSON values."""
+    import dataclasses
+
+    kinds = types_of(store, iri)
+    if not kinds:
+        raise NotFound(f"nothing is known about {compact(iri)}", hint="find it by name with the find query")
+    if SSB + "Alliance" in kinds:
+        members = rows(query(store, "alliance-members", {"alliance": iri, **view.params()}))
+        return {"iri": iri, "kind": "alliance", "members": members}
+    if set(kinds) & set(subclasses((SSB + "Source",))):
+        found = source(store, iri, view)
+        return {"kind": "source", **found, "about": [dataclasses.asdict(f) for f in found["about"]]}
+    found = organization(store, iri, view)
+    return {
+        "kind": "organization",
+        **{k: v for k, v in found.items() if k not in ("statements", "facts", "kinds")},
+        "types": [{"iri": t, "name": found["kinds"].get(t, "")} for t in found["types"]],
+        "statements": [dataclasses.asdict(s) for s in found["statements"]],
+        "facts": [dataclasses.asdict(f) for f in found["facts"]],
+    }
+
+
+def twin_triples(store: Store, iri: str) -> list[Any]:
+    """An entity's page as RDF: what the store says of it, the assertions about it and those its
+    source gives (a report's)."""
+    node = NamedNode(iri)
+    return store.construct(
+        "CONSTRUCT { ?s ?p ?o } WHERE { "
+        f"{{ BIND ({node} AS ?s) ?s ?p ?o }} UNION "
+        f"{{ ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> {node} ; ?p ?o }} UNION "
+        f"{{ ?s <http://www.w3.org/ns/prov#wasDerivedFrom> {node} ; ?p ?o }} }}"
+    )
 
 
 # ------------------------------------------------------------------------------------------ queries

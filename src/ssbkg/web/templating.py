@@ -37,9 +37,27 @@ def environment() -> Environment:
     return env
 
 
-def refs(text: str, view: Any) -> Markup:
-    """Text with each ssbid:NAME it mentions (explain's lines do) made a link to that entity's page."""
-    suffix = links.suffix(view.params())
-    link = lambda m: f'<a href="/id/{m.group(1)}{escape(suffix)}">{m.group(0)}</a>'  # noqa: E731
+_BRACKETED = re.compile(r" \(ssbid:([A-Za-z0-9][A-Za-z0-9._-]*)\)")
+
+
+def _named_refs(text: str, suffix: str) -> str:
+    """Each "what it names (ssbid:x)" as a link on what it names: the words since the last ": " or "; "."""
+    out, at = [], 0
+    for m in _BRACKETED.finditer(text):
+        start = max(text.rfind(": ", at, m.start()), text.rfind("; ", at, m.start()))
+        start = at if start < 0 else start + 2
+        out += [text[at:start], f'<a href="/id/{m.group(1)}{suffix}">{text[start : m.start()]}</a>']
+        at = m.end()
+    return "".join(out) + text[at:]
+
+
+def refs(text: str, view: Any, *, named: bool = False) -> Markup:
+    """Text with each ssbid:NAME it mentions (explain's lines do) made a link to that entity's page;
+    `named`: a mention in brackets after a name ("Nikkei Asia (ssbid:...)") becomes a link on the name."""
+    suffix = escape(links.suffix(view.params()))
+    text = str(escape(text))
+    if named:
+        text = _named_refs(text, str(suffix))
+    link = lambda m: f'<a href="/id/{m.group(1)}{suffix}">{m.group(0)}</a>'  # noqa: E731
     # Escaped first; a link adds only slug characters and the escaped view: S704 does not apply.
-    return Markup(_REF.sub(link, str(escape(text))))  # noqa: S704
+    return Markup(_REF.sub(link, text))  # noqa: S704
