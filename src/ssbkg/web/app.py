@@ -205,7 +205,9 @@ def query_page(request: Request) -> Response:
     if pages.ready(stored, given, "run" in request.query_params):
         result = site.query(stored, given)
     table = pages.table(result) if result is not None else None
-    return site.page("query.html", request, stored=stored, fields=pages.form(stored, given), given=given, table=table)
+    listed = site.answer(("options", stored.name), pages.options, (stored,), f"the choices of {stored.name}")
+    fields = pages.form(stored, given, listed)
+    return site.page("query.html", request, stored=stored, fields=fields, given=given, table=table)
 
 
 # ------------------------------------------------------------------------------------------ the API
@@ -233,13 +235,24 @@ async def sparql(request: Request) -> Response:
             status_code=403,
             headers=_HEADERS,
         )
-    if text is None and request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-        return site.page("sparql.html", request, example=_EXAMPLE)  # a browser opened the endpoint
-    checked = api.sparql_text(text, update=False)
+    accept = request.headers.get("accept", "")
+    asked = request.query_params.get("format", "")  # as Virtuoso's endpoint takes it: a link can ask
+    if asked in api.FORMATS:
+        accept = api.FORMATS[asked][1].split(";")[0]
+    browser = api.negotiate(accept, {"text/html": "html", **api.ACCEPT}, "json") == "html"
+    if text is None and request.method == "GET" and browser:
+        return site.page("sparql.html", request, query=_EXAMPLE, table=None)  # a browser opened the endpoint
     from starlette.concurrency import run_in_threadpool
 
+    if browser:  # the page again, the answer under the query as a table (or what is wrong with it)
+        try:
+            checked = api.sparql_text(text, update=False)
+            result = await run_in_threadpool(site.work, api.run_sparql, (checked,), "the query")
+        except InputError as e:
+            return site.page("sparql.html", request, 400, query=text or "", table=None, error=e.message)
+        return site.page("sparql.html", request, query=text or "", table=pages.table(result))
+    checked = api.sparql_text(text, update=False)
     result = await run_in_threadpool(site.work, api.run_sparql, (checked,), "the query")
-    accept = request.headers.get("accept", "")
     fmt = api.negotiate(accept, api.ACCEPT, "json") if not isinstance(result, list) else api.rdf_format(accept)
     body, media = api.answer(result, fmt)
     return Response(body, media_type=media, headers=_HEADERS)
@@ -294,9 +307,11 @@ def create_app(
 _EXAMPLE = """PREFIX ssb: <https://w3id.org/ssbkg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?member (COUNT(?claim) AS ?claims) WHERE {
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?member ?label (COUNT(?claim) AS ?claims) WHERE {
   ?claim a ssb:Assertion ; rdf:predicate org:memberOf ; rdf:subject ?member .
-} GROUP BY ?member ORDER BY DESC(?claims)"""
+  OPTIONAL { ?member rdfs:label ?label FILTER (LANG(?label) = "en") }
+} GROUP BY ?member ?label ORDER BY DESC(?claims) ?label"""
 
 
 async def _protocol(request: Request) -> tuple[str | None, bool]:

@@ -216,24 +216,75 @@ def twin_triples(store: Store, iri: str) -> list[Any]:
 # ------------------------------------------------------------------------------------------ queries
 
 
-def form(stored: StoredQuery, given: dict[str, str]) -> list[dict[str, Any]]:
-    """The fields of a query's form, from its header: type, choices, default, required."""
+def form(
+    stored: StoredQuery, given: dict[str, str], options: dict[str, list[tuple[str, str]]] | None = None
+) -> list[dict[str, Any]]:
+    """The fields of a query's form, from its header: what each asks for in words, its choices (listed
+    in the header, or `options` the store lists), its default, whether it is required."""
     fields = []
     for p in stored.parameters:
         choices = [c.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() for c in stored.enumerate.get(p.name, ())]
         default = stored.defaults.get(p.name, "")
+        listed = (options or {}).get(p.name, [])
         fields.append(
             {
                 "name": p.name,
-                "type": p.type_label,
+                "asks": _ASKS.get(p.name) or _ASKS.get(p.kind) or f"text in language {p.kind}",
                 "input": {"date": "date", "integer": "number"}.get(p.kind, "text"),
                 "required": p.required,
                 "choices": choices,
-                "default": default.rsplit("#", 1)[-1].lower() if choices and default else default,
+                "listed": listed,
+                "default": default.rsplit("#", 1)[-1].lower() if choices and default else slug_of(default),
                 "value": given.get(p.name, ""),
+                "example": stored.examples.get(p.name, ""),
             }
         )
     return fields
+
+
+# What a parameter asks for, by its name, else by its type.
+_ASKS = {
+    "alliance": "the alliance",
+    "organization": "the organization, by any of its names",
+    "report": "the report",
+    "ranking": "the ranking",
+    "minCertainty": "at least this sure",
+    "asOf": "as known on this day",
+    "topN": "how many of the top to take",
+    "text": "a name, or part of one, in any language",
+    "iri": "a name, a slug or an IRI",
+    "date": "a day",
+    "integer": "a whole number",
+    "decimal": "a number",
+    "number": "a number",
+    "literal": "text",
+}
+
+# The entities an IRI parameter can name, by its name: the form lists them.
+_LISTED = {
+    "alliance": (SSB + "Alliance",),
+    "organization": ("http://www.w3.org/ns/org#Organization",),
+    "report": (SSB + "Source",),
+    "ranking": (SSB + "Ranking",),
+}
+
+
+def options(store: Store, stored: StoredQuery) -> dict[str, list[tuple[str, str]]]:
+    """For each IRI parameter whose name says what it names, what the store holds of that kind:
+    (slug or IRI, name), by name."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for p in stored.parameters:
+        if p.kind != "iri" or p.name not in _LISTED or stored.enumerate.get(p.name):
+            continue
+        types = " ".join(f"<{t}>" for t in subclasses(_LISTED[p.name]))
+        found = store.select(
+            f"SELECT DISTINCT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?type {{ {types} }} ?x a ?type . "
+            f"OPTIONAL {{ ?x <{RDFS_LABEL}>|<https://schema.org/headline> ?l "
+            'FILTER (LANGMATCHES(LANG(?l), "en")) } } GROUP BY ?x'
+        ).rows
+        named = [(slug_of(plain(x)), plain(label) if label is not None else compact(plain(x))) for x, label in found]
+        out[p.name] = sorted(named, key=lambda pair: pair[1].lower())
+    return out
 
 
 def ready(stored: StoredQuery, given: dict[str, str], asked: bool) -> bool:
@@ -258,17 +309,47 @@ class Cell:
     number: bool = False
 
 
+# Columns whose few values a reader narrows a table by (Datasette's facets).
+FACETS = ("certainty", "status", "reliability", "bestGrade", "publisher", "side", "types", "aspect", "country")
+
+
 def table(result: object) -> dict[str, Any]:
-    """A query's answer as a page shows it: columns, and cells that link to the entities they name."""
+    """A query's answer as a page shows it: columns, and cells that link to the entities they name. An
+    IRI column that a label beside it names (member and label) is shown as that label's link; the
+    detail a query names (`#+ columns:`) is marked, for the page to show on request."""
     if isinstance(result, bool):
-        return {"columns": ["answer"], "rows": [[Cell("yes" if result else "no")]]}
-    if isinstance(result, QueryResult):
-        return {"columns": result.variables, "rows": [[_cell(t) for t in row] for row in result.rows]}
-    assert isinstance(result, list)
-    return {
-        "columns": ["subject", "predicate", "object"],
-        "rows": [[_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in result],
-    }
+        return {"columns": ["answer"], "rows": [[Cell("yes" if result else "no")]], "detail": [], "facets": ""}
+    if not isinstance(result, QueryResult):
+        assert isinstance(result, list)
+        rows = [[_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in result]
+        return {"columns": ["subject", "predicate", "object"], "rows": rows, "detail": [], "facets": ""}
+    names = result.variables
+    labels = {i: _label_of(names, i) for i in range(len(names))}
+    merged = {i: j for i, j in labels.items() if j is not None}
+    keep = [i for i in range(len(names)) if i not in merged]
+    rows = []
+    for row in result.rows:
+        cells = {i: _cell(t) for i, t in enumerate(row)}
+        for i, j in merged.items():  # the label, linked where the IRI beside it goes
+            if cells[i].href and cells[j].text:
+                cells[j] = Cell(cells[j].text, cells[i].href, cells[j].number)
+            elif not cells[j].text:
+                cells[j] = cells[i]
+        rows.append([cells[i] for i in keep])
+    detail = set(result.roles.detail) if result.roles else set()
+    columns = [names[i] for i in keep]
+    facets = ",".join(c for c in columns if c in FACETS and c not in detail)
+    return {"columns": columns, "rows": rows, "detail": [c in detail for c in columns], "facets": facets}
+
+
+def _label_of(names: list[str], i: int) -> int | None:
+    """The column that names the entities of column i: its xLabel or xName, or label for the first."""
+    for other in (f"{names[i]}Label", f"{names[i]}Name"):
+        if other in names:
+            return names.index(other)
+    if i == 0 and "label" in names and names[0] != "label":
+        return names.index("label")
+    return None
 
 
 def _cell(term: object) -> Cell:
