@@ -46,8 +46,8 @@ def test_an_organization_is_found_by_its_chinese_name(db: Store) -> None:
         ),
         (
             "organization-profile",
-            {"organization": "Contemporary Amperex"},
-            "no entity is named 'Contemporary Amperex'",
+            {"organization": "Contemporary Amperes"},
+            "no entity is named 'Contemporary Amperes'",
             "ssbkg find",
         ),
     ],
