@@ -20,6 +20,8 @@ from ssbkg.querying.catalogue import find_query
 # Every stored query with the parameters an analyst would give it, and the other commands that print rows.
 COMMANDS = [
     ["query", "alliance-members", "-p", "alliance=casip"],
+    ["query", "alliances"],
+    ["query", "citations"],
     ["query", "candidates", "-p", "alliance=casip"],
     ["query", "claims-by-source"],
     ["query", "claims-by-source", "-p", "report=report-electrive-2024-02-13"],
