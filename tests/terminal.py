@@ -34,3 +34,26 @@ def read_terminal(master: int, *, until: bytes | None, wait: float) -> bytes:
             break
         seen += chunk
     return seen
+
+
+def on_a_terminal(*args: str, columns: int = 80, stderr_too: bool = True, timeout: float = 120) -> bytes:
+    """What a terminal `columns` wide shows of `ssbkg ARGS`: its stdout (and stderr, with `stderr_too`)
+    on a pseudo-terminal; $COLUMNS is left out, so that the terminal's size is what counts."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ssbkg", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave if stderr_too else subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+    )
+    os.close(slave)
+    seen = read_terminal(master, until=None, wait=timeout)
+    process.wait(timeout)
+    os.close(master)
+    return seen

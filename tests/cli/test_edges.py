@@ -6,9 +6,6 @@ validate refusing what load would refuse."""
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from ssbkg.cli import cli
+
+from ..terminal import on_a_terminal
 
 ALLIANCES = "SELECT ?alliance WHERE { ?alliance a <https://w3id.org/ssbkg/ontology#Alliance> }\n"
 CASIP_ROWS = "alliance\nhttps://w3id.org/ssbkg/id/casip\n"
@@ -174,26 +173,7 @@ def test_a_streamed_load_that_fails_at_its_last_line_gives_its_disk_back(store_p
 
 def _on_a_terminal(store: Path, *args: str) -> bytes:
     """What `ssbkg ARGS` writes to stdout when stdout is a terminal."""
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssbkg", "--store", str(store), *args],
-        stdin=subprocess.DEVNULL,
-        stdout=slave,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(slave)
-    seen = b""
-    while select.select([master], [], [], 120)[0]:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    process.wait(120)
-    os.close(master)
-    return seen
+    return on_a_terminal("--store", str(store), *args, columns=200, stderr_too=False)
 
 
 HOSTILE_QUERY = 'SELECT ("Evil\\u001b]0;owned\\u0007 \\u001b[2J name" AS ?label) WHERE { }'

@@ -3,14 +3,6 @@ messages, reports and trees wrapped to the terminal with their guides kept."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -18,6 +10,8 @@ from click.testing import CliRunner
 
 from ssbkg.cli import cli
 from ssbkg.io import terminal
+
+from ..terminal import on_a_terminal
 
 COMMANDS = [
     "init", "load", "validate", "claim", "retract", "infer", "explain", "changes", "find", "queries",
@@ -27,27 +21,7 @@ COMMANDS = [
 
 def _at_a_terminal(store: Path, *args: str, columns: int) -> str:
     """What a terminal `columns` wide shows of `ssbkg ARGS` (stdout and stderr both on it)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ssbkg", "--store", str(store), *args],
-        stdin=subprocess.DEVNULL,
-        stdout=slave,
-        stderr=slave,
-        env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},  # the terminal's size rules
-    )
-    os.close(slave)
-    seen = b""
-    while select.select([master], [], [], 120)[0]:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    process.wait(120)
-    os.close(master)
+    seen = on_a_terminal("--store", str(store), *args, columns=columns)
     # What the progress line wrote and erased (\r ESC[2K) is not on the screen once done.
     return "\n".join(line.rsplit("\x1b[2K", 1)[-1] for line in seen.decode().replace("\r\n", "\n").split("\n"))
 
