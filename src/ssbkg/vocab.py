@@ -46,6 +46,26 @@ class Certainty(Enum):
 
 LEVELS = tuple(level.value for level in Certainty)
 
+# The confidence rule (docs/queries.md, "How sure a claim is"): a reported claim starts from its
+# source's Admiralty grade and loses 0.15 when another source contradicts it, never below 0.6; a
+# speculative claim is 0.2; a refuted one at most 0.1.
+GRADE_CONFIDENCE = {"A": "0.9", "B": "0.8", "C": "0.75", "D": "0.65", "E": "0.6", "F": "0.6"}
+
+
+def confidence_for(certainty: str, grade: str, *, disputed: bool = False) -> str:
+    """The confidence the rule gives a claim of this certainty from a source of this grade."""
+    from decimal import Decimal
+
+    if certainty == "speculative":
+        return "0.2"
+    if certainty == "refuted":
+        return "0.1"
+    value = Decimal(GRADE_CONFIDENCE.get(grade.strip().upper() or "F", "0.6"))
+    if disputed:
+        value -= Decimal("0.15")
+    return str(max(value, Decimal("0.6")))
+
+
 # The picture's edges: one style per level, one for a claim that is disputed (whatever its level), and
 # one for a denial: a source that says the organization is not a member, the opposite of a membership.
 STYLES = {

@@ -18,7 +18,7 @@ from ssbkg.errors import NotConformant, NothingWritten, SsbkgError
 LAZY_COMMANDS = {name: "ssbkg.cli.evidence" for name in ("claim", "retract", "infer", "explain", "changes", "find")}
 LAZY_COMMANDS |= {"report": "ssbkg.cli.report", "graph": "ssbkg.cli.report"}
 LAZY_COMMANDS |= {name: "ssbkg.cli.graphs" for name in ("load", "validate", "graphs", "drop", "export")}
-LAZY_COMMANDS |= {"init": "ssbkg.cli.store", "prune": "ssbkg.cli.store"}
+LAZY_COMMANDS |= {"init": "ssbkg.cli.store", "prune": "ssbkg.cli.store", "intake": "ssbkg.cli.intake"}
 
 
 class Group(click.Group):

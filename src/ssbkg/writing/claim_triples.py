@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ssbkg.errors import InputError
+from ssbkg.errors import InputError, NothingWritten
 from ssbkg.namespaces import ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SSB, SSBID, XSD
 from ssbkg.querying.params import local_name
 from ssbkg.querying.resolve import resolve
@@ -228,6 +228,8 @@ def build(store: Store, claim: Claim, batch: Batch) -> str:
             store, claim.primary, (SSB + "Report",), "report"
         )
         batch.triples.append(_t(iri, PROV + "hadPrimarySource", primary))
+        if source in batch.new_reports.values() and source != primary:
+            batch.triples.append(_t(source, SSB + "cites", primary))  # a new report relays what it names
     if claim.quote:
         try:
             quote = ox.Literal(claim.quote, language=claim.quote_lang.strip())
@@ -249,21 +251,50 @@ def _field(claim: Claim, name: str) -> str:
     return f"{claim.where}, column {name}"
 
 
+# The columns of a draft `ssbkg intake` writes for review: `status` says what the store already has.
+REVIEW = ("status", "evidence")
+
+
 def read_csv(path: Path) -> list[Claim]:
+    """The claims of a CSV file, one a row. A draft's review columns are read: a `recorded` row is
+    left out, a `conflicts` row is refused until the analyst makes it `correct` (a correction of the
+    recorded claim, which `claim` then makes), and `evidence` is for the reader only."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
-            unknown = [c for c in reader.fieldnames or [] if c not in FIELDS]
+            unknown = [c for c in reader.fieldnames or [] if c not in FIELDS + REVIEW]
             if unknown:
                 raise InputError(
                     f"{path}: unknown column(s) {', '.join(unknown)}", hint="columns: " + ", ".join(FIELDS)
                 )
-            claims = [Claim.from_row(_whole(row, path, n), f"{path}, row {n}") for n, row in enumerate(reader, start=2)]
+            claims = []
+            for n, row in enumerate(reader, start=2):
+                whole = _whole(row, path, n)
+                status = (whole.get("status") or "").strip().lower()
+                if status == "recorded":
+                    continue
+                if status == "conflicts":
+                    raise InputError(
+                        f"{path}, row {n}: the store records this claim from this source with other values",
+                        hint="check it, then set its status to correct to record it as a correction, or delete the row",
+                    )
+                if status not in ("", "new", "correct"):
+                    raise InputError(
+                        f"{path}, row {n}: status {status!r} is none of new, recorded, conflicts or correct"
+                    )
+                claims.append(Claim.from_row(whole, f"{path}, row {n}"))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise InputError(f"cannot read {path}: {e}") from None
+    if not claims and _only_recorded(path):
+        raise NothingWritten(f"{path}: every row is recorded already")
     if not claims:
         raise InputError(f"{path} has no rows", hint="the first row names the columns: " + ", ".join(FIELDS))
     return claims
+
+
+def _only_recorded(path: Path) -> bool:
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        return any(True for row in csv.DictReader(f) if (row.get("status") or "").strip().lower() == "recorded")
 
 
 def _whole(row: dict[str | None, Any], path: Path, n: int) -> dict[str, str]:

@@ -1,0 +1,207 @@
+"""Drafting claims from an article: each sentence that names an alliance and organizations, read for
+what it says of them (the cues below), becomes draft rows for `claim --from-csv`, with the sentence
+copied verbatim as the quote and the origin the article relays as the primary source.
+
+The cues, in the languages of the coverage (English, Chinese, German, Portuguese):
+- membership: include, member, join, comprise, consist of, bring together, part of; 成员, 加入, 包括;
+  Mitglied, gehören, umfasst, darunter; membro, inclui, integra, fazem parte;
+- not membership, never drafted as it: attending, speaking, a speech, eligibility for a programme or
+  funding (programme, eligible, selected for, funding): such a sentence drafts nothing, and says why;
+- backing: backed, supported, led by, under the guidance of (a ministry backs; it is not a member);
+- certainty: a plain statement, in any tense ("will also join"), is reported; a hedge (may, might,
+  could, is expected to, probably, likely, considering, plans to) is speculative; a denial (not a
+  member, denied, did not join) is refuted;
+- the origin: "according to X", "X reports", "citing X", "as X said", "laut X", "segundo X", "据X"
+  names the publisher X whose report the article relays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssbkg.intake.finding import Mention, Name
+from ssbkg.vocab import confidence_for
+
+_MEMBER = re.compile(
+    r"\b(includ\w*|members?|membership|join\w*|compris\w*|consist\w*|brings? together|bringing together|"
+    r"brought together|part of|encompass\w*|pools?|summoned|participation|participants?|lineup|line-up|"
+    r"teaming up|team up|form\w* an? (?:alliance|consortium)|unit\w*|Mitglied\w*|gehör\w*|umfass\w*|darunter|"
+    r"membros?|inclu\w*|integra\w*|fazem parte)\b|成员|加入|包括|参与",
+    re.IGNORECASE,
+)
+_NOT_MEMBERSHIP = re.compile(
+    r"\b(attend\w*|spoke|speak\w*|speech|keynote|ceremony|eligible|eligibility|programme|program|funding|"
+    r"selected for|sued|patent)\b|出席|表示|指出|致辞",
+    re.IGNORECASE,
+)
+_BACKS = re.compile(r"\b(backed by|supported by|support of|under the guidance of|government bodies|ministr\w+)\b", re.I)
+_HEDGE = re.compile(
+    r"\b(may|might|could|is expected to|are expected to|probably|likely|possibly|considering|plans? to|"
+    r"rumou?red|könnte|vielleicht|pode|poderá|provavelmente)\b|可能|或将",
+    re.IGNORECASE,
+)
+_DENIAL = re.compile(
+    r"\b(not a member|is not part of|are not part of|denied|denies|did not join|has not joined|no longer)\b|"
+    r"\bnicht\b|\bnão\b|并非|不是",
+    re.IGNORECASE,
+)
+_ORIGIN = re.compile(
+    r"(?:according to|citing|as reported by|reported by|laut|segundo|de acordo com|据)\s*(?P<after>[^,.;:]+)"
+    r"|(?P<before>[^,.;:]+?)\s+(?:reports?|reported|said|says)\b",
+    re.IGNORECASE,
+)
+# Sentences end at . ! ? and their Chinese forms; a list item (a line) is a sentence of its own.
+_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|$)", re.MULTILINE)
+
+
+@dataclass
+class Row:
+    """One draft claim, in the columns `claim --from-csv` reads, with what the reviewer needs."""
+
+    subject: str
+    object: str
+    predicate: str
+    certainty: str
+    confidence: str
+    quote: str
+    quote_lang: str
+    primary: str = ""
+    status: str = "new"
+    evidence: str = ""
+    start: int = 0  # where the quote is in the article's text
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    sentence: str
+    why: str
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """The sentences of a text with where each starts, stripped of the spaces around them."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        raw = m.group()
+        stripped = raw.strip(" \t-•*")
+        if stripped:
+            out.append((m.start() + raw.index(stripped), stripped))
+    return out
+
+
+def origin(text: str, mentions: list[Mention]) -> Mention | None:
+    """The publisher the article says it relays ("according to Nikkei Asia"), if it names one the store
+    knows."""
+    publishers = [m for m in mentions if m.name.kind == "publisher"]
+    for cue in _ORIGIN.finditer(text):
+        span = cue.span("after") if cue.group("after") else cue.span("before")
+        for m in publishers:
+            if span[0] <= m.start and m.end <= span[1] + 1:
+                return m
+    return None
+
+
+def draft(
+    text: str, mentions: list[Mention], *, grade: str, language: str, relayed: Name | None
+) -> tuple[list[Row], list[Skipped]]:
+    """The draft rows the sentences of `text` give, and the sentences that name an alliance with
+    organizations but give no claim (with why)."""
+    rows: list[Row] = []
+    skipped: list[Skipped] = []
+    drafted: set[tuple[str, str, str]] = set()
+    after_alliance = False  # the sentence before named the alliance: "It summoned ...", "... will also join in"
+    for start, sentence in sentences(text):
+        end = start + len(sentence)
+        here = [m for m in mentions if start <= m.start and m.end <= end]
+        alliances = [m for m in here if m.name.kind == "alliance"]
+        parties = [m for m in here if m.name.kind in ("organization", "person")]
+        about = bool(alliances) or _refers_to_alliance(sentence)
+        continues, after_alliance = after_alliance, about
+        if not parties or not (about or continues):
+            continue
+        alliance = alliances[0].name if alliances else _only_alliance(mentions)
+        if alliance is None:
+            continue
+        if _NOT_MEMBERSHIP.search(sentence) and not _MEMBER.search(_strip(sentence, _NOT_MEMBERSHIP)):
+            skipped.append(Skipped(sentence, "attendance, a speech or a programme is not membership"))
+            continue
+        backs = bool(_BACKS.search(sentence))
+        if not backs and not _MEMBER.search(sentence):
+            skipped.append(Skipped(sentence, "no cue of membership"))
+            continue
+        certainty = "refuted" if _DENIAL.search(sentence) else "speculative" if _HEDGE.search(sentence) else "reported"
+        # A sentence that says whom it has from ("the company said") relays that, not the article's origin.
+        own = _ORIGIN.search(sentence) is not None and origin(sentence, _shifted(here, start)) is None
+        relays = None if own else relayed
+        cues = [c for c in (_DENIAL, _HEDGE, _BACKS, _MEMBER) if c.search(sentence)]
+        said = "; ".join(f"cue {c.search(sentence).group()!r}" for c in cues[:2])  # type: ignore[union-attr]
+        after_alliance = True  # a sentence that drafts goes on about the alliance
+        for m in parties:
+            predicate = "backs" if backs and _is_backer(m.name) else "member"
+            key = (m.name.entity, predicate, alliance.entity)
+            if key in drafted or m.name.entity == alliance.entity or _owner_only(m, here, text):
+                continue
+            if backs and predicate == "member" and not _MEMBER.search(sentence):
+                continue
+            drafted.add(key)
+            rows.append(
+                Row(
+                    subject=m.name.entity,
+                    object=alliance.entity,
+                    predicate=predicate,
+                    certainty=certainty,
+                    confidence=confidence_for(certainty, grade),
+                    quote=sentence,
+                    quote_lang=language or "en",
+                    primary=relays.entity if relays is not None else "",
+                    evidence=f"{said}; {m.explained}",
+                    start=start,
+                    mentions=[_mention(k) for k in here],
+                )
+            )
+    return rows, skipped
+
+
+def _shifted(mentions: list[Mention], by: int) -> list[Mention]:
+    """Mentions placed in a sentence that starts at `by`."""
+    return [Mention(m.name, m.start - by, m.end - by) for m in mentions]
+
+
+def _mention(m: Mention) -> dict[str, Any]:
+    return {"entity": m.name.entity, "matched": m.explained, "start": m.start, "end": m.end}
+
+
+def _strip(sentence: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(" ", sentence)
+
+
+def _refers_to_alliance(sentence: str) -> bool:
+    """A sentence that speaks of the alliance without its name ("The government-led alliance pools")."""
+    return bool(
+        re.search(
+            r"\b(the|this)\b[\w\s-]{0,30}?\b(alliance|consortium|platform|initiative)\b|\bit (also )?includes\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )
+
+
+def _owner_only(m: Mention, here: list[Mention], text: str) -> bool:
+    """A name that only says whose another is ("BYD’s subsidiary FinDreams", "BYD’s FinDreams Battery")."""
+    after = text[m.end : m.end + 30]
+    if not re.match(r"[’']s\b", after):
+        return False
+    return any(0 < k.start - m.end <= 30 and k.name.kind in ("organization", "person") for k in here)
+
+
+def _only_alliance(mentions: list[Mention]) -> Name | None:
+    """The alliance an article is about: the one alliance it names."""
+    found = {m.name.entity: m.name for m in mentions if m.name.kind == "alliance"}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _is_backer(name: Name) -> bool:
+    """Ministries and administrations back an alliance; they are not its members."""
+    return bool(re.search(r"ministry|administration|commission|部|委员会", name.text, re.IGNORECASE))

@@ -1,0 +1,149 @@
+"""`ssbkg intake` (issue 37) on copies of real coverage (tests/articles, with where each came from):
+what it drafts, checked by hand against the fact sheet; the round trip through `claim --from-csv`;
+what it must never draft; bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ssbkg.cli import cli
+
+ARTICLES = Path(__file__).parent.parent / "articles"
+LABELS = json.loads((ARTICLES / "labels.json").read_text(encoding="utf-8"))
+
+
+def _draft(store: Path, *args: str) -> list[dict[str, str]]:
+    result = CliRunner().invoke(cli, ["--store", str(store), "intake", *args])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def _text(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract((ARTICLES / html).read_text(encoding="utf-8")) or ""
+
+
+def test_a_relay_of_nikkei_asia_drafts_its_makers_as_reported_with_nikkei_as_primary(store_path: Path) -> None:
+    rows = _draft(store_path, str(ARTICLES / "lithium-news-2024-02.html"))
+    members = {r["subject"]: r for r in rows if r["predicate"] == "member" and r["object"] == "casip"}
+    # The five makers Nikkei named, and the automakers that "will also join in".
+    assert set(members) == {"catl", "findreams", "calb", "eve-energy", "gotion", "byd", "nio"}
+    assert {r["certainty"] for r in members.values()} == {"reported"}
+    assert {r["primary"] for r in members.values()} == {"report-nikkei-asia-2024-02"}
+    assert {r["confidence"] for r in members.values()} == {"0.75"}  # lithium-news.com is graded C
+    text = _text("lithium-news-2024-02.html")
+    assert all(r["quote"] in text for r in rows)  # each quote is the article's sentence, word for word
+    assert members["nio"]["quote"] == "Automakers, like NIO and BYD, will also join in."
+    # The store holds this article's claims already: every row says so, and recording writes nothing.
+    assert {r["status"] for r in rows} == {"recorded"} and members["catl"]["source"] == "report-lithium-news-2024-02"
+    assert "SVOLT" not in " ".join(r["subject"] for r in rows)  # sued, not a member
+
+
+@pytest.mark.parametrize("article", ["wwo-2024-01-23.html", "evertiq-2024-05.html", "devdiscourse-2024-05-29.html"])
+def test_a_speech_at_the_founding_and_the_may_programme_draft_no_membership(store_path: Path, article: str) -> None:
+    rows = _draft(store_path, str(ARTICLES / article), "--format", "csv")
+    assert [r for r in rows if r["predicate"] == "member"] == []
+
+
+NEW_PUBLISHER = """@prefix ssb: <https://w3id.org/ssbkg/ontology#> .
+@prefix ssbid: <https://w3id.org/ssbkg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+ssbid:thecruisectrlr a ssb:Publisher ; rdfs:label "thecruisectrlr.com"@en ; ssb:reliability "D" ;
+    dct:source ssbid:note-casip-fact-sheet-2026-11-25 .
+"""
+
+
+def test_the_round_trip_article_draft_claims_members(store_path: Path, tmp_path: Path) -> None:
+    def ssbkg(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(cli, ["--store", str(store_path), *args])
+        return result.exit_code, result.stdout, result.stderr
+
+    publisher = tmp_path / "publisher.ttl"
+    publisher.write_text(NEW_PUBLISHER, encoding="utf-8")
+    assert ssbkg("load", str(publisher))[0] == 0
+    article = str(ARTICLES / "thecruisectrlr.html")
+    draft = tmp_path / "draft.csv"
+    code, _, err = ssbkg("intake", article, "--date", "2024-02", "-o", str(draft))
+    assert code == 0 and "Drafted 3 claim(s): 3 new" in err, err
+    rows = list(csv.DictReader(draft.open(encoding="utf-8")))
+    assert {r["subject"] for r in rows} == {"catl", "byd", "nio"}
+    assert {(r["publisher"], r["date"], r["certainty"], r["confidence"]) for r in rows} == {
+        ("thecruisectrlr", "2024-02", "reported", "0.65")  # grade D
+    }
+    assert rows[0]["headline"] == "China’s Ambitious Push for Solid-State Batteries: A Game-Changer in EV Technology"
+    code, out, err = ssbkg("claim", "--from-csv", str(draft))
+    assert code == 0, err
+    assert len(out.splitlines()) == 3  # the three assertions written
+    members = ssbkg("query", "alliance-members", "-p", "alliance=casip", "--format", "csv")[1]
+    assert "thecruisectrlr.com" in next(line for line in members.splitlines() if ",Nio," in line)
+    # Read again, the article is the store's report: every row is recorded, and nothing is written.
+    again = tmp_path / "again.csv"
+    assert ssbkg("intake", article, "-o", str(again))[0] == 0
+    assert {r["status"] for r in csv.DictReader(again.open(encoding="utf-8"))} == {"recorded"}
+    assert ssbkg("claim", "--from-csv", str(again))[0] == 5
+
+
+def test_the_words_of_a_sentence_set_its_certainty(store_path: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "According to Nikkei Asia, Sunwoda may join CASIP soon.\n"
+        "SVOLT is not a member of CASIP, the company said.\n"
+        "Farasis Energy will also join CASIP.\n",
+        encoding="utf-8",
+    )
+    options = ["--headline", "A note", "--date", "2024-03-01", "--publisher", "electrive"]
+    rows = {r["subject"]: r for r in _draft(store_path, str(article), *options)}
+    assert (rows["sunwoda"]["certainty"], rows["sunwoda"]["confidence"]) == ("speculative", "0.2")
+    assert (rows["svolt"]["certainty"], rows["svolt"]["confidence"]) == ("refuted", "0.1")
+    assert (rows["farasis"]["certainty"], rows["farasis"]["confidence"]) == ("reported", "0.8")  # electrive: B
+    assert rows["sunwoda"]["primary"] == "report-nikkei-asia-2024-02" and rows["svolt"]["primary"] == ""
+    assert "first word of name 'Farasis Energy'" not in rows["farasis"]["evidence"]  # matched whole
+
+
+def test_a_conflicting_row_is_refused_until_the_analyst_says_correct(store_path: Path, tmp_path: Path) -> None:
+    rows = _draft(store_path, str(ARTICLES / "lithium-news-2024-02.html"))
+    draft = tmp_path / "draft.csv"
+    with draft.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow({**rows[0], "status": "conflicts", "confidence": "0.7"})
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "claim", "--from-csv", str(draft)])
+    assert result.exit_code == 2 and f"{draft}, row 2: the store records this claim" in result.stderr
+    assert "set its status to correct" in result.stderr
+
+
+def test_json_names_each_mention_with_where_it_is(store_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--store", str(store_path), "intake", str(ARTICLES / "hardwarebee-2024-02.html"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    draft = json.loads(result.stdout)
+    text = _text("hardwarebee-2024-02.html")
+    row = next(r for r in draft["rows"] if r["subject"].endswith("/cas"))
+    assert row["quote"] in text and row["status"] == "recorded"
+    mention = next(m for m in row["mentions"] if m["entity"].endswith("/cas"))
+    assert mention["matched"] == "name 'Chinese Academy of Sciences'"
+
+
+def test_bad_input_is_one_line(store_path: Path, tmp_path: Path) -> None:
+    missing = CliRunner().invoke(cli, ["--store", str(store_path), "intake", str(tmp_path / "nosuch.html")])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("CATL rejoint CASIP \xe0 P\xe9kin".encode("latin-1"))
+    assert CliRunner().invoke(cli, ["--store", str(store_path), "intake", str(latin1)]).exit_code == 2
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><head><title></title></head><body></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "intake", str(empty)])
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1 and "nothing to draft" in result.stderr
+    deep = tmp_path / "deep.html"
+    deep.write_text("<div>" * 5000 + "CATL joins CASIP" + "</div>" * 5000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "intake", str(deep)])
+    assert result.exit_code == 2 and "nested more than 2,000 deep" in result.stderr
