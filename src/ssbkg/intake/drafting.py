@@ -27,6 +27,7 @@ from ssbkg.vocab import confidence_for
 _MEMBER = re.compile(
     r"\b(includ\w*|members?|membership|join\w*|compris\w*|consist\w*|brings? together|bringing together|"
     r"brought together|part of|encompass\w*|pools?|summoned|participation|participants?|lineup|line-up|"
+    r"involved in|enlist\w*|integrat\w*|membership list|there (?:are|is) also|"
     r"teaming up|team up|form\w* an? (?:alliance|consortium)|unit\w*|Mitglied\w*|gehör\w*|umfass\w*|darunter|"
     r"membros?|inclu\w*|integra\w*|fazem parte)\b|成员|加入|包括|参与",
     re.IGNORECASE,
@@ -49,7 +50,7 @@ _DENIAL = re.compile(
 )
 _ORIGIN = re.compile(
     r"(?:according to|citing|as reported by|reported by|laut|segundo|de acordo com|据)\s*(?P<after>[^,.;:]+)"
-    r"|(?P<before>[^,.;:]+?)\s+(?:reports?|reported|said|says)\b",
+    r"|(?P<before>[^,.;:]+?),?\s+(?:reports?|reported|said|says)\b",
     re.IGNORECASE,
 )
 # Sentences end at . ! ? and their Chinese forms; a list item (a line) is a sentence of its own.
@@ -118,11 +119,13 @@ def draft(
         alliances = [m for m in here if m.name.kind == "alliance"]
         parties = [m for m in here if m.name.kind in ("organization", "person")]
         about = bool(alliances) or _refers_to_alliance(sentence)
-        continues, after_alliance = after_alliance, about
+        # A paragraph about the alliance goes on while its sentences say who is in it.
+        continues, after_alliance = after_alliance, about or (after_alliance and bool(_MEMBER.search(sentence)))
         if not parties or not (about or continues):
             continue
         alliance = alliances[0].name if alliances else _only_alliance(mentions)
         if alliance is None:
+            skipped.append(Skipped(sentence, "it speaks of an alliance the article does not name, or of several"))
             continue
         if _NOT_MEMBERSHIP.search(sentence) and not _MEMBER.search(_strip(sentence, _NOT_MEMBERSHIP)):
             skipped.append(Skipped(sentence, "attendance, a speech or a programme is not membership"))
@@ -181,7 +184,8 @@ def _refers_to_alliance(sentence: str) -> bool:
     """A sentence that speaks of the alliance without its name ("The government-led alliance pools")."""
     return bool(
         re.search(
-            r"\b(the|this)\b[\w\s-]{0,30}?\b(alliance|consortium|platform|initiative)\b|\bit (also )?includes\b",
+            r"(\bthe\b|\bthis\b|[’']s\b)[\w\s-]{0,30}?\b(alliance|consortium|platform|initiative|task force)\b"
+            r"|\bit (also )?includes\b",
             sentence,
             re.IGNORECASE,
         )

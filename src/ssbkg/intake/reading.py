@@ -99,9 +99,10 @@ def _parse(data: bytes, where: str, *, html: bool, url: str) -> Article:
         max_depth = max(max_depth, depth)
         if max_depth > 2000:
             raise InputError(f"{where}: HTML nested more than 2,000 deep", hint="this is not an article page")
-    found = trafilatura.bare_extraction(text, url=url or None, with_metadata=True, include_comments=False, as_dict=True)
-    if not isinstance(found, dict):
+    document = trafilatura.bare_extraction(text, url=url or None, with_metadata=True, include_comments=False)
+    if document is None:
         return Article(text="", url=url, where=where)
+    found = document if isinstance(document, dict) else document.as_dict()
     date = str(found.get("date") or "")
     return Article(
         text=str(found.get("text") or "").strip(),
