@@ -173,3 +173,50 @@ def test_the_labelled_articles_meet_the_goals(folder: Path) -> None:
             text = reading.read(str(folder / name)).text
             assert all(r.quote in text for r in found.rows), name
     assert hit / drafted >= 0.9 and hit / expected >= 0.9, (hit, drafted, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "members"),
+    [
+        ("Zu den Mitgliedern der CASIP gehören CATL und BYD.", "de", {"catl", "byd"}),
+        ("A CASIP inclui a CATL e a BYD, segundo a Nikkei Asia.", "pt", {"catl", "byd"}),
+        ("宁德时代和蜂巢能源加入了中国全固态电池产学研协同创新平台。", "zh", {"catl", "svolt"}),  # CATL, SVOLT
+        ("Miao Wei spoke at the founding of CASIP, which CATL attended.", "en", set()),
+    ],
+)
+def test_the_cues_in_the_languages_of_the_coverage(
+    store_path: Path, tmp_path: Path, text: str, language: str, members: set[str]
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    options = ["--headline", "x", "--date", "2024-03-01", "--publisher", "electrive", "--language", language]
+    rows = _draft(store_path, str(article), *options)
+    assert {r["subject"] for r in rows if r["predicate"] == "member"} == members
+    assert all(r["quote"] == text and r["quote_lang"] == language for r in rows)
+
+
+def test_turtle_is_the_new_claims_as_a_file_load_takes(store_path: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Sunwoda has joined CASIP, electrive learned.", encoding="utf-8")
+    turtle = tmp_path / "draft.ttl"
+    options = ["--headline", "Sunwoda joins CASIP", "--date", "2024-03-01", "--publisher", "electrive"]
+    result = CliRunner().invoke(
+        cli, ["--store", str(store_path), "intake", str(article), *options, "--format", "turtle", "-o", str(turtle)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ssb:Report" in turtle.read_text(encoding="utf-8")
+    loaded = CliRunner().invoke(cli, ["--store", str(store_path), "load", str(turtle)])
+    assert loaded.exit_code == 0, loaded.output
+    members = CliRunner().invoke(cli, ["--store", str(store_path), "query", "alliance-members", "-p", "alliance=casip"])
+    assert "Sunwoda" in members.stdout
+
+
+def test_an_unreachable_address_is_one_line_and_exit_3(store_path: Path) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "intake", f"http://127.0.0.1:{port}/article"])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith(f"Error: cannot fetch http://127.0.0.1:{port}/article")

@@ -13,10 +13,11 @@ from ssbkg.cli._common import open_for, write_output
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json"]),
+    type=click.Choice(["csv", "json", "turtle"]),
     default="csv",
     show_default=True,
-    help="csv: the columns claim --from-csv reads, with status and evidence; json: with mentions and offsets.",
+    help="csv: the columns claim --from-csv reads, with status and evidence; json: with mentions and "
+    "offsets; turtle: the new claims (and the article's report) as a file load takes.",
 )
 @click.option("--headline", help="The article's headline, where the page does not say it.")
 @click.option("--date", "date_", metavar="DATE", help="Its date (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -50,11 +51,11 @@ def intake(
       ssbkg claim --from-csv draft.csv
     """
     from ssbkg.intake.draft import intake as draft_of
-    from ssbkg.intake.draft import to_csv, to_json
+    from ssbkg.intake.draft import to_csv, to_json, to_turtle
 
     with open_for(ctx) as store:
         found = draft_of(store, source, headline=headline, date=date_, publisher=publisher, url=url, language=language)
-    text = to_json(found) if fmt == "json" else to_csv(found)
+        text = to_json(found) if fmt == "json" else to_turtle(store, found) if fmt == "turtle" else to_csv(found)
     write_output(text.encode("utf-8"), output)
     statuses = [r.status for r in found.rows]
     click.echo(

@@ -160,32 +160,49 @@ def to_csv(found: Draft) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    article = found.article
-    for row in found.rows:
-        source = compact(found.report).removeprefix("ssbid:") if found.report else ""
-        new_report = {} if found.report else {
-            "headline": article.headline, "date": article.date,
-            "publisher": compact(found.publisher).removeprefix("ssbid:") if found.publisher else article.publisher,
-            "url": article.url,
-        }  # fmt: skip
-        writer.writerow(
-            {
-                "subject": _slug(row.subject),
-                "object": _slug(row.object),
-                "predicate": row.predicate,
-                "certainty": row.certainty,
-                "confidence": row.confidence,
-                "source": source,
-                **new_report,
-                "primary": _slug(row.primary) if row.primary else "",
-                "quote": row.quote,
-                "quote_lang": row.quote_lang,
-                "note": "",
-                "status": row.status,
-                "evidence": row.evidence + ("; needs " + ", ".join(found.needs) if found.needs else ""),
-            }
-        )
+    writer.writerows(_rows(found))
     return out.getvalue()
+
+
+def to_turtle(store: Store, found: Draft) -> str:
+    """The draft's new claims as a Turtle file `load` takes: the triples `claim --from-csv` would write
+    (the article's report, when it is new, and the assertions), built and gated; nothing written."""
+    from ssbkg.writing.claim_triples import Claim
+    from ssbkg.writing.claims import record
+
+    claims = [
+        Claim.from_row(row, f"draft row {n}") for n, row in enumerate(_rows(found), start=2) if row["status"] == "new"
+    ]
+    return record(store, claims, dry_run=True).turtle if claims else ""
+
+
+def _rows(found: Draft) -> list[dict[str, str]]:
+    """The draft's rows, in the columns of `claim --from-csv` and the review's."""
+    article = found.article
+    source = _slug(found.report) if found.report else ""
+    new_report = {} if found.report else {
+        "headline": article.headline, "date": article.date,
+        "publisher": _slug(found.publisher) if found.publisher else article.publisher, "url": article.url,
+    }  # fmt: skip
+    needs = "; needs " + ", ".join(found.needs) if found.needs else ""
+    return [
+        {
+            "subject": _slug(row.subject),
+            "object": _slug(row.object),
+            "predicate": row.predicate,
+            "certainty": row.certainty,
+            "confidence": row.confidence,
+            "source": source,
+            **new_report,
+            "primary": _slug(row.primary) if row.primary else "",
+            "quote": row.quote,
+            "quote_lang": row.quote_lang,
+            "note": "",
+            "status": row.status,
+            "evidence": row.evidence + needs,
+        }
+        for row in found.rows
+    ]
 
 
 def to_json(found: Draft) -> str:
