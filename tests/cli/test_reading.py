@@ -14,7 +14,7 @@ from ssbkg.io import terminal
 from ..terminal import on_a_terminal
 
 COMMANDS = [
-    "init", "load", "validate", "claim", "retract", "infer", "explain", "changes", "find", "queries",
+    "init", "load", "validate", "claim", "intake", "retract", "infer", "explain", "changes", "find", "queries",
     "query", "report", "graph", "graphs", "export", "drop", "prune", "serve",
 ]  # fmt: skip
 
