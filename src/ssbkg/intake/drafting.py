@@ -28,6 +28,7 @@ _MEMBER = re.compile(
     r"\b(includ\w*|members?|membership|join\w*|compris\w*|consist\w*|brings? together|bringing together|"
     r"brought together|part of|encompass\w*|pools?|summoned|participation|participants?|lineup|line-up|"
     r"involved in|enlist\w*|integrat\w*|membership list|there (?:are|is) also|"
+    r"riunisce|comprese|compres[oi]|aderito|partecip\w*|prendendo parte|fanno parte|reúne|incorpora|forman parte|"
     r"teaming up|team up|form\w* an? (?:alliance|consortium)|unit\w*|Mitglied\w*|gehör\w*|umfass\w*|darunter|"
     r"membros?|inclu\w*|integra\w*|fazem parte)\b|成员|加入|包括|参与",
     re.IGNORECASE,
@@ -49,8 +50,10 @@ _DENIAL = re.compile(
     re.IGNORECASE,
 )
 _ORIGIN = re.compile(
-    r"(?:according to|citing|as reported by|reported by|laut|segundo|de acordo com|据)\s*(?P<after>[^,.;:]+)"
-    r"|(?P<before>[^,.;:]+?),?\s+(?:reports?|reported|said|says)\b",
+    r"(?:according to|citing|as reported by|reported by|laut|segundo|secondo|según|de acordo com|据)"
+    r"\s*(?P<after>[^,.;:]+)"
+    r"|(?P<before>[^,.;:]+?),?\s+"
+    r"(?:reports?|reported|said|says|ha riferito|riporta|informó|reportó|berichtet\w*|zufolge)\b",
     re.IGNORECASE,
 )
 # Sentences end at . ! ? and their Chinese forms; a list item (a line) is a sentence of its own.
@@ -185,7 +188,9 @@ def _refers_to_alliance(sentence: str) -> bool:
     return bool(
         re.search(
             r"(\bthe\b|\bthis\b|[’']s\b)[\w\s-]{0,30}?\b(alliance|consortium|platform|initiative|task force)\b"
-            r"|\bit (also )?includes\b",
+            r"|\bit (also )?includes\b"
+            r"|\b(alleanza|consorzio|iniziativa|piattaforma|alianza|consorcio|aliança|consórcio|Allianz|Konsortium|"
+            r"Plattform)\b|该平台|联盟",
             sentence,
             re.IGNORECASE,
         )
