@@ -1,7 +1,9 @@
-"""How well `ssbkg intake` drafts: `python bench/intake.py [ARTICLES_DIR]`.
+"""How well `ssbkg intake` drafts: `python bench/intake.py [ARTICLES_DIR...]`.
 
-Drafts every article of tests/articles (short excerpts of real coverage, labelled by hand in
-labels.json against the fact sheet) on a store of the bundled data, and prints, over all of them:
+Drafts every article of tests/articles and of each held-out folder in it (short excerpts of real
+coverage, labelled by hand in labels.json against the fact sheet; SOURCES.md says where each came from
+and what each set measured the first time intake read it) on a store of the bundled data, and prints,
+for each folder:
 the precision and recall of drafted memberships, the share of those drafted at the labelled
 certainty, the share of relays whose origin is named as the primary source, the share of quotes
 that are the article's words exactly, and any membership drafted from an article that states none
@@ -21,7 +23,14 @@ from ssbkg.intake.draft import intake
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "tests" / "articles"
+    articles = Path(__file__).parent.parent / "tests" / "articles"
+    folders = [Path(a) for a in sys.argv[1:]] or [articles, *sorted(articles.glob("held-out*"))]
+    for folder in folders:
+        print(f"== {folder.name}")
+        measure(folder)
+
+
+def measure(folder: Path) -> None:
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     hit = drafted = expected = right_level = relays = relays_named = quotes = verbatim = 0
     wrongly: list[str] = []

@@ -28,7 +28,9 @@ _MEMBER = re.compile(
     r"\b(includ\w*|members?|membership|join\w*|compris\w*|consist\w*|brings? together|bringing together|"
     r"brought together|part of|encompass\w*|pools?|summoned|participation|participants?|lineup|line-up|"
     r"involved in|enlist\w*|integrat\w*|membership list|there (?:are|is) also|"
-    r"riunisce|comprese|compres[oi]|aderito|partecip\w*|prendendo parte|fanno parte|reúne|incorpora|forman parte|"
+    r"riunisce|comprese|compres[oi]|aderito|part[ei]cip\w*|prendendo parte|fanno parte|reún\w*|reun\w*|"
+    r"incorpora|forman parte|fazem parte|conta com|"
+    r"Teil de[rs]|beteiligt\w*|dazu gehören|"
     r"teaming up|team up|form\w* an? (?:alliance|consortium)|unit\w*|Mitglied\w*|gehör\w*|umfass\w*|darunter|"
     r"membros?|inclu\w*|integra\w*|fazem parte)\b|成员|加入|包括|参与",
     re.IGNORECASE,
@@ -84,11 +86,17 @@ class Skipped:
     why: str
 
 
+# Abbreviations whose full stop ends no sentence (u. a., z. B., e.g., i.e., etc.), kept by a stand-in.
+_ABBREVIATION = re.compile(r"\b(u\. ?a|z\. ?B|d\. ?h|e\.g|i\.e|etc|Co|Ltd|Inc|Corp|No|vs|Mr|Dr|Prof)\.", re.IGNORECASE)
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """The sentences of a text with where each starts, stripped of the spaces around them."""
     out = []
-    for m in _SENTENCE.finditer(text):
-        raw = m.group()
+    # The same length, so that offsets hold: each full stop of an abbreviation becomes a stand-in.
+    masked = _ABBREVIATION.sub(lambda m: m.group().replace(".", "\u2024"), text)
+    for m in _SENTENCE.finditer(masked):
+        raw = text[m.start() : m.end()]
         stripped = raw.strip(" \t-•*")
         if stripped:
             out.append((m.start() + raw.index(stripped), stripped))
@@ -189,8 +197,8 @@ def _refers_to_alliance(sentence: str) -> bool:
         re.search(
             r"(\bthe\b|\bthis\b|[’']s\b)[\w\s-]{0,30}?\b(alliance|consortium|platform|initiative|task force)\b"
             r"|\bit (also )?includes\b"
-            r"|\b(alleanza|consorzio|iniziativa|piattaforma|alianza|consorcio|aliança|consórcio|Allianz|Konsortium|"
-            r"Plattform)\b|该平台|联盟",
+            r"|\b(alleanza|consorzio|iniziativa|piattaforma|alianza|consorcio|aliança|consórcio|Allianz|Konsortium\w*|"
+            r"Plattform|Initiative|Kooperation)\b|该平台|联盟",
             sentence,
             re.IGNORECASE,
         )
