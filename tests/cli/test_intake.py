@@ -220,3 +220,21 @@ def test_an_unreachable_address_is_one_line_and_exit_3(store_path: Path) -> None
     result = CliRunner().invoke(cli, ["--store", str(store_path), "intake", f"http://127.0.0.1:{port}/article"])
     assert result.exit_code == 3, result.output
     assert result.stderr.startswith(f"Error: cannot fetch http://127.0.0.1:{port}/article")
+
+
+def test_traditional_chinese_names_are_found_as_the_simplified_ones(store_path: Path, tmp_path: Path) -> None:
+    """The store holds 宁德时代 and 中国全固态电池产学研协同创新平台; a Hong Kong or Taiwan page writes them
+    寧德時代 and 中國全固態電池產學研協同創新平臺."""
+    article = tmp_path / "article.txt"
+    article.write_text("寧德時代加入了中國全固態電池產學研協同創新平臺。", encoding="utf-8")
+    options = ["--headline", "x", "--date", "2024-03-01", "--publisher", "electrive", "--language", "zh"]
+    (row,) = _draft(store_path, str(article), *options)
+    assert (row["subject"], row["object"], row["predicate"]) == ("catl", "casip", "member")
+    assert row["quote"] == "寧德時代加入了中國全固態電池產學研協同創新平臺。"  # the page's own characters
+
+
+def test_a_claim_the_store_holds_as_disputed_takes_the_rules_deduction(store_path: Path) -> None:
+    rows = {r["subject"]: r for r in _draft(store_path, str(ARTICLES / "held-out" / "electrive-2024-02-13.html"))}
+    # electrive is graded B (0.8); SVOLT's membership is disputed by Battery Technology: 0.65, as recorded.
+    assert (rows["svolt"]["confidence"], rows["svolt"]["status"]) == ("0.65", "recorded")
+    assert (rows["catl"]["confidence"], rows["catl"]["status"]) == ("0.8", "recorded")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from ssbkg.io.terms import text_of
 from ssbkg.namespaces import ORG, RDFS, SKOS, SSB, sparql_prologue
@@ -46,9 +48,26 @@ class Mention:
 
 
 def fold(text: str) -> str:
-    """Text as names are compared: NFKC (full width to half), case folded, punctuation to spaces."""
+    """Text as names are compared: NFKC (full width to half), case folded, punctuation to spaces, and
+    traditional Chinese as simplified (寧德時代 is 宁德时代), one character for one."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(" " if unicodedata.category(c)[0] in "PZS" else c for c in folded)
+    return "".join(" " if unicodedata.category(c)[0] in "PZS" else _simplified(c) for c in folded)
+
+
+@lru_cache(maxsize=8192)
+def _simplified(c: str) -> str:
+    """A Chinese character in its simplified form (OpenCC's table); any other character as it is."""
+    if not "\u3400" <= c <= "\u9fff":
+        return c
+    converted = _converter().convert(c)
+    return converted if len(converted) == 1 else c
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    import opencc  # only when an article or a name holds Chinese
+
+    return opencc.OpenCC("t2s")
 
 
 def names(store: Store) -> list[Name]:
