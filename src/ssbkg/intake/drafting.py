@@ -37,7 +37,7 @@ _MEMBER = re.compile(
 )
 _NOT_MEMBERSHIP = re.compile(
     r"\b(attend\w*|spoke|speak\w*|speech|keynote|ceremony|eligible|eligibility|programme|program|funding|"
-    r"selected for|sued|patent)\b|出席|表示|指出|致辞",
+    r"selected for|sued|patent|event|emphasi[sz]ed|inaugura\w*|opening|gave a)\b|出席|表示|指出|致辞",
     re.IGNORECASE,
 )
 _BACKS = re.compile(r"\b(backed by|supported by|support of|under the guidance of|government bodies|ministr\w+)\b", re.I)
@@ -142,7 +142,10 @@ def draft(
             skipped.append(Skipped(sentence, "attendance, a speech or a programme is not membership"))
             continue
         backs = bool(_BACKS.search(sentence))
-        if not backs and not _MEMBER.search(sentence):
+        listing = bool(alliances) and sum(1 for m in parties if m.name.kind == "organization") >= 2
+        if not backs and not _MEMBER.search(sentence) and not listing:
+            # A sentence that names the alliance with organizations lists who is in it, in any language;
+            # one that only refers to it, or goes on about it, must say so in words known here.
             skipped.append(Skipped(sentence, "no cue of membership"))
             continue
         certainty = "refuted" if _DENIAL.search(sentence) else "speculative" if _HEDGE.search(sentence) else "reported"
@@ -157,6 +160,8 @@ def draft(
             key = (m.name.entity, predicate, alliance.entity)
             if key in drafted or m.name.entity == alliance.entity or _owner_only(m, here, text):
                 continue
+            if m.name.kind == "person" and not _MEMBER.search(sentence):
+                continue  # a person named beside the alliance is a speaker far more often than a member
             if backs and predicate == "member" and not _MEMBER.search(sentence):
                 continue
             drafted.add(key)
