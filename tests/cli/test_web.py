@@ -80,15 +80,16 @@ class Site:
 
 
 def start(
-    store: Path | str, *options: str, queries: Path | None = None
+    store: Path | str, *options: str, queries: Path | None = None, wait: float = 1
 ) -> tuple[subprocess.Popen[str], str, list[str]]:
     """`ssbkg serve` in a process of its own; returns once it says where it serves (generous: the
-    machine may be busy), with its later messages collected. `queries`: a folder of the user's."""
+    machine may be busy), with its later messages collected. `queries`: a folder of the user's; `wait`:
+    how long a page waits for a writer before it answers 503."""
     port = free_port()
     if "--timeout" not in options:  # the site's own limit, generous: a busy machine must not make a page 504
         options = (*options, "--timeout", "600")
     folder = ["--queries", str(queries)] if queries is not None else []
-    command = [sys.executable, "-m", "ssbkg", "--wait", "1", "--store", str(store), *folder, "serve"]
+    command = [sys.executable, "-m", "ssbkg", "--wait", f"{wait:g}", "--store", str(store), *folder, "serve"]
     process = subprocess.Popen(
         [*command, "--port", str(port), *options],
         stderr=subprocess.PIPE,
