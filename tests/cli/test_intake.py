@@ -172,7 +172,7 @@ def test_the_labelled_articles_meet_the_goals(folder: Path) -> None:
                 assert {r.primary.rsplit("/", 1)[-1] for r in members.values()} == {label["relays"]}, name
             text = reading.read(str(folder / name)).text
             assert all(r.quote in text for r in found.rows), name
-    assert hit / drafted >= 0.9 and hit / expected >= 0.9, (hit, drafted, expected)
+    assert hit >= 0.9 * drafted and hit >= 0.9 * expected, (hit, drafted, expected)
 
 
 @pytest.mark.parametrize(
