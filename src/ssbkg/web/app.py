@@ -203,8 +203,9 @@ def query_page(request: Request) -> Response:
     given = {k: v for k, v in request.query_params.items() if k in names and v.strip()}
     result = None
     if pages.ready(stored, given, "run" in request.query_params):
-        result = site.query(stored, given)
-    table = pages.table(result) if result is not None else None
+        key = ("query-page", stored.name, tuple(sorted(given.items())))
+        result = site.answer(key, pages.query_table, (stored, given), f"the query {stored.name}")
+    table = result
     listed = site.answer(("options", stored.name), pages.options, (stored,), f"the choices of {stored.name}")
     fields = pages.form(stored, given, listed)
     return site.page("query.html", request, stored=stored, fields=fields, given=given, table=table)
@@ -247,10 +248,10 @@ async def sparql(request: Request) -> Response:
     if browser:  # the page again, the answer under the query as a table (or what is wrong with it)
         try:
             checked = api.sparql_text(text, update=False)
-            result = await run_in_threadpool(site.work, api.run_sparql, (checked,), "the query")
+            shown = await run_in_threadpool(site.work, pages.sparql_table, (checked,), "the query")
         except InputError as e:
             return site.page("sparql.html", request, 400, query=text or "", table=None, error=e.message)
-        return site.page("sparql.html", request, query=text or "", table=pages.table(result))
+        return site.page("sparql.html", request, query=text or "", table=shown)
     checked = api.sparql_text(text, update=False)
     result = await run_in_threadpool(site.work, api.run_sparql, (checked,), "the query")
     fmt = api.negotiate(accept, api.ACCEPT, "json") if not isinstance(result, list) else api.rdf_format(accept)

@@ -313,7 +313,26 @@ class Cell:
 FACETS = ("certainty", "status", "reliability", "bestGrade", "publisher", "side", "types", "aspect", "country")
 
 
-def table(result: object) -> dict[str, Any]:
+def named_table(store: Store, result: object) -> dict[str, Any]:
+    """`table`, each IRI shown by the name the store gives it (a report by its publisher and date)."""
+    iris: set[str] = set()
+    if isinstance(result, QueryResult):
+        iris = {t.value for row in result.rows for t in row if isinstance(t, NamedNode)}
+    named = {iri: item.WORDS[iri] for iri in iris if iri in item.WORDS} | item.names(store, iris)
+    return table(result, named)
+
+
+def query_table(store: Store, stored: StoredQuery, given: dict[str, str]) -> dict[str, Any]:
+    """A stored query's answer as its page shows it (see named_table)."""
+    return named_table(store, query(store, stored, given))
+
+
+def sparql_table(store: Store, parsed: StoredQuery) -> dict[str, Any]:
+    """A SPARQL protocol query's answer as the endpoint's page shows it (see named_table)."""
+    return named_table(store, query(store, parsed))
+
+
+def table(result: object, named: dict[str, str] | None = None) -> dict[str, Any]:
     """A query's answer as a page shows it: columns, and cells that link to the entities they name. An
     IRI column that a label beside it names (member and label) is shown as that label's link; the
     detail a query names (`#+ columns:`) is marked, for the page to show on request."""
@@ -321,7 +340,7 @@ def table(result: object) -> dict[str, Any]:
         return {"columns": ["answer"], "rows": [[Cell("yes" if result else "no")]], "detail": [], "facets": ""}
     if not isinstance(result, QueryResult):
         assert isinstance(result, list)
-        rows = [[_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in result]
+        rows = [[_cell(t.subject, named), _cell(t.predicate), _cell(t.object, named)] for t in result]
         return {"columns": ["subject", "predicate", "object"], "rows": rows, "detail": [], "facets": ""}
     names = result.variables
     labels = {i: _label_of(names, i) for i in range(len(names))}
@@ -329,7 +348,7 @@ def table(result: object) -> dict[str, Any]:
     keep = [i for i in range(len(names)) if i not in merged]
     rows = []
     for row in result.rows:
-        cells = {i: _cell(t) for i, t in enumerate(row)}
+        cells = {i: _cell(t, named) for i, t in enumerate(row)}
         for i, j in merged.items():  # the label, linked where the IRI beside it goes
             if cells[i].href and cells[j].text:
                 cells[j] = Cell(cells[j].text, cells[i].href, cells[j].number)
@@ -352,10 +371,11 @@ def _label_of(names: list[str], i: int) -> int | None:
     return None
 
 
-def _cell(term: object) -> Cell:
+def _cell(term: object, names: dict[str, str] | None = None) -> Cell:
     text = plain(term)
     if isinstance(term, NamedNode):
-        return Cell(compact(text), f"/id/{slug_of(text)}" if text.startswith(SSBID) else "")
+        shown = (names or {}).get(text) or compact(text)
+        return Cell(shown, f"/id/{slug_of(text)}" if text.startswith(SSBID) else "")
     if isinstance(term, Literal) and term.datatype.value.startswith(XSD) and _NUMERIC.match(term.datatype.value):
         return Cell(text, number=True)
     return Cell(text)
