@@ -24,7 +24,8 @@ from ssbkg.intake.draft import intake
 
 def main() -> None:
     articles = Path(__file__).parent.parent / "tests" / "articles"
-    folders = [Path(a) for a in sys.argv[1:]] or [articles, *sorted(articles.glob("held-out*"))]
+    labelled = [articles, *sorted(articles.glob("held-out*")), *sorted(articles.glob("unseen*"))]
+    folders = [Path(a) for a in sys.argv[1:]] or labelled
     for folder in folders:
         print(f"== {folder.name}")
         measure(folder)
