@@ -51,10 +51,15 @@ _DENIAL = re.compile(
     r"\bnicht\b|\bnão\b|并非|不是",
     re.IGNORECASE,
 )
-_ORIGIN = re.compile(
-    r"(?:according to|citing|as reported by|reported by|laut|segundo|secondo|según|de acordo com|据)"
-    r"\s*(?P<after>[^,.;:]+)"
-    r"|(?P<before>[^,.;:]+?),?\s+"
+# Whom a sentence has its words from: the name after the cue ("according to X", "reported X") or before
+# it ("X reports", "X, reports"); the two are looked for apart, so that one never hides the other.
+_ORIGIN_AFTER = re.compile(
+    r"(?:according to|citing|as reported by|reported by|reported|reports|wrote|laut|segundo|secondo|según|"
+    r"de acordo com|据)\s*(?P<name>[^,.;:]+)",
+    re.IGNORECASE,
+)
+_ORIGIN_BEFORE = re.compile(
+    r"(?P<name>[^,.;:]+?),?\s+"
     r"(?:reports?|reported|said|says|ha riferito|riporta|informó|reportó|berichtet\w*|zufolge)\b",
     re.IGNORECASE,
 )
@@ -107,11 +112,12 @@ def origin(text: str, mentions: list[Mention]) -> Mention | None:
     """The publisher the article says it relays ("according to Nikkei Asia"), if it names one the store
     knows."""
     publishers = [m for m in mentions if m.name.kind == "publisher"]
-    for cue in _ORIGIN.finditer(text):
-        span = cue.span("after") if cue.group("after") else cue.span("before")
-        for m in publishers:
-            if span[0] <= m.start and m.end <= span[1] + 1:
-                return m
+    for pattern in (_ORIGIN_AFTER, _ORIGIN_BEFORE):
+        for cue in pattern.finditer(text):
+            span = cue.span("name")
+            for m in publishers:
+                if span[0] <= m.start and m.end <= span[1] + 1:
+                    return m
     return None
 
 
@@ -124,14 +130,17 @@ def draft(
     skipped: list[Skipped] = []
     drafted: set[tuple[str, str, str]] = set()
     after_alliance = False  # the sentence before named the alliance: "It summoned ...", "... will also join in"
+    in_paragraph = _paragraphs_about_alliance(text, mentions)
     for start, sentence in sentences(text):
         end = start + len(sentence)
         here = [m for m in mentions if start <= m.start and m.end <= end]
         alliances = [m for m in here if m.name.kind == "alliance"]
         parties = [m for m in here if m.name.kind in ("organization", "person")]
         about = bool(alliances) or _refers_to_alliance(sentence)
-        # A paragraph about the alliance goes on while its sentences say who is in it.
-        continues, after_alliance = after_alliance, about or (after_alliance and bool(_MEMBER.search(sentence)))
+        # A paragraph about the alliance goes on while its sentences say who is in it; a sentence with a
+        # cue of membership in a paragraph that names or refers to the alliance anywhere is about it too.
+        continues = after_alliance or (in_paragraph(start) and bool(_MEMBER.search(sentence)))
+        after_alliance = about or (after_alliance and bool(_MEMBER.search(sentence)))
         if not parties or not (about or continues):
             continue
         alliance = alliances[0].name if alliances else _only_alliance(mentions)
@@ -150,7 +159,8 @@ def draft(
             continue
         certainty = "refuted" if _DENIAL.search(sentence) else "speculative" if _HEDGE.search(sentence) else "reported"
         # A sentence that says whom it has from ("the company said") relays that, not the article's origin.
-        own = _ORIGIN.search(sentence) is not None and origin(sentence, _shifted(here, start)) is None
+        cited = _ORIGIN_AFTER.search(sentence) or _ORIGIN_BEFORE.search(sentence)
+        own = cited is not None and origin(sentence, _shifted(here, start)) is None
         relays = None if own else relayed
         cues = [c for c in (_DENIAL, _HEDGE, _BACKS, _MEMBER) if c.search(sentence)]
         said = "; ".join(f"cue {c.search(sentence).group()!r}" for c in cues[:2])  # type: ignore[union-attr]
@@ -181,6 +191,19 @@ def draft(
                 )
             )
     return rows, skipped
+
+
+def _paragraphs_about_alliance(text: str, mentions: list[Mention]) -> Any:
+    """Whether the paragraph (a line of the article's text) holding a given offset names the alliance
+    or refers to it, in any of its sentences."""
+    spans = []
+    at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        named = any(at <= m.start < end and m.name.kind == "alliance" for m in mentions)
+        spans.append((at, end, named or _refers_to_alliance(line)))
+        at = end + 1
+    return lambda offset: any(a <= offset <= b and about for a, b, about in spans)
 
 
 def _shifted(mentions: list[Mention], by: int) -> list[Mention]:
