@@ -143,7 +143,7 @@ def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth:
         Node("primary source: " + _source(v, label, when)) for v, label, when in f.get("hadPrimarySource", [])
     ]
     node.children += [Node(f'quote: "{v}"') for v, _, _ in f.get("quote", [])]
-    node.children += against(store, f.get("contradictedBy", []))
+    node.children += [Node("contradicted by: " + line) for line in against(store, f.get("contradictedBy", []))]
     node.children += [Node(f"note: {v}") for v, _, _ in f.get("comment", [])]
     node.children += [Node(f"ranking: {label or compact(v)}") for v, label, _ in f.get("ofRanking", [])]
     node.children += [
@@ -156,7 +156,7 @@ def _tree(store: Store, a: str, f: dict[str, list[tuple[str, str, str]]], depth:
     return node
 
 
-def against(store: Store, found: list[tuple[str, str, str]]) -> list[Node]:
+def against(store: Store, found: list[tuple[str, str, str]]) -> list[str]:
     """What contradicts a claim, counted by origin: reports that relay one origin (ssb:cites) are one
     line, "Nikkei Asia, via 4 relays: ...", not four lines that read as four voices."""
     origins = _origins(store, [v for v, _, _ in found])
@@ -168,10 +168,10 @@ def against(store: Store, found: list[tuple[str, str, str]]) -> list[Node]:
         name = origins.get(items[0][0], ("", ""))[1] or compact(origin)
         if len(items) == 1:
             relaying = f", relaying {name}" if origin != items[0][0] else ""
-            lines.append(Node("contradicted by: " + _source(*items[0]) + relaying))
+            lines.append(_source(*items[0]) + relaying)
             continue
         relays = "; ".join(_source(*item) for item in items)
-        lines.append(Node(f"contradicted by: {name}, via {len(items)} relay(s): {relays}"))
+        lines.append(f"{name}, via {len(items)} relay(s): {relays}")
     return lines
 
 

@@ -2,15 +2,14 @@
 statements grouped by what they say in words, each claim once with its value, certainty, source by
 name with date and grade, quote, primary source, what contradicts it and whether it was retracted.
 
-`item` gathers it for the site's organization page and its data twin (`.json`); explain's tree
-reads the same assertions (`explain.described`)."""
+`statements` gathers it for the site's organization page and its data twin (`.json`); explain's
+tree reads the same assertions (`explain.described`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -110,9 +109,7 @@ def statements(store: Store, subject: str, *, as_of: str | None = None) -> list[
             sources=[Source(v, label, when, grades.get(v, "")) for v, label, when in f.get("wasDerivedFrom", [])],
             primary=[Source(v, label, when) for v, label, when in f.get("hadPrimarySource", [])],
             quotes=[v for v, _, _ in f.get("quote", [])],
-            against=[
-                n.text.removeprefix("contradicted by: ") for n in explain.against(store, f.get("contradictedBy", []))
-            ],
+            against=explain.against(store, f.get("contradictedBy", [])),
             notes=[v for v, _, _ in f.get("comment", [])],
             retracted=explain.first(f, "invalidatedAtTime")[0],
         )
@@ -134,11 +131,6 @@ def _grades(store: Store, reports: set[str]) -> dict[str, str]:
         "BIND (STR(COALESCE(?own, ?theirs)) AS ?grade) }"
     ).rows
     return {text_of(r): text_of(g) for r, g in rows if r is not None and g is not None}
-
-
-def as_data(found: list[Statement]) -> list[dict[str, Any]]:
-    """The statements as plain JSON values (the item page's data twin)."""
-    return [asdict(s) for s in found]
 
 
 def names(store: Store, iris: Iterable[str]) -> dict[str, str]:

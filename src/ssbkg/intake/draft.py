@@ -18,9 +18,8 @@ from ssbkg.io.terms import text_of
 from ssbkg.namespaces import SSB, compact, sparql_prologue, values
 from ssbkg.stores import Store
 from ssbkg.vocab import PREDICATES, confidence_for
-from ssbkg.writing.claim_triples import FIELDS
+from ssbkg.writing.claim_triples import FIELDS, REVIEW
 
-REVIEW = ("status", "evidence")
 COLUMNS = (*FIELDS, *REVIEW)
 
 
@@ -88,9 +87,12 @@ def _report_at(store: Store, url: str) -> str:
     if not url:
         return ""
     bare = url.split("#")[0].rstrip("/").removeprefix("https://").removeprefix("http://")
-    forms = [ox.NamedNode(f"{scheme}://{bare}{end}") for scheme in ("http", "https") for end in ("", "/")]
+    forms = [_iri(f"{scheme}://{bare}{end}") for scheme in ("http", "https") for end in ("", "/")]
+    iris = [f for f in forms if f is not None]
+    if len(iris) < len(forms):
+        return ""  # not an IRI (a space in a given --url): no report of the store has it
     rows = store.select(
-        sparql_prologue("schema") + f"SELECT ?r WHERE {{ {values('u', forms)} ?r schema:url ?u }} LIMIT 1"
+        sparql_prologue("schema") + f"SELECT ?r WHERE {{ {values('u', iris)} ?r schema:url ?u }} LIMIT 1"
     ).rows
     return text_of(rows[0][0]) if rows and rows[0][0] is not None else ""
 
@@ -105,10 +107,11 @@ def _publisher_of(store: Store, article: reading.Article, known: list[finding.Na
     named = [n.entity for n in known if n.kind == "publisher" and site and finding.fold(n.text).strip() == site]
     candidates += [f"BIND (<{p}> AS ?p)" for p in named]
     host = urllib.parse.urlsplit(article.url).hostname or ""
+    bare = host.removeprefix("www.")
     if host:
         candidates.append(
-            f'?r schema:publisher ?p ; schema:url ?u . FILTER (CONTAINS(STR(?u), "://{host.removeprefix("www.")}") '
-            f'|| CONTAINS(STR(?u), "://www.{host.removeprefix("www.")}"))'
+            f"?r schema:publisher ?p ; schema:url ?u . FILTER (CONTAINS(STR(?u), {_text('://' + bare)}) "
+            f"|| CONTAINS(STR(?u), {_text('://www.' + bare)}))"
         )
     for where in candidates:
         rows = store.select(
@@ -235,6 +238,18 @@ def to_json(found: Draft) -> str:
         "notes": found.notes,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _iri(text: str) -> ox.NamedNode | None:
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        return None
+
+
+def _text(text: str) -> str:
+    """Text as a SPARQL literal, quoted by the engine's own rules (a page's host name is untrusted)."""
+    return str(ox.Literal(text))
 
 
 def _slug(iri: str) -> str:

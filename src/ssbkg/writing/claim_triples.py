@@ -268,10 +268,12 @@ def read_csv(path: Path) -> list[Claim]:
                     f"{path}: unknown column(s) {', '.join(unknown)}", hint="columns: " + ", ".join(FIELDS)
                 )
             claims = []
+            recorded = 0
             for n, row in enumerate(reader, start=2):
                 whole = _whole(row, path, n)
                 status = (whole.get("status") or "").strip().lower()
                 if status == "recorded":
+                    recorded += 1
                     continue
                 if status == "conflicts":
                     raise InputError(
@@ -285,16 +287,11 @@ def read_csv(path: Path) -> list[Claim]:
                 claims.append(Claim.from_row(whole, f"{path}, row {n}"))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise InputError(f"cannot read {path}: {e}") from None
-    if not claims and _only_recorded(path):
+    if not claims and recorded:
         raise NothingWritten(f"{path}: every row is recorded already")
     if not claims:
         raise InputError(f"{path} has no rows", hint="the first row names the columns: " + ", ".join(FIELDS))
     return claims
-
-
-def _only_recorded(path: Path) -> bool:
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        return any(True for row in csv.DictReader(f) if (row.get("status") or "").strip().lower() == "recorded")
 
 
 def _whole(row: dict[str | None, Any], path: Path, n: int) -> dict[str, str]:
