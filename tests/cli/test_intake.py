@@ -238,3 +238,38 @@ def test_a_claim_the_store_holds_as_disputed_takes_the_rules_deduction(store_pat
     # electrive is graded B (0.8); SVOLT's membership is disputed by Battery Technology: 0.65, as recorded.
     assert (rows["svolt"]["confidence"], rows["svolt"]["status"]) == ("0.65", "recorded")
     assert (rows["catl"]["confidence"], rows["catl"]["status"]) == ("0.8", "recorded")
+
+
+def test_an_article_that_names_no_alliance_is_read_by_the_members_it_lists(store_path: Path) -> None:
+    # IT-Times never names CASIP ("eine nationale Allianz"); the seven it lists are recorded members of
+    # CASIP, so the draft is about CASIP and says why; the ministries it lists back it, as the data has them.
+    article = str(ARTICLES / "held-out-7" / "it-times.html")
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "intake", article])
+    assert result.exit_code == 0, result.output
+    assert "names no alliance" in result.stderr and "CASIP" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    members = {r["subject"] for r in rows if r["predicate"] == "member"}
+    assert members == {"byd", "findreams", "catl", "nio", "calb", "eve-energy", "gotion"}
+    assert {r["subject"] for r in rows if r["predicate"] == "backs"} == {"miit"}
+    assert {r["primary"] for r in rows} == {"report-nikkei-asia-2024-02"}  # "berichtete Nikkei Asia zuerst"
+    assert all("names no alliance: CASIP" in r["evidence"] for r in rows)
+    # Named by the analyst, the alliance needs no guess; one the store does not know is exit 2, named.
+    chosen = CliRunner().invoke(cli, ["--store", str(store_path), "intake", article, "--alliance", "casip"])
+    assert chosen.exit_code == 0 and "names no alliance;" not in chosen.stderr
+    unknown = CliRunner().invoke(cli, ["--store", str(store_path), "intake", article, "--alliance", "nosuch"])
+    assert unknown.exit_code == 2 and "--alliance 'nosuch'" in unknown.stderr and "casip" in unknown.stderr
+
+
+def test_a_programme_article_is_not_read_as_the_alliance_by_two_of_its_members(store_path: Path) -> None:
+    # ArenaEV's six companies of the May 2024 programme include CATL and BYD, CASIP members: two of six is
+    # no reason to read the programme as CASIP, so nothing is drafted.
+    rows = _draft(store_path, str(ARTICLES / "held-out-7" / "arenaev.html"))
+    assert rows == []
+
+
+def test_an_origin_the_store_does_not_know_is_named_for_the_analyst(store_path: Path) -> None:
+    # FOCUS has CASIP's founding from deraktionaer.de, a publisher the store does not hold.
+    focus = str(ARTICLES / "held-out-7" / "focus.html")
+    result = CliRunner().invoke(cli, ["--store", str(store_path), "intake", focus])
+    assert result.exit_code == 0, result.output
+    assert "it relays 'deraktionaer.de', which the store does not know" in result.stderr

@@ -24,6 +24,11 @@ from ssbkg.cli._common import open_for, write_output
 @click.option("--publisher", help="Its publisher (a name or slug the store knows).")
 @click.option("--url", help="Its address, where a saved file does not say it.")
 @click.option("--language", metavar="CODE", help="Its language (en, zh, de, pt).")
+@click.option(
+    "--alliance",
+    metavar="NAME",
+    help="The alliance the article is about where it names none (a slug or name the store knows).",
+)
 @click.pass_context
 def intake(
     ctx: click.Context,
@@ -35,6 +40,7 @@ def intake(
     publisher: str | None,
     url: str | None,
     language: str | None,
+    alliance: str | None,
 ) -> None:
     """Draft the claims an article makes, for you to review; write nothing to the store.
 
@@ -54,7 +60,16 @@ def intake(
     from ssbkg.intake.draft import to_csv, to_json, to_turtle
 
     with open_for(ctx) as store:
-        found = draft_of(store, source, headline=headline, date=date_, publisher=publisher, url=url, language=language)
+        found = draft_of(
+            store,
+            source,
+            headline=headline,
+            date=date_,
+            publisher=publisher,
+            url=url,
+            language=language,
+            alliance=alliance,
+        )
         text = to_json(found) if fmt == "json" else to_turtle(store, found) if fmt == "turtle" else to_csv(found)
     write_output(text.encode("utf-8"), output)
     statuses = [r.status for r in found.rows]

@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
+from ssbkg.errors import InputError
 from ssbkg.intake import drafting, finding, reading
-from ssbkg.io.terms import text_of
+from ssbkg.io.terms import text_of, whole_number
 from ssbkg.namespaces import SSB, compact, sparql_prologue, values
 from ssbkg.stores import Store
 from ssbkg.vocab import PREDICATES, confidence_for
@@ -46,9 +47,10 @@ def intake(
     publisher: str | None = None,
     url: str | None = None,
     language: str | None = None,
+    alliance: str | None = None,
 ) -> Draft:
     """The draft of the article `source` names (a file, `-` or a URL); the options override what the
-    page says of itself."""
+    page says of itself, and `alliance` (a slug or name) is the one it is about where it names none."""
     article = reading.read(source)
     for name, given in (("headline", headline), ("date", date), ("publisher", publisher), ("url", url)):
         if given:
@@ -69,9 +71,20 @@ def intake(
         found.relayed = _report_of(store, origin.name.entity, found.report)
         if not found.relayed:
             found.notes.append(f"it relays {origin.name.text}, whose report is not in the store: add it as primary")
+    elif origin is None and (unknown := drafting.unknown_origin(article.text, mentions)):
+        found.notes.append(f"it relays {unknown!r}, which the store does not know: add its report as primary")
     relayed = finding.Name(found.relayed, "report", "", "", "") if found.relayed else None
+    about = _alliance_named(known, alliance) if alliance else _alliance_by_members(store, article.text, mentions)
+    if about is not None and not alliance:
+        found.notes.append(f"it names no alliance; the organizations it names are recorded members of {about.text}: "
+                           "drafted as about it (give --alliance to choose another)")  # fmt: skip
     found.rows, found.skipped = drafting.draft(
-        article.text, mentions, grade=found.grade, language=(article.language or "en")[:2], relayed=relayed
+        article.text,
+        mentions,
+        grade=found.grade,
+        language=(article.language or "en")[:2],
+        relayed=relayed,
+        alliance=about,
     )
     _disputed(store, found)
     _mark_recorded(store, found)
@@ -80,6 +93,39 @@ def intake(
         if article.publisher and not found.publisher:
             found.needs.append(f"publisher {article.publisher!r} is not in the store: add it")
     return found
+
+
+def _alliance_named(known: list[finding.Name], given: str) -> finding.Name:
+    """The store's alliance a slug or a name given on the command line stands for."""
+    wanted = finding.fold(given).strip()
+    for n in known:
+        if n.kind == "alliance" and (n.entity.rsplit("/", 1)[-1] == given or finding.fold(n.text).strip() == wanted):
+            return n
+    alliances = sorted({n.entity.rsplit("/", 1)[-1] for n in known if n.kind == "alliance"})
+    raise InputError(f"--alliance {given!r}: the store knows no such alliance (it knows: {', '.join(alliances)})")
+
+
+def _alliance_by_members(store: Store, text: str, mentions: list[finding.Mention]) -> finding.Name | None:
+    """The alliance an article that speaks of one without naming it is about: the one of which at least
+    three of the organizations it names, and two in three of them, are recorded members."""
+    if any(m.name.kind == "alliance" for m in mentions) or not drafting.refers_to_alliance(text):
+        return None
+    named = sorted({m.name.entity for m in mentions if m.name.kind == "organization"})
+    if len(named) < 3:
+        return None
+    organizations = values("o", [ox.NamedNode(o) for o in named])
+    rows = store.select(
+        sparql_prologue("rdf", "org", "ssb", "rdfs")
+        + f"SELECT ?alliance (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {organizations} "
+        "?a rdf:subject ?o ; rdf:predicate org:memberOf ; rdf:object ?alliance ; ssb:certainty ?level . "
+        "FILTER (?level != ssb:Refuted) OPTIONAL { ?alliance rdfs:label ?label } } "
+        "GROUP BY ?alliance ORDER BY DESC(?n) LIMIT 2"
+    ).rows
+    counts = [whole_number(text_of(r[2])) or 0 for r in rows]
+    if not rows or counts[0] < 3 or 3 * counts[0] < 2 * len(named) or (len(counts) > 1 and counts[1] == counts[0]):
+        return None
+    alliance, label = text_of(rows[0][0]), text_of(rows[0][1]) if rows[0][1] is not None else ""
+    return finding.Name(alliance, "alliance", label or compact(alliance), "recorded members", "")
 
 
 def _report_at(store: Store, url: str) -> str:

@@ -30,7 +30,8 @@ _MEMBER = re.compile(
     r"involved in|enlist\w*|integrat\w*|membership list|there (?:are|is) also|"
     r"riunisce|comprese|compres[oi]|aderito|part[ei]cip\w*|prendendo parte|fanno parte|reún\w*|reun\w*|"
     r"incorpora|forman parte|fazem parte|conta com|"
-    r"Teil de[rs]|beteiligt\w*|dazu gehören|"
+    r"Teil de[rs]|beteiligt\w*|dazu gehören|Kooperation ein\w*|eingegangen|verbünde\w*|schlie(?:ß|ss)en sich|"
+    r"mit von der Partie|bündeln|"
     r"teaming up|team up|form\w* an? (?:alliance|consortium)|unit\w*|Mitglied\w*|gehör\w*|umfass\w*|darunter|"
     r"membros?|inclu\w*|integra\w*|fazem parte)\b|成员|加入|包括|参与",
     re.IGNORECASE,
@@ -54,7 +55,7 @@ _DENIAL = re.compile(
 # Whom a sentence has its words from: the name after the cue ("according to X", "reported X") or before
 # it ("X reports", "X, reports"); the two are looked for apart, so that one never hides the other.
 _ORIGIN_AFTER = re.compile(
-    r"(?:according to|citing|as reported by|reported by|reported|reports|wrote|laut|segundo|secondo|según|"
+    r"(?:according to|citing|as reported by|reported by|reported|reports|wrote|laut|berichtete?|segundo|secondo|según|"
     r"de acordo com|据)\s*(?P<name>[^,.;:]+)",
     re.IGNORECASE,
 )
@@ -63,6 +64,8 @@ _ORIGIN_BEFORE = re.compile(
     r"(?:reports?|reported|said|says|ha riferito|riporta|informó|reportó|berichtet\w*|zufolge)\b",
     re.IGNORECASE,
 )
+# A sentence that goes on with the list the one before began ("También a otras empresas como ...").
+_ALSO = re.compile(r"\b(also|too|as well|además|también|tambem|também|auch|ebenso|anche|inoltre)\b", re.IGNORECASE)
 # Sentences end at . ! ? and their Chinese forms; a list item (a line) is a sentence of its own.
 _SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|$)", re.MULTILINE)
 
@@ -121,38 +124,71 @@ def origin(text: str, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+def unknown_origin(text: str, mentions: list[Mention]) -> str:
+    """The name of an origin the article says it relays that is none the store knows ("Laut
+    deraktionaer.de"): a web address, or a short capitalised name, right after the cue."""
+    for cue in _ORIGIN_AFTER.finditer(text):
+        at = cue.start("name")
+        if any(at <= m.start < cue.end("name") for m in mentions):
+            continue
+        address = re.match(r"[\w-]+(?:\.[\w-]+)+", text[at:])
+        if address:
+            return address.group()
+        words = cue.group("name").split()
+        if words and len(words) <= 4 and all(w[0].isupper() for w in words):
+            return " ".join(words)
+    return ""
+
+
 def draft(
-    text: str, mentions: list[Mention], *, grade: str, language: str, relayed: Name | None
+    text: str,
+    mentions: list[Mention],
+    *,
+    grade: str,
+    language: str,
+    relayed: Name | None,
+    alliance: Name | None = None,
 ) -> tuple[list[Row], list[Skipped]]:
     """The draft rows the sentences of `text` give, and the sentences that name an alliance with
-    organizations but give no claim (with why)."""
+    organizations but give no claim (with why). `alliance` is the one the article is about where a
+    sentence names none (given, or found by draft.intake); else the one alliance the article names."""
     rows: list[Row] = []
     skipped: list[Skipped] = []
     drafted: set[tuple[str, str, str]] = set()
     after_alliance = False  # the sentence before named the alliance: "It summoned ...", "... will also join in"
+    listed_before = False  # the sentence before drafted members: "También a otras empresas como ..."
     in_paragraph = _paragraphs_about_alliance(text, mentions)
+    named = _only_alliance(mentions)
+    scope = alliance or named
     for start, sentence in sentences(text):
         end = start + len(sentence)
         here = [m for m in mentions if start <= m.start and m.end <= end]
         alliances = [m for m in here if m.name.kind == "alliance"]
         parties = [m for m in here if m.name.kind in ("organization", "person")]
-        about = bool(alliances) or _refers_to_alliance(sentence)
+        several = len({m.name.entity for m in parties if m.name.kind == "organization"}) >= 2
+        cue = bool(_MEMBER.search(sentence))
+        about = bool(alliances) or refers_to_alliance(sentence)
         # A paragraph about the alliance goes on while its sentences say who is in it; a sentence with a
-        # cue of membership in a paragraph that names or refers to the alliance anywhere is about it too.
-        continues = after_alliance or (in_paragraph(start) and bool(_MEMBER.search(sentence)))
-        after_alliance = about or (after_alliance and bool(_MEMBER.search(sentence)))
+        # cue of membership in a paragraph that names or refers to the alliance anywhere is about it too,
+        # and so is one that lists organizations with such a cue in an article about one alliance.
+        goes_on = listed_before and several and bool(_ALSO.search(sentence))
+        continues = (
+            after_alliance or (in_paragraph(start) and cue) or (scope is not None and several and cue) or goes_on
+        )
+        after_alliance = about or (after_alliance and cue)
+        listed_before = False
         if not parties or not (about or continues):
             continue
-        alliance = alliances[0].name if alliances else _only_alliance(mentions)
-        if alliance is None:
+        chosen = alliances[0].name if alliances else scope
+        if chosen is None:
             skipped.append(Skipped(sentence, "it speaks of an alliance the article does not name, or of several"))
             continue
         if _NOT_MEMBERSHIP.search(sentence) and not _MEMBER.search(_strip(sentence, _NOT_MEMBERSHIP)):
             skipped.append(Skipped(sentence, "attendance, a speech or a programme is not membership"))
             continue
         backs = bool(_BACKS.search(sentence))
-        listing = bool(alliances) and sum(1 for m in parties if m.name.kind == "organization") >= 2
-        if not backs and not _MEMBER.search(sentence) and not listing:
+        listing = (bool(alliances) and several) or goes_on
+        if not backs and not cue and not listing:
             # A sentence that names the alliance with organizations lists who is in it, in any language;
             # one that only refers to it, or goes on about it, must say so in words known here.
             skipped.append(Skipped(sentence, "no cue of membership"))
@@ -162,13 +198,16 @@ def draft(
         cited = _ORIGIN_AFTER.search(sentence) or _ORIGIN_BEFORE.search(sentence)
         own = cited is not None and origin(sentence, _shifted(here, start)) is None
         relays = None if own else relayed
-        cues = [c for c in (_DENIAL, _HEDGE, _BACKS, _MEMBER) if c.search(sentence)]
+        cues = [c for c in (_DENIAL, _HEDGE, _BACKS, _MEMBER, _ALSO) if c.search(sentence)]
         said = "; ".join(f"cue {c.search(sentence).group()!r}" for c in cues[:2])  # type: ignore[union-attr]
+        if not alliances and named is None:
+            said += f"; the article names no alliance: {chosen.text}"
         after_alliance = True  # a sentence that drafts goes on about the alliance
+        listed_before = not backs
         for m in parties:
-            predicate = "backs" if backs and _is_backer(m.name) else "member"
-            key = (m.name.entity, predicate, alliance.entity)
-            if key in drafted or m.name.entity == alliance.entity or _owner_only(m, here, text):
+            predicate = "backs" if (backs or m.name.backer) and _is_backer(m.name) else "member"
+            key = (m.name.entity, predicate, chosen.entity)
+            if key in drafted or m.name.entity == chosen.entity or _owner_only(m, here, text):
                 continue
             if m.name.kind == "person" and not _MEMBER.search(sentence):
                 continue  # a person named beside the alliance is a speaker far more often than a member
@@ -178,7 +217,7 @@ def draft(
             rows.append(
                 Row(
                     subject=m.name.entity,
-                    object=alliance.entity,
+                    object=chosen.entity,
                     predicate=predicate,
                     certainty=certainty,
                     confidence=confidence_for(certainty, grade),
@@ -201,7 +240,7 @@ def _paragraphs_about_alliance(text: str, mentions: list[Mention]) -> Any:
     for line in text.split("\n"):
         end = at + len(line)
         named = any(at <= m.start < end and m.name.kind == "alliance" for m in mentions)
-        spans.append((at, end, named or _refers_to_alliance(line)))
+        spans.append((at, end, named or refers_to_alliance(line)))
         at = end + 1
     return lambda offset: any(a <= offset <= b and about for a, b, about in spans)
 
@@ -219,7 +258,7 @@ def _strip(sentence: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(" ", sentence)
 
 
-def _refers_to_alliance(sentence: str) -> bool:
+def refers_to_alliance(sentence: str) -> bool:
     """A sentence that speaks of the alliance without its name ("The government-led alliance pools")."""
     return bool(
         re.search(
@@ -248,5 +287,5 @@ def _only_alliance(mentions: list[Mention]) -> Name | None:
 
 
 def _is_backer(name: Name) -> bool:
-    """Ministries and administrations back an alliance; they are not its members."""
-    return bool(re.search(r"ministry|administration|commission|部|委员会", name.text, re.IGNORECASE))
+    """Government bodies back an alliance; they are not its members."""
+    return name.backer or bool(re.search(r"ministry|administration|commission|部|委员会", name.text, re.IGNORECASE))

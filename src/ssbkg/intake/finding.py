@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +32,7 @@ class Name:
     text: str  # the name as the store holds it
     how: str  # name, alias, legal name
     language: str
+    backer: bool = False  # a government body: it backs an alliance, it is never drafted as a member
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,10 @@ def names(store: Store) -> list[Name]:
             language = getattr(name, "language", None) or ""
             key = (text_of(x), text_of(p), text_of(name))
             found.setdefault(key, Name(text_of(x), kind, text_of(name), _HOW.get(text_of(p), "name"), language))
-    return list(found.values())
+    types = " ".join(f"<{t}>" for t in subclasses((SSB + "GovernmentBody",)))
+    rows = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?type {{ {types} }} ?x a ?type }}").rows
+    government = {text_of(r[0]) for r in rows}
+    return [replace(n, backer=True) if n.entity in government else n for n in found.values()]
 
 
 def find(text: str, known: list[Name]) -> list[Mention]:
