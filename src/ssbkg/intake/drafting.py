@@ -2,7 +2,8 @@
 what it says of them (the cues below), becomes draft rows for `claim --from-csv`, with the sentence
 copied verbatim as the quote and the origin the article relays as the primary source.
 
-The cues, in the languages of the coverage (English, Chinese, German, Portuguese):
+The cues, in the languages of the coverage (English, Chinese, German, Portuguese; and Spanish, Italian
+and French, each learnt from a labelled set, tests/articles/SOURCES.md):
 - membership: include, member, join, comprise, consist of, bring together, part of; 成员, 加入, 包括;
   Mitglied, gehören, umfasst, darunter; membro, inclui, integra, fazem parte;
 - not membership, never drafted as it: attending, speaking, a speech, eligibility for a programme or
@@ -32,6 +33,7 @@ _MEMBER = re.compile(
     r"incorpora|forman parte|fazem parte|conta com|"
     r"Teil de[rs]|beteiligt\w*|dazu gehören|Kooperation ein\w*|eingegangen|verbünde\w*|schlie(?:ß|ss)en sich|"
     r"mit von der Partie|bündeln|"
+    r"réunit|regroupe|comprend|font partie|fait partie|on trouve|rassembl\w*|fait appel|"
     r"teaming up|team up|form\w* an? (?:alliance|consortium)|unit\w*|Mitglied\w*|gehör\w*|umfass\w*|darunter|"
     r"membros?|inclu\w*|integra\w*|fazem parte)\b|成员|加入|包括|参与",
     re.IGNORECASE,
@@ -44,7 +46,7 @@ _NOT_MEMBERSHIP = re.compile(
 _BACKS = re.compile(r"\b(backed by|supported by|support of|under the guidance of|government bodies|ministr\w+)\b", re.I)
 _HEDGE = re.compile(
     r"\b(may|might|could|is expected to|are expected to|probably|likely|possibly|considering|plans? to|"
-    r"rumou?red|könnte|vielleicht|pode|poderá|provavelmente)\b|可能|或将",
+    r"rumou?red|könnte|vielleicht|pode|poderá|provavelmente|pourrai\w*|probablement)\b|可能|或将",
     re.IGNORECASE,
 )
 _DENIAL = re.compile(
@@ -56,6 +58,7 @@ _DENIAL = re.compile(
 # it ("X reports", "X, reports"); the two are looked for apart, so that one never hides the other.
 _ORIGIN_AFTER = re.compile(
     r"(?:according to|citing|as reported by|reported by|reported|reports|wrote|laut|berichtete?|segundo|secondo|según|"
+    r"provient du magazine en ligne|provient d[eu]|selon|d'après|"
     r"de acordo com|据)\s*(?P<name>[^,.;:]+)",
     re.IGNORECASE,
 )
@@ -200,6 +203,7 @@ def draft(
         relays = None if own else relayed
         cues = [c for c in (_DENIAL, _HEDGE, _BACKS, _MEMBER, _ALSO) if c.search(sentence)]
         said = "; ".join(f"cue {c.search(sentence).group()!r}" for c in cues[:2])  # type: ignore[union-attr]
+        said = said or "listed with the alliance's name"
         if not alliances and named is None:
             said += f"; the article names no alliance: {chosen.text}"
         after_alliance = True  # a sentence that drafts goes on about the alliance
@@ -265,7 +269,7 @@ def refers_to_alliance(sentence: str) -> bool:
             r"(\bthe\b|\bthis\b|[’']s\b)[\w\s-]{0,30}?\b(alliance|consortium|platform|initiative|task force)\b"
             r"|\bit (also )?includes\b"
             r"|\b(alleanza|consorzio|iniziativa|piattaforma|alianza|consorcio|aliança|consórcio|Allianz|Konsortium\w*|"
-            r"Plattform|Initiative|Kooperation)\b|该平台|联盟",
+            r"Plattform|Initiative|Kooperation|coalition|association|plate-forme|plateforme)\b|该平台|联盟",
             sentence,
             re.IGNORECASE,
         )
@@ -273,11 +277,24 @@ def refers_to_alliance(sentence: str) -> bool:
 
 
 def _owner_only(m: Mention, here: list[Mention], text: str) -> bool:
-    """A name that only says whose another is ("BYD’s subsidiary FinDreams", "BYD’s FinDreams Battery")."""
+    """A name that only says whose another is: "BYD’s subsidiary FinDreams", "BYD’s FinDreams Battery",
+    "FinDreams Battery (filiale de BYD)", "(a BYD subsidiary)"."""
     after = text[m.end : m.end + 30]
-    if not re.match(r"[’']s\b", after):
-        return False
-    return any(0 < k.start - m.end <= 30 and k.name.kind in ("organization", "person") for k in here)
+    if re.match(r"[’']s\b", after):
+        return any(0 < k.start - m.end <= 30 and k.name.kind in ("organization", "person") for k in here)
+    opened, closed = text.rfind("(", 0, m.start), text.rfind(")", 0, m.start)
+    if opened <= closed or ")" not in after:
+        return False  # not inside a parenthesis
+    inside = after[: after.index(")")]
+    return bool(_OWNER_BEFORE.search(text[opened + 1 : m.start]) or _OWNER_AFTER.match(inside))
+
+
+# Who owns whom in a parenthesis: "(filiale de BYD)", "(subsidiary of BYD)"; "(a BYD subsidiary)",
+# "(BYD-Batterietochter)". The owner is named after "of", or before the word for a subsidiary.
+_OWNER_BEFORE = re.compile(
+    r"\b(subsidiary|subsidiária|subsidiaria|filiale|filial|Tochter\w*)\s+(of|de|d’|d'|da|do|von|der)\s*$", re.I
+)
+_OWNER_AFTER = re.compile(r"\s*-?\s*(battery |batterie-?)?(subsidiary|tochter\w*|arm|unit)\b", re.I)
 
 
 def _only_alliance(mentions: list[Mention]) -> Name | None:
