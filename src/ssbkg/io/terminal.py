@@ -16,6 +16,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A query's roles (stores.base.Roles): the columns that identify, those that answer, the detail.
 Roles = tuple[Sequence[str], Sequence[str], Sequence[str]]
@@ -49,6 +50,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u206
 def printable(text: str, *, keep: str = "") -> str:
     """Text safe to show a person: each control character written out (\\x1b), never sent raw; `keep`
     is a separator left as it is (CSV's line ends, "\\r\\n")."""
+    if text.isprintable():  # no control or format character at all: nearly every value
+        return text
     if keep:
         return keep.join(printable(part) for part in text.split(keep))
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
@@ -63,7 +66,15 @@ def terminal_width() -> int | None:
 
 
 def cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """How many terminal cells a text takes: two for a wide character (CJK), one for the rest."""
+    if text.isascii():  # nearly every value: no character to look up
+        return len(text)
+    return sum(map(_cell, text))
+
+
+@lru_cache(maxsize=4096)
+def _cell(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def identifying(header: str) -> bool:
@@ -125,13 +136,16 @@ def layout(
     roles: Roles | None = None,
     *,
     chosen: bool = False,
+    sizes: Sequence[Sequence[int]] | None = None,
 ) -> Layout:
-    natural = [max([cells(h)] + [cells(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    """`sizes`: each column's values' widths, when the caller has them already."""
+    sizes = sizes if sizes is not None else [[cells(r[i]) for r in rows] for i in range(len(headers))]
+    natural = [max([cells(h), *sizes[i]]) for i, h in enumerate(headers)]
     gaps = len(GAP) * (len(headers) - 1)
     if width is None or sum(natural) + gaps <= width:
         return Layout([Column(h, i, natural[i], False) for i, h in enumerate(headers)], [])
     meaning = Meaning.of(headers, natural, *(roles or ()), chosen=chosen)
-    fitting = _Fitting(headers, rows, width, natural, meaning)
+    fitting = _Fitting(headers, sizes, width, natural, meaning)
     fitting.place_the_answer()
     fitting.add_detail()
     fitting.grow()
@@ -145,10 +159,10 @@ class _Fitting:
     give way first, while it fits; then what is left over, to the names, the answer and the detail."""
 
     def __init__(
-        self, headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, natural: list[int], meaning: Meaning
+        self, headers: Sequence[str], sizes: Sequence[Sequence[int]], width: int, natural: list[int], meaning: Meaning
     ) -> None:
-        self.headers, self.rows, self.width, self.natural, self.meaning = headers, rows, width, natural, meaning
-        self.values = [max([1] + [cells(r[i]) for r in rows]) for i in range(len(headers))]
+        self.headers, self.sizes, self.width, self.natural, self.meaning = headers, sizes, width, natural, meaning
+        self.values = [max([1, *sizes[i]]) for i in range(len(headers))]
         self.must = (*meaning.ident, *meaning.answer)
         self.widths: dict[int, int] = {}
 
@@ -161,7 +175,7 @@ class _Fitting:
 
     def typical(self, i: int) -> int:
         """A column's 90th-percentile value: the width at which most rows need no second line."""
-        seen = sorted(cells(r[i]) for r in self.rows) or [1]
+        seen = sorted(self.sizes[i]) or [1]
         return max(seen[(len(seen) * 9) // 10 - (1 if len(seen) % 10 == 0 else 0)], _header_min(self.headers[i]))
 
     def _used(self) -> int:
@@ -196,25 +210,33 @@ class _Fitting:
 def _cut(text: str, width: int) -> str:
     if cells(text) <= width:
         return text
-    out = ""
-    for c in text:
-        if cells(out + c) > width - 1:
-            break
-        out += c
-    return out + ELLIPSIS
+    if text.isascii():
+        return text[: max(width - 1, 0)] + ELLIPSIS
+    used = 0
+    for k, c in enumerate(text):
+        used += _cell(c)
+        if used > width - 1:
+            return text[:k] + ELLIPSIS
+    return text + ELLIPSIS
 
 
 def _wrap_text(text: str, width: int) -> list[str]:
     """Wrapped at spaces; a word wider than the column also inside it (see `_pieces`), so that
     lithium-news.com stays whole where it fits and an IRI's slug breaks between its words."""
+    if cells(text) <= width:  # the common case: it fits, spaces folded as below
+        return [" ".join(text.split())]
     lines: list[str] = []
+    used = 0  # the cells of the last line
     for word in text.split():
         for k, piece in enumerate([word] if cells(word) <= width else _pieces(word)):
             joint = "" if k else " "
-            if lines and cells(lines[-1] + joint + piece) <= width:
+            wide = cells(piece)
+            if lines and used + len(joint) + wide <= width:
                 lines[-1] += joint + piece
+                used += len(joint) + wide
             else:
                 lines.append(piece)
+                used = wide
     return [piece for line in lines for piece in _hard_wrap(line, width)] or [""]
 
 
@@ -270,16 +292,22 @@ def _wrap(words: Sequence[str], width: int, sep: str = " ") -> list[str]:
 
 
 def _hard_wrap(line: str, width: int) -> list[str]:
+    if cells(line) <= width:
+        return [line]
     out = [""]
+    used = 0
     for c in line:
-        if cells(out[-1] + c) > width:
+        wide = _cell(c)
+        if used + wide > width:
             out.append("")
+            used = 0
         out[-1] += c
+        used += wide
     return out
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cells(text))
+    return text.ljust(width) if text.isascii() else text + " " * (width - cells(text))
 
 
 def render(
@@ -297,9 +325,10 @@ def render(
     headers = [printable(h) for h in headers]
     same: list[str] = []
     rows, above = _without_shared_prefixes(headers, [[printable(cell) for cell in row] for row in rows])
+    sizes = [[cells(r[i]) for r in rows] for i in range(len(headers))]  # measured once, used thrice
     if width is not None and len(rows) > 1:
-        headers, rows, same = _hoist_constants(headers, rows, width, roles, chosen)
-    plan = layout(headers, rows, width, roles, chosen=chosen)
+        headers, rows, same, sizes = _hoist_constants(headers, rows, width, roles, chosen, sizes)
+    plan = layout(headers, rows, width, roles, chosen=chosen, sizes=sizes)
     head = [_wrap(_words(c.name), c.width, sep="") for c in plan.columns]
     lines = [*above, *([""] if above else []), *_block(head, plan.columns)]
     lines.append(GAP.join("─" * c.width for c in plan.columns))
@@ -351,19 +380,24 @@ def _without_shared_prefixes(headers: Sequence[str], rows: list[list[str]]) -> t
 
 
 def _hoist_constants(
-    headers: list[str], rows: list[list[str]], width: int, roles: Roles | None, chosen: bool
-) -> tuple[list[str], list[list[str]], list[str]]:
+    headers: list[str],
+    rows: list[list[str]],
+    width: int,
+    roles: Roles | None,
+    chosen: bool,
+    sizes: list[list[int]],
+) -> tuple[list[str], list[list[str]], list[str], list[list[int]]]:
     """The detail columns that say the same on every row, taken out, and each as `name value`."""
-    natural = sum(max([cells(h)] + [cells(r[i]) for r in rows]) for i, h in enumerate(headers))
+    natural = sum(max([cells(h), *sizes[i]]) for i, h in enumerate(headers))
     if chosen or natural + len(GAP) * (len(headers) - 1) <= width:
-        return headers, rows, []
+        return headers, rows, [], sizes
     must = {*roles[0], *roles[1]} if roles else set()
     same = [i for i, h in enumerate(headers) if h not in must and rows[0][i] and all(r[i] == rows[0][i] for r in rows)]
     if not same or len(same) == len(headers):
-        return headers, rows, []
+        return headers, rows, [], sizes
     said = [f"{headers[i]} {rows[0][i]}" for i in same]
     keep = [i for i in range(len(headers)) if i not in same]
-    return [headers[i] for i in keep], [[r[i] for i in keep] for r in rows], said
+    return [headers[i] for i in keep], [[r[i] for i in keep] for r in rows], said, [sizes[i] for i in keep]
 
 
 def _block(pieces: list[list[str]], columns: list[Column]) -> list[str]:
