@@ -6,6 +6,7 @@ Oxigraph's server comes from the `oxigraph` package on PyPI; Virtuoso from Debia
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -60,6 +61,30 @@ def _wait_until(check, seconds: float, what: str, process: subprocess.Popen[byte
     raise RuntimeError(f"{what} did not answer within {seconds} s: {log.read_text(errors='replace')[-2000:]}")
 
 
+def listening(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the listening socket of loopback `port`. A port found free can be
+    taken by another server (another test worker's, a benchmark's) before ours binds it; that one would
+    answer in ours's place, and a test would read and write another store."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(fields[9])
+    held = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):  # closed meanwhile
+                held.add(str(fd.readlink()))
+    except OSError:  # the process has ended
+        return False
+    return any(f"socket:[{inode}]" in held for inode in inodes)
+
+
 def _answers(url: str) -> bool:
     try:
         query = urllib.parse.urlencode({"query": "ASK {}"})
@@ -102,7 +127,7 @@ def _start_oxigraph(directory: Path, options: tuple[str, ...]) -> Server:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/query"
-    _wait_until(lambda: _answers(url), STARTUP, "oxigraph serve", process, log)
+    _wait_until(lambda: listening(process.pid, port) and _answers(url), STARTUP, "oxigraph serve", process, log)
     return Server("oxigraph-server", url, process, directory)
 
 
@@ -142,7 +167,11 @@ def _start_virtuoso(directory: Path, *, buffers: int, max_rows: int | None) -> S
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{http_port}/sparql"
-    _wait_until(lambda: _answers(url), STARTUP, "virtuoso-t", process, log)
+
+    def ours() -> bool:
+        return listening(process.pid, http_port) and listening(process.pid, sql_port) and _answers(url)
+
+    _wait_until(ours, STARTUP, "virtuoso-t", process, log)
     for statement in ('GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"):
         subprocess.run(
             ["isql-vt", str(sql_port), "dba", "dba", f"exec={statement}"],
