@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -91,7 +92,9 @@ store_dir, name, params, runs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]
 query = load_query(queries_dir() / f"{name}.rq") if "/" in name else find_query(name)
 sparql = query.bind(params)
 times = []
-with open_store(StoreConfig(store_dir), write=False) as store:
+import os
+config = StoreConfig(store_dir, http_timeout=float(os.environ.get("SSBKG_HTTP_TIMEOUT", "30")))
+with open_store(config, write=False) as store:
     method = store.select if query_form(sparql) == "SELECT" else store.construct
     for _ in range(runs):
         start = time.perf_counter()
@@ -447,7 +450,11 @@ def main() -> None:
     parser.add_argument("--query-max", type=int, default=1_000_000, help="largest size whose queries are timed")
     parser.add_argument("--no-virtuoso", dest="virtuoso", action="store_false", help="leave out the Virtuoso column")
     parser.add_argument("--virtuoso-buffers", type=int, default=340_000, help="Virtuoso's NumberOfBuffers (8 kB)")
+    parser.add_argument(
+        "--http-timeout", type=float, default=900, help="each request's deadline on Virtuoso (a large load's are slow)"
+    )
     options = parser.parse_args()
+    os.environ["SSBKG_HTTP_TIMEOUT"] = str(options.http_timeout)  # ssbkg's commands and the timed queries
     print(f"ssbkg benchmark, {time.strftime('%Y-%m-%d')}: {machine()}")
     tmp = Path(tempfile.mkdtemp(prefix="ssbkg-bench-"))
     bench = Bench(options, tmp)
