@@ -17,6 +17,7 @@ from ssbkg.errors import InputError
 from ssbkg.intake import drafting, finding, reading
 from ssbkg.io.terms import text_of, whole_number
 from ssbkg.namespaces import SSB, compact, sparql_prologue, values
+from ssbkg.querying.resolve import resolve
 from ssbkg.stores import Store
 from ssbkg.vocab import PREDICATES, confidence_for
 from ssbkg.writing.claim_triples import FIELDS, REVIEW
@@ -74,7 +75,7 @@ def intake(
     elif origin is None and (unknown := drafting.unknown_origin(article.text, mentions)):
         found.notes.append(f"it relays {unknown!r}, which the store does not know: add its report as primary")
     relayed = finding.Name(found.relayed, "report", "", "", "") if found.relayed else None
-    about = _alliance_named(known, alliance) if alliance else _alliance_by_members(store, article.text, mentions)
+    about = _alliance_named(store, known, alliance) if alliance else _alliance_by_members(store, article.text, mentions)
     if about is not None and not alliance:
         found.notes.append(f"it names no alliance; the organizations it names are recorded members of {about.text}: "
                            "drafted as about it (give --alliance to choose another)")  # fmt: skip
@@ -95,14 +96,15 @@ def intake(
     return found
 
 
-def _alliance_named(known: list[finding.Name], given: str) -> finding.Name:
-    """The store's alliance a slug or a name given on the command line stands for."""
-    wanted = finding.fold(given).strip()
-    for n in known:
-        if n.kind == "alliance" and (n.entity.rsplit("/", 1)[-1] == given or finding.fold(n.text).strip() == wanted):
-            return n
-    alliances = sorted({n.entity.rsplit("/", 1)[-1] for n in known if n.kind == "alliance"})
-    raise InputError(f"--alliance {given!r}: the store knows no such alliance (it knows: {', '.join(alliances)})")
+def _alliance_named(store: Store, known: list[finding.Name], given: str) -> finding.Name:
+    """The store's alliance that `--alliance` names (a slug, IRI or name, as every command reads one)."""
+    try:
+        iri = resolve(store, given, (SSB + "Alliance",), "alliance")
+    except InputError as e:
+        alliances = ", ".join(sorted({_slug(n.entity) for n in known if n.kind == "alliance"}))
+        raise InputError(f"--alliance {given!r}: {e.message}", hint=f"the store knows: {alliances}") from None
+    named = [n for n in known if n.entity == iri and n.kind == "alliance"]
+    return named[0] if named else finding.Name(iri, "alliance", compact(iri), "name", "")
 
 
 def _alliance_by_members(store: Store, text: str, mentions: list[finding.Mention]) -> finding.Name | None:

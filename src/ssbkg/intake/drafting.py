@@ -209,7 +209,7 @@ def draft(
         after_alliance = True  # a sentence that drafts goes on about the alliance
         listed_before = not backs
         for m in parties:
-            predicate = "backs" if (backs or m.name.backer) and _is_backer(m.name) else "member"
+            predicate = "backs" if m.name.backer or (backs and _is_backer(m.name)) else "member"
             key = (m.name.entity, predicate, chosen.entity)
             if key in drafted or m.name.entity == chosen.entity or _owner_only(m, here, text):
                 continue

@@ -96,12 +96,13 @@ def _sparql_json(result: QueryResult) -> str:
     """The SPARQL 1.1 Query Results JSON Format, a binding to a line: each line by json's C encoder
     (an indented document is encoded in pure Python, five times slower on a long answer)."""
     variables = result.variables
-    lines = ",\n".join(
+    bindings = "".join(
         json.dumps({v: to_json(t) for v, t in zip(variables, row, strict=True) if t is not None}, ensure_ascii=False)
-        for row in result.rows
+        + (",\n" if k < len(result.rows) - 1 else "\n")
+        for k, row in enumerate(result.rows)
     )
     head = json.dumps({"vars": variables}, ensure_ascii=False)
-    return f'{{"head": {head}, "results": {{"bindings": [\n{lines}{chr(10) if lines else ""}]}}}}\n'
+    return f'{{"head": {head}, "results": {{"bindings": [\n{bindings}]}}}}\n'
 
 
 def _sparql_xml(result: QueryResult) -> str:
