@@ -16,7 +16,7 @@ from .test_query_text import unused_prefixes
 
 FILES = sorted(p for p in sparql.HERE.iterdir() if p.suffix in {".rq", ".ru"})
 # The graph IRIs a file may write out: the registry, and the bases of slots and history graphs.
-OWN_GRAPHS = {namespaces.REGISTRY_GRAPH, namespaces.VERSION_BASE, namespaces.HISTORY_BASE}
+OWN_GRAPHS = {namespaces.REGISTRY_GRAPH, namespaces.VERSION_BASE, namespaces.HISTORY_BASE, namespaces.ANSWERS_BASE}
 
 
 def test_the_files_are_found() -> None:

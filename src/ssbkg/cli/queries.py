@@ -103,6 +103,12 @@ class _QueryCommand(click.Command):
     help="Stop a query that runs longer than this (exit 3); 0 for no limit. Env: SSBKG_TIMEOUT.",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE and LOAD in a query file.")
+@click.option(
+    "--definition",
+    is_flag=True,
+    help="Answer from the stored query's text alone, not from the answers kept current at write time "
+    "(the same rows, more slowly: a check, or a measure of the engine).",
+)
 @columns_option
 @click.pass_context
 def query(
@@ -112,6 +118,7 @@ def query(
     fmt: str | None,
     timeout: float,
     allow_remote: bool,
+    definition: bool,
     columns: str | None,
 ) -> None:
     """Run a stored query by name, a .rq file, a query's text, or one on stdin (-), with bound parameters.
@@ -138,6 +145,7 @@ def query(
             timeout=timeout or None,
             allow_remote=allow_remote,
             folders=ctx.obj["folders"],
+            kept=not definition,
         )
     if isinstance(outcome, bool):
         click.echo("true" if outcome else "false")

@@ -57,6 +57,10 @@ class StoredQuery:
 
     def bind(self, given: Mapping[str, str]) -> str:
         """The query text with the given values (and defaults) substituted as RDF terms."""
+        return substitute(self.text, {p.variable: v for p, v in self.terms(given)})
+
+    def terms(self, given: Mapping[str, str]) -> list[tuple[Parameter, NamedNode | Literal]]:
+        """Each parameter given (or defaulted) with its value as an RDF term; refused as `bind` refuses."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(given) - set(known))
         if unknown:
@@ -65,7 +69,7 @@ class StoredQuery:
                 hint="its parameters are: " + (", ".join(known) or "none"),
             )
         prefixes = declared_prefixes(self.text)
-        values: dict[str, NamedNode | Literal] = {}
+        values: list[tuple[Parameter, NamedNode | Literal]] = []
         for p in self.parameters:
             text = given.get(p.name, self.defaults.get(p.name))
             if text is None:
@@ -81,8 +85,8 @@ class StoredQuery:
                     f"parameter {p.name} of {self.name} is empty",
                     hint=f"give a value (-p {p.name}=VALUE)" + ("" if p.required else ", or leave it out"),
                 )
-            values[p.variable] = parse_value(p, text, prefixes=prefixes, choices=self.enumerate.get(p.name, ()))
-        return substitute(self.text, values)
+            values.append((p, parse_value(p, text, prefixes=prefixes, choices=self.enumerate.get(p.name, ()))))
+        return values
 
 
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?: (?P<value>.*))?$")

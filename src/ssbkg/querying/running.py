@@ -25,11 +25,12 @@ def run(
     timeout: float | None = None,
     allow_remote: bool = False,
     folders: Sequence[Path] = (),
+    kept: bool = True,
 ) -> QueryResult | list[Triple] | bool:
     """Open the store to read, run the query there (see `query`) and close it."""
     stored = find_query(name, allow_remote=allow_remote, folders=folders)
     with open_store(config, write=False) as store:
-        return _run(store, stored, params, timeout, name)
+        return _run(store, stored, params, timeout, name, kept=kept)
 
 
 def query(
@@ -40,22 +41,32 @@ def query(
     timeout: float | None = None,
     allow_remote: bool = False,
     folders: Sequence[Path] = (),
+    kept: bool = True,
 ) -> QueryResult | list[Triple] | bool:
     """Run a stored query (by name, a .rq file or a query's text) on an open store, its parameters
     given as a user types them (`{"alliance": "casip"}`): the rows of a SELECT, the triples of a
-    CONSTRUCT or DESCRIBE, the answer of an ASK. `name` may be a query already found (the site's)."""
+    CONSTRUCT or DESCRIBE, the answer of an ASK. `name` may be a query already found (the site's).
+    A query whose answers the store keeps current (see ssbkg.stores.kept) is read from them, unless `kept`
+    is False: then the query's text alone answers, the same rows more slowly."""
     if isinstance(name, StoredQuery):
-        return _run(store, name, params or {}, timeout, name.name)
+        return _run(store, name, params or {}, timeout, name.name, kept=kept)
     stored = find_query(name, allow_remote=allow_remote, folders=folders)
-    return _run(store, stored, params or {}, timeout, name)
+    return _run(store, stored, params or {}, timeout, name, kept=kept)
 
 
 def _run(
-    store: Store, stored: StoredQuery, params: Mapping[str, str], timeout: float | None, name: str
+    store: Store, stored: StoredQuery, params: Mapping[str, str], timeout: float | None, name: str, *, kept: bool
 ) -> QueryResult | list[Triple] | bool:
-    sparql = stored.bind(_named(store, stored, params))
+    named = resolved(store, stored, params)
+    sparql = stored.bind(named)
     form = query_form(sparql)
     graphs = None
+    if kept and not stored.graphs:
+        from ssbkg.querying import kept as reading
+
+        answered = reading.answer(store, stored, named)
+        if answered is not None:
+            return answered._replace(roles=stored.roles)
     if stored.graphs:  # FROM <graph>: that graph's current versions, told to the store
         dataset.check_graphs(stored.graphs, [g.graph for g in store.published()])
         sparql, graphs = dataset.without_dataset(sparql), stored.graphs
@@ -73,7 +84,7 @@ def _run(
     return answer
 
 
-def _named(store: Store, stored: StoredQuery, params: Mapping[str, str]) -> dict[str, str]:
+def resolved(store: Store, stored: StoredQuery, params: Mapping[str, str]) -> dict[str, str]:
     """Each IRI parameter as the store knows it: a name or label becomes the IRI of what it names, and a
     slug the store does not hold is refused with the nearest ones, rather than answered with nothing."""
     from ssbkg.errors import InputError

@@ -236,10 +236,18 @@ class EmbeddedBackend:
         current = {text_of(r[0]) for r in self.meta_select(reg.CURRENT_SLOTS).rows}
         doomed = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in current]
         known = {reg.history_graph(text_of(r[0])) for r in self.meta_select(reg.KNOWN_VERSIONS).rows}
+        from ssbkg.stores.kept import upkeep
+
+        held = upkeep.pointer(self)
+        pointed = set(held.slots) if held else set()
         logs = [
             g.value
             for g in self._meta.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value.startswith(HISTORY_BASE) and g.value not in known
+            if isinstance(g, ox.NamedNode)
+            and (
+                (g.value.startswith(HISTORY_BASE) and g.value not in known)
+                or (g.value.startswith(upkeep.SLOT_BASE) and g.value not in pointed)
+            )
         ]
         if dry_run:
             return doomed + logs

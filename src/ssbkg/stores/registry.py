@@ -25,6 +25,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from ssbkg.errors import StoreError
 from ssbkg.io.terms import text_of, whole_number
 from ssbkg.namespaces import (
+    ANSWERS_BASE,
     HIST,
     HISTORY_BASE,
     PROV,
@@ -264,7 +265,7 @@ def debris(stored: Iterable[str], current: Set[str], known: Set[str], age_second
         stamp = version_time(g)
         if stamp is None or (now - stamp).total_seconds() < age_seconds:
             continue
-        unread = g.startswith(VERSION_BASE) and g not in current
+        unread = g.startswith((VERSION_BASE, ANSWERS_BASE)) and g not in current
         unowned = g.startswith(HISTORY_BASE) and VERSION_BASE + g.rsplit("/", 1)[-1] not in known
         if unread or unowned:
             out.append(g)

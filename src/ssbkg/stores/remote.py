@@ -251,8 +251,12 @@ class RemoteBackend:
         def column(sparql: str) -> list[str]:
             return [text_of(row[0]) for row in self._select_raw(sparql, None).rows]
 
+        from ssbkg.stores.kept import upkeep
+
         known = set(column(reg.KNOWN_VERSIONS))
-        return reg.debris(column(reg.STORED_GRAPHS), set(column(reg.CURRENT_SLOTS)), known, age_seconds)
+        held = upkeep.pointer(self)
+        current = set(column(reg.CURRENT_SLOTS)) | set(held.slots if held else ())
+        return reg.debris(column(reg.STORED_GRAPHS), current, known, age_seconds)
 
     def _count(self, version: str) -> int:
         rows = self._select_raw(

@@ -14,16 +14,17 @@ embedded Oxigraph store or a SPARQL 1.1 server, and asks it for nothing about ve
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import pyoxigraph as ox
 
 from ssbkg.errors import StoreError
 from ssbkg.io.terms import text_of, triple_of
-from ssbkg.namespaces import HIST
+from ssbkg.namespaces import HIST, REGISTRY_GRAPH, SSB
 from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.backend import Backend
@@ -48,6 +49,11 @@ def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
         f"{what} lost the race to other writers of {store.location} {ATTEMPTS} times; nothing was written",
         hint="the store is being written by others right now; run the command again",
     )
+
+
+class Kept(NamedTuple):
+    update: str  # operations that follow a publication's: the kept answers' pointer moves with it
+    replaced: tuple[str, ...]  # answer slots no longer read once it has
 
 
 class Store:
@@ -203,8 +209,12 @@ class Store:
                 logs.append(log)
                 self.backend.meta_write(log, changelog.change_triples(changes))
                 versions[graph] = reg.NewVersion(version, slots, count, old.version if old else reg.NONE)
+            after = {g: (i.version, i.slots) for g, i in current.items()}
+            after.update({g: (v.version, v.slots) for g, v in versions.items()})
+            first, made = next(iter(versions.items()))
+            kept = self._keep_answers(current, after, f"<{first}> <{SSB}currentVersion> <{made.version}>", logs)
             checkpoint.reached("written")
-            self.backend.meta_update(reg.publish(versions, kind=kind, source=source, agent=agent))
+            self.backend.meta_update(reg.publish(versions, kind=kind, source=source, agent=agent) + kept.update)
             graph, new = next(iter(versions.items()))
             if not self.backend.meta_ask(reg.is_current(graph, new.version)):
                 self._lost_or_ignored(graph, current[graph].version if graph in current else None)
@@ -217,7 +227,49 @@ class Store:
         }
         self.refresh()
         checkpoint.reached("published")
+        self.backend.drop((), kept.replaced)
         self.backend.end(replaced)
+        if not kept.update:
+            self._rebuild_answers()
+
+    def _keep_answers(
+        self,
+        current: Mapping[str, GraphInfo],
+        after: Mapping[str, tuple[str, Sequence[str]]],
+        when: str,
+        logs: list[str],
+    ) -> Kept:
+        """The kept answers a write moves with its publication (see stores/kept/upkeep.py): their operations, to
+        follow the publication's, and the answer slots they leave. A store that cannot derive them (a
+        server's limit) is still written: the records stay at their old state, which no read then uses."""
+        from ssbkg.stores.kept import upkeep
+
+        try:
+            prepared = upkeep.prepare(self.backend, current, after, f"GRAPH <{REGISTRY_GRAPH}> {{ {when} }}")
+        except StoreError as e:
+            if isinstance(e, Contention):
+                raise
+            return Kept("", ())
+        if prepared is None:
+            return Kept("", ())
+        logs.extend(prepared.written)  # removed with the write's history graphs if it fails
+        return Kept(" ;\n" + prepared.update, prepared.replaced)
+
+    def _rebuild_answers(self) -> None:
+        """Derive the kept answers anew from what is now published (see stores/kept/upkeep.py); a store that
+        cannot (a server's limit) keeps them stale, and reads are answered by the stored queries."""
+        from ssbkg.stores.kept import upkeep
+
+        published, backend = self.published(), self.backend
+
+        def select(sparql: str) -> QueryResult:
+            # the embedded store's union; a server's slots, read in pages past its cap on rows
+            if backend.reads_union:
+                return backend.select(sparql, None)
+            return backend.content_select(sparql, [s for g in published for s in g.slots])
+
+        with contextlib.suppress(StoreError):
+            upkeep.rebuild(backend, published, select)
 
     def _lost_or_ignored(self, graph: str, read: str | None) -> None:
         """The publication did not take: another writer published the graph first (Contention, tried
@@ -324,17 +376,24 @@ class Store:
         tomb = reg.new_version_iri()
         log = reg.history_graph(tomb)
         self.backend.begin([], [log])
+        logs = [log]
         try:
             self.backend.meta_write(log, changelog.change_triples(changelog.diff(self._summaries(old.slots), ())))
-            self.backend.meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent))
+            after = {g.graph: (g.version, g.slots) for g in self.published() if g.graph != graph}
+            current = {g.graph: g for g in self.published()}
+            kept = self._keep_answers(current, after, f"<{tomb}> <{SSB}versionOf> <{graph}>", logs)
+            self.backend.meta_update(reg.retire(graph, old.version, tomb=tomb, agent=agent) + kept.update)
             self.refresh()
             if not self.backend.meta_ask(reg.is_retired(graph, tomb)):
                 self._lost_or_ignored(graph, old.version)
         except BaseException:
-            self.backend.drop((), [log])
+            self.backend.drop((), logs)
             self.refresh()
             raise
+        self.backend.drop((), kept.replaced)
         self.backend.end(set(old.slots))
+        if not kept.update:
+            self._rebuild_answers()
         return True
 
     def compact(self) -> list[str]:

@@ -1,0 +1,293 @@
+"""alliance-members, kept: for each (alliance, member) one record of what its row is made of (the
+claims, their sources' dates, names and grades, the denials, the member's labels), from which the row
+for any minCertainty and asOf is worked out as queries/alliance-members.rq works it out. The query is
+the definition; this is its fast path, and tests/contract/test_answers.py holds the two equal.
+
+The SPARQL here is the query's own, cut at the member: the per-source block is the query's block with
+the sources named rather than all of them, and leaves the day out (the read compares it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+
+from ssbkg.io.terms import Term
+from ssbkg.namespaces import XSD, sparql_prologue, values
+from ssbkg.stores.base import QueryResult
+
+Key = tuple[str, str]  # (alliance, member)
+Select = Callable[[str], QueryResult]  # a SELECT over the state the records are derived from
+VARIABLES = [
+    "member",
+    "label",
+    "certainty",
+    "confidence",
+    "status",
+    "sourceCount",
+    "sources",
+    "primarySources",
+    "knownAsOf",
+    "reliability",
+    "credibility",
+]
+_CHUNK = 400  # terms in one VALUES block
+_PROLOGUE = sparql_prologue("ssb", "org", "prov", "schema", "skos", "rdf", "rdfs", "xsd")
+_DECIMAL, _INTEGER = ox.NamedNode(XSD + "decimal"), ox.NamedNode(XSD + "integer")
+
+_CLAIMS = """SELECT ?alliance ?member ?notation ?conf ?source ?primary ?contradicted WHERE {
+  %s
+  ?assertion rdf:predicate org:memberOf ; rdf:object ?alliance ; rdf:subject ?member ;
+             ssb:certainty ?level ; prov:wasDerivedFrom ?source .
+  FILTER NOT EXISTS { ?assertion prov:invalidatedAtTime ?retracted }
+  FILTER (?level != ssb:Refuted)
+  ?level skos:notation ?notation .
+  OPTIONAL { ?assertion prov:hadPrimarySource ?primary }
+  OPTIONAL { ?assertion ssb:confidence ?conf }
+  BIND (IF(EXISTS { ?assertion ssb:contradictedBy ?anything }, 1, 0) AS ?contradicted)
+}"""
+
+_DENIALS = """SELECT ?alliance ?member ?deniedOn WHERE {
+  %s
+  ?denial rdf:subject ?member ; rdf:predicate org:memberOf ; rdf:object ?alliance ;
+          ssb:certainty ssb:Refuted ; prov:wasDerivedFrom ?denier .
+  FILTER NOT EXISTS { ?denial prov:invalidatedAtTime ?undone }
+  OPTIONAL { ?denier schema:datePublished ?d }
+  BIND (SUBSTR(STR(?d), 1, 10) AS ?deniedOn)
+}"""
+
+_LABELS = """SELECT ?member ?label WHERE {
+  %s
+  ?member rdfs:label ?label . FILTER (LANG(?label) = "en")
+}"""
+
+# The query's per-source block, the sources named, the day left to the read.
+_SOURCES = """SELECT ?source ?earliest ?latest ?sourceName ?grade WHERE {
+  %s
+  OPTIONAL { ?source schema:datePublished|schema:dateCreated ?sourceDate }
+  OPTIONAL {
+    SELECT ?source (MAX(?bound) AS ?notBefore) WHERE {
+      { ?source ssb:publishedNotBefore ?b }
+      UNION { ?source ssb:cites+ ?cited . ?cited ssb:publishedNotBefore ?b }
+      UNION { ?source ssb:cites ?firstCited . ?firstCited ssb:cites* ?cited . ?cited schema:datePublished ?b }
+      BIND (IF(STRLEN(STR(?b)) = 4, CONCAT(STR(?b), "-01-01"),
+            IF(STRLEN(STR(?b)) = 7, CONCAT(STR(?b), "-01"), SUBSTR(STR(?b), 1, 10))) AS ?bound)
+    }
+    GROUP BY ?source
+  }
+  OPTIONAL { ?source ssb:publishedNotAfter ?notAfter }
+  BIND (STR(?sourceDate) AS ?d)
+  BIND (COALESCE(IF(STRLEN(?d) = 4, CONCAT(?d, "-01-01"),
+                    IF(STRLEN(?d) = 7, CONCAT(?d, "-01"), SUBSTR(?d, 1, 10))), "0000-01-01") AS ?start)
+  BIND (COALESCE(IF(STRLEN(?d) = 4, CONCAT(?d, "-12-31"),
+                    IF(STRLEN(?d) = 7, CONCAT(?d, "-31"), SUBSTR(?d, 1, 10))), "9999-12-31") AS ?end)
+  BIND (IF(BOUND(?notBefore) && STR(?notBefore) > ?start, STR(?notBefore), ?start) AS ?earliest)
+  BIND (IF(BOUND(?notAfter) && STR(?notAfter) < ?end, STR(?notAfter), ?end) AS ?latest)
+  OPTIONAL { ?source schema:publisher/rdfs:label ?publisherName . FILTER (LANG(?publisherName) = "en") }
+  OPTIONAL { ?source rdfs:label ?sourceLabel . FILTER (LANG(?sourceLabel) = "en") }
+  BIND (STR(COALESCE(?publisherName, ?sourceLabel, STR(?source))) AS ?sourceName)
+  OPTIONAL { ?source ssb:reliability ?reportGrade }
+  OPTIONAL { ?source schema:publisher/ssb:reliability ?publisherGrade }
+  BIND (STR(COALESCE(?reportGrade, ?publisherGrade, "F")) AS ?grade)
+}"""
+
+_ORIGINALS = """SELECT ?original ?primaryName WHERE {
+  %s
+  OPTIONAL { ?original schema:publisher/rdfs:label ?originalPublisher . FILTER (LANG(?originalPublisher) = "en") }
+  OPTIONAL { ?original rdfs:label ?originalLabel . FILTER (LANG(?originalLabel) = "en") }
+  BIND (STR(COALESCE(?originalPublisher, ?originalLabel, STR(?original))) AS ?primaryName)
+}"""
+
+SCHEME = (
+    _PROLOGUE
+    + """SELECT ?level ?notation ?certainty ?credibility WHERE {
+  ?level skos:inScheme ssb:CertaintyScheme ; skos:notation ?notation ; skos:prefLabel ?certainty ;
+         ssb:credibility ?credibility .
+}"""
+)
+
+
+# ------------------------------------------------------------------------------------------ deriving
+
+
+def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, Any]]:
+    """The records of `keys` (None: of every membership the state holds), by the SELECTs `select` runs.
+    A key with neither a claim nor a denial left has no record."""
+    records: dict[Key, dict[str, Any]] = {}
+
+    def record(row: Sequence[Term | None]) -> dict[str, Any]:
+        key = (_text(row[0]), _text(row[1]))
+        return records.setdefault(key, {"l": [], "c": [], "d": [], "s": {}, "o": {}})
+
+    for block in _key_blocks(keys):
+        for row in select(_PROLOGUE + _CLAIMS % block).rows:
+            _, _, notation, conf, source, primary, contradicted = row
+            r = record(row)
+            number = _number(notation)
+            if number is None or number != int(number) or (conf is not None and _confidence(conf) is None):
+                r["x"] = 1  # not what the gate lets in: the definition answers
+                continue
+            original = primary or source
+            claim = [int(number), _confidence(conf), _text(source), _text(original), _text(contradicted) == "1"]
+            if claim not in r["c"]:
+                r["c"].append(claim)
+        for row in select(_PROLOGUE + _DENIALS % block).rows:
+            day = None if row[2] is None else _text(row[2])
+            r = record(row)
+            if day not in r["d"]:
+                r["d"].append(day)
+    members = sorted({m for _, m in records})
+    labels: dict[str, list[str]] = {}
+    for chunk in _chunks(members):
+        for m, label in select(_PROLOGUE + _LABELS % values("member", map(ox.NamedNode, chunk))).rows:
+            labels.setdefault(_text(m), []).append(_text(label))
+    sources = sorted({c[2] for r in records.values() for c in r["c"]})
+    facts: dict[str, list[list[str]]] = {}
+    for chunk in _chunks(sources):
+        for row in select(_PROLOGUE + _SOURCES % values("source", map(ox.NamedNode, chunk))).rows:
+            facts.setdefault(_text(row[0]), []).append([_text(t) for t in row[1:]])
+    originals = sorted({c[3] for r in records.values() for c in r["c"]})
+    names: dict[str, list[str]] = {}
+    for chunk in _chunks(originals):
+        for o, name in select(_PROLOGUE + _ORIGINALS % values("original", map(ox.NamedNode, chunk))).rows:
+            names.setdefault(_text(o), []).append(_text(name))
+    for (_, member), r in records.items():
+        r["l"] = sorted(set(labels.get(member, ())))
+        r["s"] = {c[2]: sorted(map(list, {tuple(f) for f in facts.get(c[2], ())})) for c in r["c"]}
+        r["o"] = {c[3]: sorted(set(names.get(c[3], ()))) for c in r["c"]}
+    return records
+
+
+def _key_blocks(keys: Iterable[Key] | None) -> Iterator[str]:
+    if keys is None:
+        yield ""
+        return
+    for chunk in _chunks(sorted(set(keys))):
+        yield values(("alliance", "member"), [(ox.NamedNode(a), ox.NamedNode(m)) for a, m in chunk])
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def pack(r: Mapping[str, Any]) -> str:
+    return json.dumps(r, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def unpack(text: str) -> dict[str, Any]:
+    out: dict[str, Any] = json.loads(text)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def rows(
+    records: Iterable[tuple[str, Mapping[str, Any]]],
+    scheme: QueryResult,
+    *,
+    minimum: int,
+    as_of: str | None,
+) -> list[tuple[Term | None, ...]] | None:
+    """The stored query's rows from the records of one alliance, for a minimum notation and a day
+    (YYYY-MM-DD, or None); None when a record holds what only the definition answers."""
+    levels: dict[int, list[tuple[Term, Term]]] = {}
+    for _, notation, certainty, credibility in scheme.rows:
+        n = _number(notation)
+        if n is not None and n == int(n) and certainty is not None and credibility is not None:
+            levels.setdefault(int(n), []).append((certainty, credibility))
+    out: list[tuple[tuple[Any, ...], tuple[Term | None, ...]]] = []
+    for member, r in records:
+        if r.get("x"):
+            return None
+        found = _member(r, minimum, as_of)
+        if found is None:
+            continue
+        best, count, sources, originals, known, grade, disputed = found
+        best_notation = int(best // 10)
+        denied = any(d is None or d <= (as_of or "9999-12-31") for d in r["d"])
+        status = "denied" if denied else "disputed" if disputed else "undisputed"
+        confidence = ox.Literal(_decimal_text(best - best_notation * 10), datatype=_DECIMAL)
+        for certainty, credibility in levels.get(best_notation, ()):
+            for label in r["l"] or [None]:
+                term = ox.Literal(label, language="en") if label is not None else None
+                row = (
+                    ox.NamedNode(member),
+                    term,
+                    certainty,
+                    confidence,
+                    ox.Literal(status),
+                    ox.Literal(str(count), datatype=_INTEGER),
+                    ox.Literal("; ".join(sources)),
+                    ox.Literal("; ".join(originals)),
+                    ox.Literal(known),
+                    ox.Literal(grade),
+                    credibility,
+                )
+                out.append(((-best, -count, (0, "") if label is None else (1, label)), row))
+    out.sort(key=lambda pair: pair[0])
+    return list(dict.fromkeys(row for _, row in out))
+
+
+def _member(
+    r: Mapping[str, Any], minimum: int, as_of: str | None
+) -> tuple[Decimal, int, list[str], list[str], str, str, bool] | None:
+    """The grouped values of one member's row (best key, sources, names, ...), or None for no row."""
+    joined = []
+    for notation, conf, source, original, contradicted in r["c"]:
+        if notation < minimum:
+            continue
+        key = Decimal(notation) * 10 + (Decimal(conf) if conf is not None else 0)
+        for earliest, latest, name, grade in r["s"].get(source, ()):
+            published = "known" if as_of is None or latest <= as_of else "maybe" if earliest <= as_of else None
+            if published is None:
+                continue
+            for primary in r["o"].get(original, ()):
+                joined.append((name, primary, source, key, published, grade, contradicted))
+    if not joined:
+        return None
+    joined.sort(key=lambda j: (j[0], j[1]))  # the query's ORDER BY ?sourceName ?primaryName
+    return (
+        max(j[3] for j in joined),
+        len({j[2] for j in joined}),
+        list(dict.fromkeys(j[0] for j in joined)),
+        list(dict.fromkeys(j[1] for j in joined)),
+        min(j[4] for j in joined),
+        min(j[5] for j in joined),
+        any(j[6] for j in joined),
+    )
+
+
+def level_number(row: Sequence[Term | None]) -> int | None:
+    """The notation of a row of SCHEME, when it is a whole number."""
+    n = _number(row[1])
+    return int(n) if n is not None and n == int(n) else None
+
+
+def _text(term: Term | None) -> str:
+    return "" if term is None or isinstance(term, ox.Triple) else term.value
+
+
+def _number(term: Term | None) -> Decimal | None:
+    if not isinstance(term, ox.Literal) or term.datatype not in (_DECIMAL, _INTEGER):
+        return None
+    try:
+        return Decimal(term.value)
+    except InvalidOperation:
+        return None
+
+
+def _confidence(term: Term | None) -> str | None:
+    number = _number(term)
+    return None if number is None else _decimal_text(number)
+
+
+def _decimal_text(number: Decimal) -> str:
+    """As Oxigraph writes an xsd:decimal: no exponent, no trailing zeros."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text

@@ -1,0 +1,257 @@
+"""Where kept answers live and how a write keeps them current.
+
+Beside the registry (where no query of a user looks), a pointer graph names the *answer slots*, in
+order, and the *basis*: every content graph's version the records were derived from. Each write that
+publishes derives the records of the keys it touches into one new answer slot (a later slot's record
+of a key replaces an earlier one's; an empty record says the key has none) and moves the pointer in
+the same update that publishes the content, only if the pointer is still the one it read. Readers use
+the records only when the basis is the registry's current state and every slot is there: after a
+write whose pointer move lost a race, or a store written before 0.9, the definition answers, and the
+next write derives from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+
+from ssbkg.io.terms import text_of
+from ssbkg.namespaces import ANSWERS_BASE, ANSWERS_GRAPH, ORG, RDF, SKOS, SSB, sparql_prologue, values
+from ssbkg.stores.backend import Backend
+from ssbkg.stores.base import GraphInfo
+from ssbkg.stores.kept import members
+
+POINTER = ANSWERS_GRAPH
+SLOT_BASE = ANSWERS_BASE
+A = "urn:ssbkg:answers#"
+MAX_SLOTS = 16  # a pointer with more answer slots than this has them merged into one at the next write
+# Beyond this many triples or subjects changed, the records are derived anew rather than key by key
+# (a store of 10,000 assertions: 0.7 s anew).
+FROM_SCRATCH = 50_000
+PER_KEY = 2_000
+_P = f"<{POINTER}>"
+_PROLOGUE = sparql_prologue("ssb", "org", "prov", "schema", "rdf", "skos") + f"PREFIX a: <{A}>\n"
+# The memberships whose records a changed subject ?x reaches, one way each (the subjects named
+# first in each, so that the engine starts from them).
+_TOUCHED = [
+    "?x rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",  # a claim
+    "?claim rdf:subject ?x ; rdf:predicate org:memberOf ; rdf:object ?alliance . BIND (?x AS ?member)",  # its label
+    # a source, or one it cites (its dates bound the relay's)
+    "?source ssb:cites* ?x . ?claim prov:wasDerivedFrom ?source ; rdf:predicate org:memberOf ;"
+    " rdf:subject ?member ; rdf:object ?alliance .",
+    "?claim prov:hadPrimarySource ?x ; rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",
+    "?source schema:publisher ?x . ?claim prov:wasDerivedFrom|prov:hadPrimarySource ?source ;"  # a publisher
+    " rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",
+]
+# What a certainty level is made of: a change to one changes every row.
+_SCHEME = {SKOS + "notation", SKOS + "inScheme", SKOS + "prefLabel", SSB + "credibility"}
+
+
+class Pointer(NamedTuple):
+    token: str
+    basis: str
+    slots: tuple[str, ...]
+
+
+class Prepared(NamedTuple):
+    """What a write adds to its publication: the operations that move the pointer, the answer slots it
+    wrote (removed if the write fails) and those the move leaves unread (removed once it is made)."""
+
+    update: str
+    written: tuple[str, ...]
+    replaced: tuple[str, ...]
+
+
+def basis(versions: Mapping[str, str]) -> str:
+    return "\n".join(f"{g} {v}" for g, v in sorted(versions.items()))
+
+
+def pointer(backend: Backend) -> Pointer | None:
+    rows = backend.meta_select(
+        f"SELECT ?token ?basis ?slots WHERE {{ GRAPH {_P} {{ {_P} <{A}token> ?token ; <{A}basis> ?basis ; "
+        f"<{A}slots> ?slots }} }}"
+    ).rows
+    if len(rows) != 1:
+        return None
+    token, held, slots = (text_of(t) for t in rows[0])
+    return Pointer(token, held, tuple(slots.split()))
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def prepare(
+    backend: Backend,
+    current: Mapping[str, GraphInfo],
+    after: Mapping[str, tuple[str, Sequence[str]]],
+    published_when: str,
+) -> Prepared | None:
+    """The records a write changes, written to a new answer slot, and the update that points at it;
+    None when they are to be derived anew once the write is published (see `rebuild`).
+    `current`: the graphs as the writer read them; `after`: each graph's (version, slots) once the write
+    is published; `published_when`: a SPARQL pattern over the registry true once it is."""
+    held = pointer(backend)
+    if held is None or held.basis != basis({g: i.version for g, i in current.items()}):
+        return None
+    dataset = [s for _, slots in after.values() for s in slots]
+
+    def select(sparql: str) -> Any:
+        return backend.content_select(sparql, dataset)
+
+    keys = _touched(backend, current, after, select)
+    if keys is None:
+        return None
+    records = members.derive(select, keys)
+    slot = _new_slot()
+    if len(held.slots) >= MAX_SLOTS:
+        earlier = {k: r for k, r in _records(backend, held.slots, None).items() if r is not None}
+        earlier.update(records)
+        for k in keys - records.keys():
+            earlier.pop(k, None)
+        kept: tuple[str, ...] = ()
+        lines = _lines(slot, earlier, ())
+    else:
+        kept, lines = held.slots, _lines(slot, records, keys)
+    backend.meta_write(slot, lines)
+    slots = (*kept, slot)
+    new = basis({g: v for g, (v, _) in after.items()})
+    update = _move(held.token, os.urandom(8).hex(), new, slots, published_when)
+    return Prepared(update, (slot,), tuple(s for s in held.slots if s not in slots))
+
+
+def rebuild(backend: Backend, published: Sequence[GraphInfo], select: Callable[[str], Any]) -> None:
+    """Derive every record anew from the published state (`select` reads it), after a write too large to
+    follow key by key or one that found the records stale. The embedded store reads its union here, many
+    times faster than a list of slots; a reader between the two steps is answered by the definition."""
+    held = pointer(backend)
+    slot = _new_slot()
+    try:
+        backend.meta_write(slot, _lines(slot, members.derive(select, None), ()))
+        now = basis({g.graph: g.version for g in published})
+        backend.meta_update(_move(held.token if held else None, os.urandom(8).hex(), now, (slot,), ""))
+    except BaseException:
+        backend.drop((), [slot])
+        raise
+    if held is not None and held.token != (pointer(backend) or held).token:
+        backend.drop((), held.slots)
+
+
+def _new_slot() -> str:
+    return SLOT_BASE + datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(6).hex()
+
+
+def _touched(
+    backend: Backend,
+    current: Mapping[str, GraphInfo],
+    after: Mapping[str, tuple[str, Sequence[str]]],
+    select: Any,
+) -> set[members.Key] | None:
+    """The keys whose records the write changes (None: too many to say, derive them all)."""
+    changed = [
+        g
+        for g in set(current) | set(after)
+        if (current[g].version if g in current else None) != (after[g][0] if g in after else None)
+    ]
+    old = {s for g in changed if g in current for s in current[g].slots}
+    new = {s for g in changed if g in after for s in after[g][1]}
+    diff = sorted(old ^ new)
+    if not diff:
+        return set()
+    counted = backend.content_select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", diff).rows
+    if not counted or int(text_of(counted[0][0]) or 0) > FROM_SCRATCH:
+        return None
+    triples = backend.slot_triples(diff)
+    subjects: set[str] = set()
+    about: dict[str, dict[str, str]] = {}
+    for t in triples:
+        if not isinstance(t.subject, ox.NamedNode) or t.predicate.value in _SCHEME:
+            return None  # a blank node's change cannot be followed by name; a level's changes every row
+        subjects.add(t.subject.value)
+        about.setdefault(t.subject.value, {})[t.predicate.value] = text_of(t.object)
+    keys = {
+        (p[RDF + "object"], p[RDF + "subject"])
+        for p in about.values()
+        if p.get(RDF + "predicate") == ORG + "memberOf" and RDF + "object" in p and RDF + "subject" in p
+    }
+    if len(subjects) > PER_KEY:
+        return None
+    ordered = sorted(subjects)
+    for i in range(0, len(ordered), 400):
+        block = values("x", map(ox.NamedNode, ordered[i : i + 400]))
+        for way in _TOUCHED:
+            found = select(f"{_PROLOGUE}SELECT DISTINCT ?alliance ?member WHERE {{ {block} {way} }}").rows
+            keys.update((text_of(a), text_of(m)) for a, m in found)
+    return keys
+
+
+def _lines(slot: str, records: Mapping[members.Key, Any], cleared: Iterable[members.Key]) -> list[str]:
+    node = ox.NamedNode(slot)
+    out = [f"{node} <{A}written> {ox.Literal(str(len(records)))} ."]
+    emptied = {k: None for k in cleared if k not in records}
+    for (alliance, member), r in {**records, **emptied}.items():
+        key = ox.NamedNode(
+            f"urn:ssbkg:answer:{hashlib.sha1(f'{alliance} {member}'.encode(), usedforsecurity=False).hexdigest()}"
+        )
+        record = ox.Literal("" if r is None else members.pack(r))
+        out += [
+            f"{key} <{A}alliance> {ox.NamedNode(alliance)} .",
+            f"{key} <{A}member> {ox.NamedNode(member)} .",
+            f"{key} <{A}record> {record} .",
+        ]
+    return out
+
+
+def _move(old: str | None, token: str, new_basis: str, slots: Sequence[str], published_when: str) -> str:
+    """Operations that move the pointer only if it is still at `old` and the content was published
+    (full IRIs only: they follow the publication's own operations in one request)."""
+    tok, nxt = f"<{A}token>", f"<{A}next>"
+    held = (
+        f"GRAPH {_P} {{ {_P} {tok} {ox.Literal(old)} }}"
+        if old
+        else f"FILTER NOT EXISTS {{ GRAPH {_P} {{ {_P} {tok} ?any }} }}"
+    )
+    mark = f"{_P} {nxt} {ox.Literal(token)}"
+    return f"""INSERT {{ GRAPH {_P} {{ {mark} }} }} WHERE {{ {held} {published_when} }} ;
+DELETE {{ GRAPH {_P} {{ {_P} ?p ?o }} }} WHERE {{ GRAPH {_P} {{ {mark} . {_P} ?p ?o FILTER (?p != {nxt}) }} }} ;
+INSERT {{ GRAPH {_P} {{ {_P} {tok} {ox.Literal(token)} ; <{A}basis> {ox.Literal(new_basis)} ;
+  <{A}slots> {ox.Literal(" ".join(slots))} }} }} WHERE {{ GRAPH {_P} {{ {mark} }} }} ;
+DELETE WHERE {{ GRAPH {_P} {{ {mark} }} }}"""
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def _records(backend: Backend, slots: Sequence[str], alliance: str | None) -> dict[members.Key, dict[str, Any] | None]:
+    """The latest record of each key in `slots` (of one alliance, or of all)."""
+    rank = {s: i for i, s in enumerate(slots)}
+    which = ox.NamedNode(alliance) if alliance else "?alliance"
+    rows = backend.meta_select(
+        f"SELECT ?slot ?alliance ?member ?record WHERE {{ {values('slot', map(ox.NamedNode, slots))} "
+        f"GRAPH ?slot {{ ?k <{A}alliance> {which} ; <{A}member> ?member ; <{A}record> ?record }} }}"
+    ).rows
+    latest: dict[members.Key, tuple[int, str]] = {}
+    for row in rows:
+        slot, member, record = text_of(row[0]), text_of(row[2]), text_of(row[3])
+        key = (alliance or text_of(row[1]), member)
+        if key not in latest or rank[slot] > latest[key][0]:
+            latest[key] = (rank[slot], record)
+    return {k: members.unpack(r) if r else None for k, (_, r) in latest.items()}
+
+
+def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) -> dict[str, Any] | None:
+    """Each member's record in `alliance`, or None when the kept answers are not those of `published`."""
+    held = pointer(backend)
+    if held is None or held.basis != basis({g.graph: g.version for g in published}):
+        return None
+    present = backend.meta_select(
+        f"SELECT ?slot WHERE {{ {values('slot', map(ox.NamedNode, held.slots))} "
+        f"GRAPH ?slot {{ ?slot <{A}written> ?n }} }}"
+    ).rows
+    if {text_of(r[0]) for r in present} != set(held.slots):
+        return None  # a slot was removed under this reader (a server's writer moved on): not a whole state
+    return {m: r for (_, m), r in _records(backend, held.slots, alliance).items() if r is not None}
