@@ -127,6 +127,12 @@ def test_kept_answers_follow_every_kind_of_write(run: Callable[..., Result], sto
     assert loaded.exit_code == 0, loaded.output
     all_same(store_spec)
     assert grades(store_spec) == {"A"}
+    # The same file again, graded "C": the graph is replaced, and "B" (its own) is the best again.
+    graded.write_text(graded.read_text(encoding="utf-8").replace('"A"', '"C"'), encoding="utf-8")
+    reloaded = run("load", "--skip-validation", str(graded))
+    assert reloaded.exit_code == 0, reloaded.output
+    all_same(store_spec)
+    assert grades(store_spec) == {"B"}
     dropped = run("drop", "https://w3id.org/ssbkg/graph/user/graded")
     assert dropped.exit_code == 0, dropped.output
     all_same(store_spec)

@@ -54,6 +54,7 @@ def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
 class Kept(NamedTuple):
     update: str  # operations that follow a publication's: the kept answers' pointer moves with it
     replaced: tuple[str, ...]  # answer slots no longer read once it has
+    later: object = None  # what to derive once published (stores/kept/upkeep.py), or None
 
 
 class Store:
@@ -230,7 +231,7 @@ class Store:
         self.backend.drop((), kept.replaced)
         self.backend.end(replaced)
         if not kept.update:
-            self._rebuild_answers()
+            self._answers_after(kept)
 
     def _keep_answers(
         self,
@@ -252,12 +253,15 @@ class Store:
             return Kept("", ())
         if prepared is None:
             return Kept("", ())
+        if prepared.later is not None:
+            return Kept("", (), prepared)
         logs.extend(prepared.written)  # removed with the write's history graphs if it fails
         return Kept(" ;\n" + prepared.update, prepared.replaced)
 
-    def _rebuild_answers(self) -> None:
-        """Derive the kept answers anew from what is now published (see stores/kept/upkeep.py); a store that
-        cannot (a server's limit) keeps them stale, and reads are answered by the stored queries."""
+    def _answers_after(self, kept: Kept) -> None:
+        """What a write left to do of its kept answers once published: derive the keys it touched, or all
+        of them anew (see stores/kept/upkeep.py). A store that cannot (a server's limit) keeps them
+        stale, and reads are answered by the stored queries."""
         from ssbkg.stores.kept import upkeep
 
         published, backend = self.published(), self.backend
@@ -269,7 +273,10 @@ class Store:
             return backend.content_select(sparql, [s for g in published for s in g.slots])
 
         with contextlib.suppress(StoreError):
-            upkeep.rebuild(backend, published, select)
+            if isinstance(kept.later, upkeep.Prepared):
+                upkeep.follow(backend, published, select, kept.later)
+            else:
+                upkeep.rebuild(backend, published, select)
 
     def _lost_or_ignored(self, graph: str, read: str | None) -> None:
         """The publication did not take: another writer published the graph first (Contention, tried
@@ -393,7 +400,7 @@ class Store:
         self.backend.drop((), kept.replaced)
         self.backend.end(set(old.slots))
         if not kept.update:
-            self._rebuild_answers()
+            self._answers_after(kept)
         return True
 
     def compact(self) -> list[str]:

@@ -41,7 +41,8 @@ _DECIMAL, _INTEGER = ox.NamedNode(XSD + "decimal"), ox.NamedNode(XSD + "integer"
 
 _CLAIMS = """SELECT ?alliance ?member ?notation ?conf ?source ?primary ?contradicted WHERE {
   %s
-  ?assertion rdf:predicate org:memberOf ; rdf:object ?alliance ; rdf:subject ?member ;
+  # the member first: the engine then starts from the keys given, not from every membership
+  ?assertion rdf:subject ?member ; rdf:object ?alliance ; rdf:predicate org:memberOf ;
              ssb:certainty ?level ; prov:wasDerivedFrom ?source .
   FILTER NOT EXISTS { ?assertion prov:invalidatedAtTime ?retracted }
   FILTER (?level != ssb:Refuted)

@@ -60,11 +60,14 @@ class Pointer(NamedTuple):
 
 class Prepared(NamedTuple):
     """What a write adds to its publication: the operations that move the pointer, the answer slots it
-    wrote (removed if the write fails) and those the move leaves unread (removed once it is made)."""
+    wrote (removed if the write fails) and those the move leaves unread (removed once it is made); or,
+    on the embedded store when a graph is replaced, the keys to derive once it is published (`later`)."""
 
     update: str
     written: tuple[str, ...]
     replaced: tuple[str, ...]
+    later: frozenset[members.Key] | None = None
+    token: str = ""  # the pointer `later` is to move
 
 
 def basis(versions: Mapping[str, str]) -> str:
@@ -99,14 +102,50 @@ def prepare(
     if held is None or held.basis != basis({g: i.version for g, i in current.items()}):
         return None
     dataset = [s for _, slots in after.values() for s in slots]
+    # The embedded store's union holds every slot written: after an append, exactly the state after the
+    # write (and many times faster to read than the list of its slots); else the states before and after,
+    # where the keys a write touches are found (a few more, derived for nothing, do no harm).
+    union = backend.reads_union
+    whole = union and not {s for i in current.values() for s in i.slots} - set(dataset)
 
     def select(sparql: str) -> Any:
-        return backend.content_select(sparql, dataset)
+        return backend.select(sparql, None) if union else backend.content_select(sparql, dataset)
 
     keys = _touched(backend, current, after, select)
     if keys is None:
         return None
-    records = members.derive(select, keys)
+    if union and not whole:
+        # derived from the union once the replaced slots are gone (no reader meanwhile: the write's lock)
+        return Prepared("", (), (), frozenset(keys), held.token)
+    new = basis({g: v for g, (v, _) in after.items()})
+    return _records_written(backend, held, keys, members.derive(select, keys), new, published_when)
+
+
+def follow(backend: Backend, published: Sequence[GraphInfo], select: Callable[[str], Any], done: Prepared) -> None:
+    """Derive the keys a write left for later (`prepare`) from the state it published, and point at them."""
+    held = pointer(backend)
+    if held is None or held.token != done.token or done.later is None:
+        return  # moved by another since: the basis no longer matches, and reads use the definition
+    now = basis({g.graph: g.version for g in published})
+    made = _records_written(backend, held, set(done.later), members.derive(select, done.later), now, "")
+    try:
+        backend.meta_update(made.update)
+    except BaseException:
+        backend.drop((), made.written)
+        raise
+    backend.drop((), made.replaced)
+
+
+def _records_written(
+    backend: Backend,
+    held: Pointer,
+    keys: set[members.Key],
+    records: Mapping[members.Key, Any],
+    new_basis: str,
+    published_when: str,
+) -> Prepared:
+    """The records of `keys` written to a new answer slot after those `held` names (all merged into it
+    beyond MAX_SLOTS), and the update that points at them."""
     slot = _new_slot()
     if len(held.slots) >= MAX_SLOTS:
         earlier = {k: r for k, r in _records(backend, held.slots, None).items() if r is not None}
@@ -119,8 +158,7 @@ def prepare(
         kept, lines = held.slots, _lines(slot, records, keys)
     backend.meta_write(slot, lines)
     slots = (*kept, slot)
-    new = basis({g: v for g, (v, _) in after.items()})
-    update = _move(held.token, os.urandom(8).hex(), new, slots, published_when)
+    update = _move(held.token, os.urandom(8).hex(), new_basis, slots, published_when)
     return Prepared(update, (slot,), tuple(s for s in held.slots if s not in slots))
 
 
