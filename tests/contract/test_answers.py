@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from ssbkg.io.terms import plain
@@ -210,3 +211,28 @@ def test_a_query_of_the_users_by_the_same_name_is_answered_by_its_own_text(store
         given = resolved(store, own, {"alliance": "casip"})
         assert kept.answer(store, QUERY, given) is not None
         assert kept.answer(store, own, given) is None
+
+
+def test_answer_slots_are_merged_and_stay_equal(
+    store_spec: str, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond MAX_SLOTS answer slots, the ones written since the records were derived anew are merged
+    into the next; a membership emptied since (its only claim retracted) stays empty."""
+    monkeypatch.setattr(upkeep, "MAX_SLOTS", 3)
+    written = []
+    for i, org in enumerate(["sunwoda", "farasis", "ganfeng", "panasonic", "sk-on"]):
+        said = run(
+            "claim", org, "casip", "--certainty", "speculative", "--confidence", "0.2",
+            "--headline", f"Guess {i}", "--date", f"2024-04-0{1 + i}", "--publisher", "cnevpost",
+            "--url", f"https://example.org/guess/{i}",
+        )  # fmt: skip
+        assert said.exit_code == 0, said.output
+        written.append(said.stdout.split()[0])
+        if i == 1:
+            retracted = run("retract", written[0], "--reason", "a guess taken back")
+            assert retracted.exit_code == 0, retracted.output
+    with open_store(StoreConfig(store_spec, http_timeout=float(GENEROUS_HTTP))) as store:
+        held = upkeep.pointer(store.backend)
+        assert held is not None and len(held.slots) <= 3
+    counts = all_same(store_spec)
+    assert counts[0] == 14 + 4  # four guesses stand, the first was retracted

@@ -144,16 +144,19 @@ def _records_written(
     new_basis: str,
     published_when: str,
 ) -> Prepared:
-    """The records of `keys` written to a new answer slot after those `held` names (all merged into it
-    beyond MAX_SLOTS), and the update that points at them."""
+    """The records of `keys` written to a new answer slot after those `held` names, and the update that
+    points at them. Beyond MAX_SLOTS, the slots after the first (what was derived anew) are merged into
+    the new one, as a graph's appended slots are: a write then costs what was written since, never
+    what the whole store holds."""
     slot = _new_slot()
     if len(held.slots) >= MAX_SLOTS:
-        earlier = {k: r for k, r in _records(backend, held.slots, None).items() if r is not None}
-        earlier.update(records)
-        for k in keys - records.keys():
-            earlier.pop(k, None)
-        kept: tuple[str, ...] = ()
-        lines = _lines(slot, earlier, ())
+        since = _records(backend, held.slots[1:], None)  # an empty record stays: it hides the first slot's
+        since.update(records)
+        since.update((k, None) for k in keys - records.keys())
+        kept: tuple[str, ...] = held.slots[:1]
+        lines = _lines(
+            slot, {k: r for k, r in since.items() if r is not None}, [k for k, r in since.items() if r is None]
+        )
     else:
         kept, lines = held.slots, _lines(slot, records, keys)
     backend.meta_write(slot, lines)
