@@ -85,24 +85,37 @@ def all_same(spec: str, alliance: str = CASIP) -> list[int]:
     return [assert_same(spec, alliance, p) for p in PARAMS]
 
 
+def claim_from_new_report(
+    run: Callable[..., Result],
+    org: str,
+    alliance: str,
+    level: str,
+    confidence: str,
+    report: tuple[str, str, str],
+    publisher: str = "cnevpost",
+) -> Result:
+    """`ssbkg claim` from a new report: (headline, date, url)."""
+    headline, date, url = report
+    return run(
+        "claim", org, alliance, "--certainty", level, "--confidence", confidence,
+        "--headline", headline, "--date", date, "--publisher", publisher, "--url", url,
+    )  # fmt: skip
+
+
 def test_kept_answers_follow_every_kind_of_write(run: Callable[..., Result], store_spec: str, tmp_path: Path) -> None:
     counts = all_same(store_spec)
     assert counts[0] == 14 and counts[1] == 0  # the fact sheet: 14 members, none known the day after Nikkei
 
-    said = run(
-        "claim", "sunwoda", "casip", "--certainty", "reported", "--confidence", "0.7",
-        "--headline", "Sunwoda joins CASIP", "--date", "2024-03-05", "--publisher", "cnevpost",
-        "--url", "https://example.org/sunwoda",
-    )  # fmt: skip
+    said = claim_from_new_report(
+        run, "sunwoda", "casip", "reported", "0.7", ("Sunwoda joins CASIP", "2024-03-05", "https://example.org/sunwoda")
+    )
     assert said.exit_code == 0, said.output
     sunwoda = said.stdout.split()[0]
     assert all_same(store_spec)[0] == 15
 
-    denied = run(
-        "claim", "svolt", "casip", "--certainty", "refuted", "--confidence", "0.05",
-        "--headline", "SVOLT is not in CASIP", "--date", "2024-03-10", "--publisher", "cnevpost",
-        "--url", "https://example.org/svolt",
-    )  # fmt: skip
+    denied = claim_from_new_report(
+        run, "svolt", "casip", "refuted", "0.05", ("SVOLT is not in CASIP", "2024-03-10", "https://example.org/svolt")
+    )
     assert denied.exit_code == 0, denied.output
     all_same(store_spec)
     fast, _ = both(store_spec, CASIP, {})
@@ -166,11 +179,8 @@ def test_kept_answers_on_a_generated_store_after_random_writes(
         org = f"gen-org-{rnd.randrange(500)}"
         level = rnd.choice(["reported", "speculative", "refuted"])
         confidence = {"reported": "0.7", "speculative": "0.2", "refuted": "0.05"}[level]
-        said = run(
-            "claim", org, "gen-alliance-1", "--certainty", level, "--confidence", confidence,
-            "--headline", f"Random report {step}", "--date", f"2023-0{1 + step}-15", "--publisher", "gen-pub-3",
-            "--url", f"https://example.org/random/{step}",
-        )  # fmt: skip
+        report = (f"Random report {step}", f"2023-0{1 + step}-15", f"https://example.org/random/{step}")
+        said = claim_from_new_report(run, org, "gen-alliance-1", level, confidence, report, publisher="gen-pub-3")
         assert said.exit_code == 0, said.output
         written.append(said.stdout.split()[0])
     retracted = run("retract", rnd.choice(written), "--reason", "a random retraction")
@@ -221,11 +231,8 @@ def test_answer_slots_are_merged_and_stay_equal(
     monkeypatch.setattr(upkeep, "MAX_SLOTS", 3)
     written = []
     for i, org in enumerate(["sunwoda", "farasis", "ganfeng", "panasonic", "sk-on"]):
-        said = run(
-            "claim", org, "casip", "--certainty", "speculative", "--confidence", "0.2",
-            "--headline", f"Guess {i}", "--date", f"2024-04-0{1 + i}", "--publisher", "cnevpost",
-            "--url", f"https://example.org/guess/{i}",
-        )  # fmt: skip
+        report = (f"Guess {i}", f"2024-04-0{1 + i}", f"https://example.org/guess/{i}")
+        said = claim_from_new_report(run, org, "casip", "speculative", "0.2", report)
         assert said.exit_code == 0, said.output
         written.append(said.stdout.split()[0])
         if i == 1:

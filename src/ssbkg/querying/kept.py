@@ -3,7 +3,6 @@ time (ssbkg.stores.kept), when they are current; otherwise None, and its text an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
@@ -12,12 +11,11 @@ from ssbkg.querying.catalogue import StoredQuery, stored_queries
 from ssbkg.stores import QueryResult, Store
 from ssbkg.stores.kept import members, upkeep
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> QueryResult | None:
     """The rows of `stored` with the parameters `given`, from the kept answers; None where they do not
-    answer it (another query, one of the user's by the same name, an unusual value, answers not current):
+    answer it (another query, one of the user's by the same name, a level without a whole notation,
+    answers not current):
     then the definition does."""
     bundled = stored_queries().get(stored.name)
     if stored.name != "alliance-members" or bundled is None or stored.text != bundled.text:
@@ -26,16 +24,13 @@ def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> Query
     alliance, level, day = terms.get("alliance"), terms.get("minCertainty"), terms.get("asOf")
     if not isinstance(alliance, ox.NamedNode) or not isinstance(level, ox.NamedNode):
         return None
-    if day is not None and not _DAY.match(day.value):
-        return None  # a day with a time zone compares as the query compares text: leave it to the query
     records = upkeep.records_of(store.backend, store.published(), alliance.value)
     if records is None:
         return None
     scheme = store.select(members.SCHEME)
     minimum = {members.level_number(row) for row in scheme.rows if row[0] == level}
-    if len(minimum) != 1 or None in minimum:
+    notation = minimum.pop() if len(minimum) == 1 else None
+    if notation is None:
         return None
-    rows = members.rows(
-        sorted(records.items()), scheme, minimum=int(minimum.pop() or 0), as_of=day.value if day else None
-    )
+    rows = members.rows(sorted(records.items()), scheme, minimum=notation, as_of=day.value if day else None)
     return None if rows is None else QueryResult(list(members.VARIABLES), rows)

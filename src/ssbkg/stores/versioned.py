@@ -18,7 +18,7 @@ import contextlib
 import random
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import pyoxigraph as ox
 
@@ -29,6 +29,9 @@ from ssbkg.stores import changelog
 from ssbkg.stores import registry as reg
 from ssbkg.stores.backend import Backend
 from ssbkg.stores.base import Contention, GraphInfo, Logged, Pruned, QueryResult, Summary
+
+if TYPE_CHECKING:
+    from ssbkg.stores.kept import upkeep
 
 T = TypeVar("T")
 MAX_SLOTS = 16  # an appended graph with more slots than this is merged into one at its next write
@@ -54,7 +57,7 @@ def with_retries(store: Store, attempt: Callable[[], T], *, what: str) -> T:
 class Kept(NamedTuple):
     update: str  # operations that follow a publication's: the kept answers' pointer moves with it
     replaced: tuple[str, ...]  # answer slots no longer read once it has
-    later: object = None  # what to derive once published (stores/kept/upkeep.py), or None
+    later: upkeep.Prepared | None = None  # what to derive once published, or None
 
 
 class Store:
@@ -264,19 +267,11 @@ class Store:
         stale, and reads are answered by the stored queries."""
         from ssbkg.stores.kept import upkeep
 
-        published, backend = self.published(), self.backend
-
-        def select(sparql: str) -> QueryResult:
-            # the embedded store's union; a server's slots, read in pages past its cap on rows
-            if backend.reads_union:
-                return backend.select(sparql, None)
-            return backend.content_select(sparql, [s for g in published for s in g.slots])
-
         with contextlib.suppress(StoreError):
-            if isinstance(kept.later, upkeep.Prepared):
-                upkeep.follow(backend, published, select, kept.later)
+            if kept.later is not None:
+                upkeep.follow(self.backend, self.published(), kept.later)
             else:
-                upkeep.rebuild(backend, published, select)
+                upkeep.rebuild(self.backend, self.published())
 
     def _lost_or_ignored(self, graph: str, read: str | None) -> None:
         """The publication did not take: another writer published the graph first (Contention, tried

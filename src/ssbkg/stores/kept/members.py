@@ -155,17 +155,17 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
                 r["d"].append(day)
     members = sorted({m for _, m in records})
     labels: dict[str, list[str]] = {}
-    for chunk in _chunks(members):
+    for chunk in chunks(members):
         for m, label in select(_PROLOGUE + _LABELS % values("member", map(ox.NamedNode, chunk))).rows:
             labels.setdefault(_text(m), []).append(_text(label))
     sources = sorted({c[2] for r in records.values() for c in r["c"]})
     facts: dict[str, list[list[str]]] = {}
-    for chunk in _chunks(sources):
+    for chunk in chunks(sources):
         for row in select(_PROLOGUE + _SOURCES % values("source", map(ox.NamedNode, chunk))).rows:
             facts.setdefault(_text(row[0]), []).append([_text(t) for t in row[1:]])
     originals = sorted({c[3] for r in records.values() for c in r["c"]})
     names: dict[str, list[str]] = {}
-    for chunk in _chunks(originals):
+    for chunk in chunks(originals):
         for o, name in select(_PROLOGUE + _ORIGINALS % values("original", map(ox.NamedNode, chunk))).rows:
             names.setdefault(_text(o), []).append(_text(name))
     for (_, member), r in records.items():
@@ -179,11 +179,12 @@ def _key_blocks(keys: Iterable[Key] | None) -> Iterator[str]:
     if keys is None:
         yield ""
         return
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys))):
         yield values(("alliance", "member"), [(ox.NamedNode(a), ox.NamedNode(m)) for a, m in chunk])
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """`items` in runs short enough for one VALUES block."""
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
 

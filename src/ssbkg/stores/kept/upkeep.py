@@ -6,7 +6,7 @@ publishes derives the records of the keys it touches into one new answer slot (a
 of a key replaces an earlier one's; an empty record says the key has none) and moves the pointer in
 the same update that publishes the content, only if the pointer is still the one it read. Readers use
 the records only when the basis is the registry's current state and every slot is there: after a
-write whose pointer move lost a race, or a store written before 0.9, the definition answers, and the
+write whose pointer move lost a race, or a store written before 0.7, the definition answers, and the
 next write derives from scratch.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -105,28 +105,32 @@ def prepare(
     # The embedded store's union holds every slot written: after an append, exactly the state after the
     # write (and many times faster to read than the list of its slots); else the states before and after,
     # where the keys a write touches are found (a few more, derived for nothing, do no harm).
-    union = backend.reads_union
-    whole = union and not {s for i in current.values() for s in i.slots} - set(dataset)
-
-    def select(sparql: str) -> Any:
-        return backend.select(sparql, None) if union else backend.content_select(sparql, dataset)
-
+    select = reader(backend, dataset)
     keys = _touched(backend, current, after, select)
     if keys is None:
         return None
-    if union and not whole:
+    if backend.reads_union and {s for i in current.values() for s in i.slots} - set(dataset):
         # derived from the union once the replaced slots are gone (no reader meanwhile: the write's lock)
         return Prepared("", (), (), frozenset(keys), held.token)
     new = basis({g: v for g, (v, _) in after.items()})
     return _records_written(backend, held, keys, members.derive(select, keys), new, published_when)
 
 
-def follow(backend: Backend, published: Sequence[GraphInfo], select: Callable[[str], Any], done: Prepared) -> None:
+def reader(backend: Backend, slots: Sequence[str]) -> members.Select:
+    """SELECTs over the state of `slots`: the embedded store's union (which holds every slot written, and
+    reads many times faster than a list of them), a server's slots in pages past its cap on rows."""
+    if backend.reads_union:
+        return lambda sparql: backend.select(sparql, None)
+    return lambda sparql: backend.content_select(sparql, slots)
+
+
+def follow(backend: Backend, published: Sequence[GraphInfo], done: Prepared) -> None:
     """Derive the keys a write left for later (`prepare`) from the state it published, and point at them."""
     held = pointer(backend)
     if held is None or held.token != done.token or done.later is None:
         return  # moved by another since: the basis no longer matches, and reads use the definition
     now = basis({g.graph: g.version for g in published})
+    select = reader(backend, [s for g in published for s in g.slots])
     made = _records_written(backend, held, set(done.later), members.derive(select, done.later), now, "")
     try:
         backend.meta_update(made.update)
@@ -165,20 +169,21 @@ def _records_written(
     return Prepared(update, (slot,), tuple(s for s in held.slots if s not in slots))
 
 
-def rebuild(backend: Backend, published: Sequence[GraphInfo], select: Callable[[str], Any]) -> None:
-    """Derive every record anew from the published state (`select` reads it), after a write too large to
-    follow key by key or one that found the records stale. The embedded store reads its union here, many
-    times faster than a list of slots; a reader between the two steps is answered by the definition."""
+def rebuild(backend: Backend, published: Sequence[GraphInfo]) -> None:
+    """Derive every record anew from the published state, after a write too large to follow key by key
+    or one that found the records stale; a reader between the two steps is answered by the definition."""
     held = pointer(backend)
-    slot = _new_slot()
+    slot, token = _new_slot(), os.urandom(8).hex()
+    select = reader(backend, [s for g in published for s in g.slots])
     try:
         backend.meta_write(slot, _lines(slot, members.derive(select, None), ()))
         now = basis({g.graph: g.version for g in published})
-        backend.meta_update(_move(held.token if held else None, os.urandom(8).hex(), now, (slot,), ""))
+        backend.meta_update(_move(held.token if held else None, token, now, (slot,), ""))
     except BaseException:
         backend.drop((), [slot])
         raise
-    if held is not None and held.token != (pointer(backend) or held).token:
+    moved = pointer(backend)
+    if held is not None and moved is not None and moved.token == token:
         backend.drop((), held.slots)
 
 
@@ -190,7 +195,7 @@ def _touched(
     backend: Backend,
     current: Mapping[str, GraphInfo],
     after: Mapping[str, tuple[str, Sequence[str]]],
-    select: Any,
+    select: members.Select,
 ) -> set[members.Key] | None:
     """The keys whose records the write changes (None: too many to say, derive them all)."""
     changed = [
@@ -221,9 +226,8 @@ def _touched(
     }
     if len(subjects) > PER_KEY:
         return None
-    ordered = sorted(subjects)
-    for i in range(0, len(ordered), 400):
-        block = values("x", map(ox.NamedNode, ordered[i : i + 400]))
+    for chunk in members.chunks(sorted(subjects)):
+        block = values("x", map(ox.NamedNode, chunk))
         for way in _TOUCHED:
             found = select(f"{_PROLOGUE}SELECT DISTINCT ?alliance ?member WHERE {{ {block} {way} }}").rows
             keys.update((text_of(a), text_of(m)) for a, m in found)
@@ -235,9 +239,8 @@ def _lines(slot: str, records: Mapping[members.Key, Any], cleared: Iterable[memb
     out = [f"{node} <{A}written> {ox.Literal(str(len(records)))} ."]
     emptied = {k: None for k in cleared if k not in records}
     for (alliance, member), r in {**records, **emptied}.items():
-        key = ox.NamedNode(
-            f"urn:ssbkg:answer:{hashlib.sha1(f'{alliance} {member}'.encode(), usedforsecurity=False).hexdigest()}"
-        )
+        digest = hashlib.sha1(f"{alliance} {member}".encode(), usedforsecurity=False).hexdigest()
+        key = ox.NamedNode(f"urn:ssbkg:answer:{digest}")
         record = ox.Literal("" if r is None else members.pack(r))
         out += [
             f"{key} <{A}alliance> {ox.NamedNode(alliance)} .",
