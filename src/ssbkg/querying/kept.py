@@ -9,19 +9,39 @@ import pyoxigraph as ox
 
 from ssbkg.querying.catalogue import StoredQuery, stored_queries
 from ssbkg.stores import QueryResult, Store
-from ssbkg.stores.kept import members, upkeep
+from ssbkg.stores.kept import claims, members, upkeep
+
+KEPT = ("alliance-members", "corroboration", "weakly-sourced")
 
 
 def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> QueryResult | None:
     """The rows of `stored` with the parameters `given`, from the kept answers; None where they do not
     answer it (another query, one of the user's by the same name, a level without a whole notation,
-    answers not current):
-    then the definition does."""
+    answers not current): then the definition does."""
     bundled = stored_queries().get(stored.name)
-    if stored.name != "alliance-members" or bundled is None or stored.text != bundled.text:
+    if stored.name not in KEPT or bundled is None or stored.text != bundled.text:
         return None
     terms = {p.name: v for p, v in stored.terms(given)}
-    alliance, level, day = terms.get("alliance"), terms.get("minCertainty"), terms.get("asOf")
+    day = terms.get("asOf")
+    as_of = day.value if isinstance(day, ox.Literal) else None
+    alliance = terms.get("alliance")
+    if stored.name == "alliance-members":
+        return _members(store, alliance, terms.get("minCertainty"), as_of)
+    if alliance is not None and not isinstance(alliance, ox.NamedNode):
+        return None
+    about = alliance.value if isinstance(alliance, ox.NamedNode) else None
+    weak = stored.name == "weakly-sourced"
+    records = upkeep.claims_of(store.backend, store.published(), about, as_of, weak=weak)
+    if records is None:
+        return None
+    if weak:
+        rows, variables = claims.weakly_sourced(records, as_of), claims.WEAKLY_SOURCED
+    else:
+        rows, variables = claims.corroboration(records, as_of), claims.CORROBORATION
+    return None if rows is None else QueryResult(list(variables), rows)
+
+
+def _members(store: Store, alliance: object, level: object, as_of: str | None) -> QueryResult | None:
     if not isinstance(alliance, ox.NamedNode) or not isinstance(level, ox.NamedNode):
         return None
     records = upkeep.records_of(store.backend, store.published(), alliance.value)
@@ -32,5 +52,5 @@ def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> Query
     notation = minimum.pop() if len(minimum) == 1 else None
     if notation is None:
         return None
-    rows = members.rows(sorted(records.items()), scheme, minimum=notation, as_of=day.value if day else None)
+    rows = members.rows(sorted(records.items()), scheme, minimum=notation, as_of=as_of)
     return None if rows is None else QueryResult(list(members.VARIABLES), rows)

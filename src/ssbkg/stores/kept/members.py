@@ -158,21 +158,31 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
     for chunk in chunks(members):
         for m, label in select(_PROLOGUE + _LABELS % values("member", map(ox.NamedNode, chunk))).rows:
             labels.setdefault(_text(m), []).append(_text(label))
-    sources = sorted({c[2] for r in records.values() for c in r["c"]})
-    facts: dict[str, list[list[str]]] = {}
-    for chunk in chunks(sources):
-        for row in select(_PROLOGUE + _SOURCES % values("source", map(ox.NamedNode, chunk))).rows:
-            facts.setdefault(_text(row[0]), []).append([_text(t) for t in row[1:]])
-    originals = sorted({c[3] for r in records.values() for c in r["c"]})
-    names: dict[str, list[str]] = {}
-    for chunk in chunks(originals):
-        for o, name in select(_PROLOGUE + _ORIGINALS % values("original", map(ox.NamedNode, chunk))).rows:
-            names.setdefault(_text(o), []).append(_text(name))
+    facts = source_facts(select, sorted({c[2] for r in records.values() for c in r["c"]}))
+    names = origin_names(select, sorted({c[3] for r in records.values() for c in r["c"]}))
     for (_, member), r in records.items():
         r["l"] = sorted(set(labels.get(member, ())))
-        r["s"] = {c[2]: sorted(map(list, {tuple(f) for f in facts.get(c[2], ())})) for c in r["c"]}
-        r["o"] = {c[3]: sorted(set(names.get(c[3], ()))) for c in r["c"]}
+        r["s"] = {c[2]: facts.get(c[2], []) for c in r["c"]}
+        r["o"] = {c[3]: names.get(c[3], []) for c in r["c"]}
     return records
+
+
+def source_facts(select: Select, sources: Sequence[str]) -> dict[str, list[list[str]]]:
+    """Each source's [earliest, latest, name, grade] rows, by the per-source block the queries share."""
+    facts: dict[str, set[tuple[str, ...]]] = {}
+    for chunk in chunks(sources):
+        for row in select(_PROLOGUE + _SOURCES % values("source", map(ox.NamedNode, chunk))).rows:
+            facts.setdefault(_text(row[0]), set()).add(tuple(_text(t) for t in row[1:]))
+    return {s: sorted(map(list, f)) for s, f in facts.items()}
+
+
+def origin_names(select: Select, originals: Sequence[str]) -> dict[str, list[str]]:
+    """Each original's names as the queries say it: its publisher's, else its own label, else its IRI."""
+    names: dict[str, set[str]] = {}
+    for chunk in chunks(originals):
+        for o, name in select(_PROLOGUE + _ORIGINALS % values("original", map(ox.NamedNode, chunk))).rows:
+            names.setdefault(_text(o), set()).add(_text(name))
+    return {o: sorted(n) for o, n in names.items()}
 
 
 def _key_blocks(keys: Iterable[Key] | None) -> Iterator[str]:

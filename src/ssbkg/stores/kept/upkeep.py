@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -24,7 +24,7 @@ from ssbkg.io.terms import text_of
 from ssbkg.namespaces import ANSWERS_BASE, ANSWERS_GRAPH, ORG, RDF, SKOS, SSB, sparql_prologue, values
 from ssbkg.stores.backend import Backend
 from ssbkg.stores.base import GraphInfo
-from ssbkg.stores.kept import members
+from ssbkg.stores.kept import claims, members
 
 POINTER = ANSWERS_GRAPH
 SLOT_BASE = ANSWERS_BASE
@@ -36,18 +36,56 @@ FROM_SCRATCH = 50_000
 PER_KEY = 2_000
 _P = f"<{POINTER}>"
 _PROLOGUE = sparql_prologue("ssb", "org", "prov", "schema", "rdf", "skos") + f"PREFIX a: <{A}>\n"
-# The memberships whose records a changed subject ?x reaches, one way each (the subjects named
-# first in each, so that the engine starts from them).
-_TOUCHED = [
-    "?x rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",  # a claim
-    "?claim rdf:subject ?x ; rdf:predicate org:memberOf ; rdf:object ?alliance . BIND (?x AS ?member)",  # its label
-    # a source, or one it cites (its dates bound the relay's)
-    "?source ssb:cites* ?x . ?claim prov:wasDerivedFrom ?source ; rdf:predicate org:memberOf ;"
-    " rdf:subject ?member ; rdf:object ?alliance .",
-    "?claim prov:hadPrimarySource ?x ; rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",
-    "?source schema:publisher ?x . ?claim prov:wasDerivedFrom|prov:hadPrimarySource ?source ;"  # a publisher
-    " rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",
-]
+Key = tuple[str, ...]
+Records = dict[Key, dict[str, Any]]
+
+
+class Kind(NamedTuple):
+    """A kind of record: the fields of its key (each an IRI, written as a:<field>), how records are
+    derived, the ways a changed subject ?x reaches a key (each binding the fields, ?x named first so
+    that the engine starts from it), and what a reader filters on beside the record."""
+
+    tag: str
+    fields: tuple[str, ...]
+    derive: Callable[[members.Select, Iterable[Any] | None], Records]
+    touched: tuple[str, ...]
+    indexed: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+
+
+_CLAIM = "rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object"
+KINDS = (
+    Kind(
+        "m",
+        ("alliance", "member"),
+        members.derive,  # type: ignore[arg-type]
+        (
+            "?x rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",  # a claim
+            "?claim rdf:subject ?x ; rdf:predicate org:memberOf ; rdf:object ?alliance . BIND (?x AS ?member)",
+            # a source, or one it cites (its dates bound the relay's)
+            "?source ssb:cites* ?x . ?claim prov:wasDerivedFrom ?source ; rdf:predicate org:memberOf ;"
+            " rdf:subject ?member ; rdf:object ?alliance .",
+            "?claim prov:hadPrimarySource ?x ; rdf:predicate org:memberOf ;"
+            " rdf:subject ?member ; rdf:object ?alliance .",
+            "?source schema:publisher ?x . ?claim prov:wasDerivedFrom|prov:hadPrimarySource ?source ;"  # a publisher
+            " rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",
+        ),
+    ),
+    Kind(
+        "c",
+        ("object", "subject", "predicate"),
+        claims.derive,
+        (
+            f"?x {_CLAIM} .",
+            "?claim rdf:subject ?x ; rdf:predicate ?predicate ; rdf:object ?object . BIND (?x AS ?subject)",
+            "?claim rdf:object ?x ; rdf:subject ?subject ; rdf:predicate ?predicate . BIND (?x AS ?object)",
+            f"?source ssb:cites* ?x . ?claim prov:wasDerivedFrom ?source ; {_CLAIM} .",
+            f"?claim prov:hadPrimarySource ?x ; {_CLAIM} .",
+            f"?source schema:publisher ?x . ?claim prov:wasDerivedFrom|prov:hadPrimarySource ?source ; {_CLAIM} .",
+        ),
+        claims.index,
+    ),
+)
+MEMBERS, CLAIMS = KINDS
 # What a certainty level is made of: a change to one changes every row.
 _SCHEME = {SKOS + "notation", SKOS + "inScheme", SKOS + "prefLabel", SSB + "credibility"}
 
@@ -61,17 +99,22 @@ class Pointer(NamedTuple):
 class Prepared(NamedTuple):
     """What a write adds to its publication: the operations that move the pointer, the answer slots it
     wrote (removed if the write fails) and those the move leaves unread (removed once it is made); or,
-    on the embedded store when a graph is replaced, the keys to derive once it is published (`later`)."""
+    on the embedded store when a graph is replaced, the keys of each kind to derive once it is published
+    (`later`)."""
 
     update: str
     written: tuple[str, ...]
     replaced: tuple[str, ...]
-    later: frozenset[members.Key] | None = None
+    later: Mapping[str, frozenset[Key]] | None = None
     token: str = ""  # the pointer `later` is to move
 
 
+# The form of the records: a pointer whose basis was written by another form is stale.
+_FORM = "form 2"
+
+
 def basis(versions: Mapping[str, str]) -> str:
-    return "\n".join(f"{g} {v}" for g, v in sorted(versions.items()))
+    return "\n".join([_FORM, *(f"{g} {v}" for g, v in sorted(versions.items()))])
 
 
 def pointer(backend: Backend) -> Pointer | None:
@@ -111,9 +154,9 @@ def prepare(
         return None
     if backend.reads_union and {s for i in current.values() for s in i.slots} - set(dataset):
         # derived from the union once the replaced slots are gone (no reader meanwhile: the write's lock)
-        return Prepared("", (), (), frozenset(keys), held.token)
+        return Prepared("", (), (), {t: frozenset(k) for t, k in keys.items()}, held.token)
     new = basis({g: v for g, (v, _) in after.items()})
-    return _records_written(backend, held, keys, members.derive(select, keys), new, published_when)
+    return _records_written(backend, held, _derived(select, keys), new, published_when)
 
 
 def reader(backend: Backend, slots: Sequence[str]) -> members.Select:
@@ -124,6 +167,18 @@ def reader(backend: Backend, slots: Sequence[str]) -> members.Select:
     return lambda sparql: backend.content_select(sparql, slots)
 
 
+Derived = dict[str, tuple[set[Key], Records]]  # by kind: the keys derived, and the records they have
+
+
+def _derived(select: members.Select, keys: Mapping[str, Iterable[Key]] | None) -> Derived:
+    """The records of each kind's keys (None: of every key the state holds)."""
+    out: Derived = {}
+    for kind in KINDS:
+        wanted = None if keys is None else set(keys.get(kind.tag, ()))
+        out[kind.tag] = (wanted or set(), kind.derive(select, wanted))
+    return out
+
+
 def follow(backend: Backend, published: Sequence[GraphInfo], done: Prepared) -> None:
     """Derive the keys a write left for later (`prepare`) from the state it published, and point at them."""
     held = pointer(backend)
@@ -131,7 +186,7 @@ def follow(backend: Backend, published: Sequence[GraphInfo], done: Prepared) -> 
         return  # moved by another since: the basis no longer matches, and reads use the definition
     now = basis({g.graph: g.version for g in published})
     select = reader(backend, [s for g in published for s in g.slots])
-    made = _records_written(backend, held, set(done.later), members.derive(select, done.later), now, "")
+    made = _records_written(backend, held, _derived(select, done.later), now, "")
     try:
         backend.meta_update(made.update)
     except BaseException:
@@ -141,28 +196,28 @@ def follow(backend: Backend, published: Sequence[GraphInfo], done: Prepared) -> 
 
 
 def _records_written(
-    backend: Backend,
-    held: Pointer,
-    keys: set[members.Key],
-    records: Mapping[members.Key, Any],
-    new_basis: str,
-    published_when: str,
+    backend: Backend, held: Pointer, derived: Derived, new_basis: str, published_when: str
 ) -> Prepared:
-    """The records of `keys` written to a new answer slot after those `held` names, and the update that
+    """The records derived written to a new answer slot after those `held` names, and the update that
     points at them. Beyond MAX_SLOTS, the slots after the first (what was derived anew) are merged into
     the new one, as a graph's appended slots are: a write then costs what was written since, never
     what the whole store holds."""
     slot = _new_slot()
+    lines = [f"<{slot}> <{A}written> {ox.Literal(str(sum(len(r) for _, r in derived.values())))} ."]
+    kept: tuple[str, ...] = held.slots
     if len(held.slots) >= MAX_SLOTS:
-        since = _records(backend, held.slots[1:], None)  # an empty record stays: it hides the first slot's
-        since.update(records)
-        since.update((k, None) for k in keys - records.keys())
-        kept: tuple[str, ...] = held.slots[:1]
-        lines = _lines(
-            slot, {k: r for k, r in since.items() if r is not None}, [k for k, r in since.items() if r is None]
-        )
-    else:
-        kept, lines = held.slots, _lines(slot, records, keys)
+        kept = held.slots[:1]
+    for kind in KINDS:
+        keys, records = derived[kind.tag]
+        if len(held.slots) >= MAX_SLOTS:
+            since = _records(backend, kind, held.slots[1:], {})  # an empty record stays: it hides the first slot's
+            since.update(records)
+            since.update((k, None) for k in keys - records.keys())
+            lines += _lines(
+                kind, {k: r for k, r in since.items() if r is not None}, [k for k, r in since.items() if r is None]
+            )
+        else:
+            lines += _lines(kind, records, keys)
     backend.meta_write(slot, lines)
     slots = (*kept, slot)
     update = _move(held.token, os.urandom(8).hex(), new_basis, slots, published_when)
@@ -176,7 +231,11 @@ def rebuild(backend: Backend, published: Sequence[GraphInfo]) -> None:
     slot, token = _new_slot(), os.urandom(8).hex()
     select = reader(backend, [s for g in published for s in g.slots])
     try:
-        backend.meta_write(slot, _lines(slot, members.derive(select, None), ()))
+        derived = _derived(select, None)
+        lines = [f"<{slot}> <{A}written> {ox.Literal(str(sum(len(r) for _, r in derived.values())))} ."]
+        for kind in KINDS:
+            lines += _lines(kind, derived[kind.tag][1], ())
+        backend.meta_write(slot, lines)
         now = basis({g.graph: g.version for g in published})
         backend.meta_update(_move(held.token if held else None, token, now, (slot,), ""))
     except BaseException:
@@ -196,8 +255,8 @@ def _touched(
     current: Mapping[str, GraphInfo],
     after: Mapping[str, tuple[str, Sequence[str]]],
     select: members.Select,
-) -> set[members.Key] | None:
-    """The keys whose records the write changes (None: too many to say, derive them all)."""
+) -> dict[str, set[Key]] | None:
+    """The keys of each kind whose records the write changes (None: too many to say, derive them all)."""
     changed = [
         g
         for g in set(current) | set(after)
@@ -207,46 +266,55 @@ def _touched(
     new = {s for g in changed if g in after for s in after[g][1]}
     diff = sorted(old ^ new)
     if not diff:
-        return set()
+        return {}
     counted = backend.content_select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", diff).rows
     if not counted or int(text_of(counted[0][0]) or 0) > FROM_SCRATCH:
         return None
     triples = backend.slot_triples(diff)
     subjects: set[str] = set()
-    about: dict[str, dict[str, str]] = {}
+    about: dict[str, dict[str, ox.NamedNode | ox.Literal]] = {}
     for t in triples:
         if not isinstance(t.subject, ox.NamedNode) or t.predicate.value in _SCHEME:
             return None  # a blank node's change cannot be followed by name; a level's changes every row
         subjects.add(t.subject.value)
-        about.setdefault(t.subject.value, {})[t.predicate.value] = text_of(t.object)
-    keys = {
-        (p[RDF + "object"], p[RDF + "subject"])
-        for p in about.values()
-        if p.get(RDF + "predicate") == ORG + "memberOf" and RDF + "object" in p and RDF + "subject" in p
-    }
+        if isinstance(t.object, ox.NamedNode | ox.Literal):
+            about.setdefault(t.subject.value, {})[t.predicate.value] = t.object
     if len(subjects) > PER_KEY:
         return None
+    # A claim changed: its key from the triples themselves (a claim removed is in no state after).
+    named = [
+        (p[RDF + "object"], p[RDF + "subject"], p[RDF + "predicate"])
+        for p in about.values()
+        if all(RDF + f in p for f in ("object", "subject", "predicate"))
+    ]
+    keys: dict[str, set[Key]] = {
+        "m": {(o.value, s.value) for o, s, p in named if p.value == ORG + "memberOf"},
+        "c": {(o.value, s.value, p.value) for o, s, p in named if all(isinstance(t, ox.NamedNode) for t in (o, s, p))},
+    }
     for chunk in members.chunks(sorted(subjects)):
         block = values("x", map(ox.NamedNode, chunk))
-        for way in _TOUCHED:
-            found = select(f"{_PROLOGUE}SELECT DISTINCT ?alliance ?member WHERE {{ {block} {way} }}").rows
-            keys.update((text_of(a), text_of(m)) for a, m in found)
+        for kind in KINDS:
+            heads = " ".join(f"?{f}" for f in kind.fields)
+            for way in kind.touched:
+                found = select(f"{_PROLOGUE}SELECT DISTINCT {heads} WHERE {{ {block} {way} }}").rows
+                # a claim whose object is a literal is in no answer (isIRI in the queries)
+                keys[kind.tag].update(
+                    tuple(text_of(t) for t in row) for row in found if all(isinstance(t, ox.NamedNode) for t in row)
+                )
     return keys
 
 
-def _lines(slot: str, records: Mapping[members.Key, Any], cleared: Iterable[members.Key]) -> list[str]:
-    node = ox.NamedNode(slot)
-    out = [f"{node} <{A}written> {ox.Literal(str(len(records)))} ."]
+def _lines(kind: Kind, records: Mapping[Key, Any], cleared: Iterable[Key]) -> list[str]:
+    """A kind's records as N-Triples: each key's node names its fields and holds the record ("" for none)."""
+    out = []
     emptied = {k: None for k in cleared if k not in records}
-    for (alliance, member), r in {**records, **emptied}.items():
-        digest = hashlib.sha1(f"{alliance} {member}".encode(), usedforsecurity=False).hexdigest()
-        key = ox.NamedNode(f"urn:ssbkg:answer:{digest}")
-        record = ox.Literal("" if r is None else members.pack(r))
-        out += [
-            f"{key} <{A}alliance> {ox.NamedNode(alliance)} .",
-            f"{key} <{A}member> {ox.NamedNode(member)} .",
-            f"{key} <{A}record> {record} .",
-        ]
+    for key, r in {**records, **emptied}.items():
+        digest = hashlib.sha1(" ".join(key).encode(), usedforsecurity=False).hexdigest()
+        node = ox.NamedNode(f"urn:ssbkg:answer:{kind.tag}:{digest}")
+        out += [f"{node} <{A}{f}> {ox.NamedNode(v)} ." for f, v in zip(kind.fields, key, strict=True)]
+        out.append(f"{node} <{A}record> {ox.Literal('' if r is None else members.pack(r))} .")
+        if kind.indexed is not None and r is not None:
+            out += [f"{node} <{A}{name}> {ox.Literal(v)} ." for name, v in kind.indexed(r).items()]
     return out
 
 
@@ -270,25 +338,35 @@ DELETE WHERE {{ GRAPH {_P} {{ {mark} }} }}"""
 # ------------------------------------------------------------------------------------------ reading
 
 
-def _records(backend: Backend, slots: Sequence[str], alliance: str | None) -> dict[members.Key, dict[str, Any] | None]:
-    """The latest record of each key in `slots` (of one alliance, or of all)."""
+def _records(
+    backend: Backend,
+    kind: Kind,
+    slots: Sequence[str],
+    where: Mapping[str, Sequence[str]],
+    condition: tuple[str, str] = ("", ""),
+) -> dict[Key, dict[str, Any] | None]:
+    """The latest record of each key of `kind` in `slots` whose fields take one of the values `where`
+    gives them (all keys for none); `condition`, a FILTER over the kind's index (?name), chooses among
+    the records of the first slot and those after it alike."""
     rank = {s: i for i, s in enumerate(slots)}
-    which = ox.NamedNode(alliance) if alliance else "?alliance"
+    condition, test = condition
+    fixed = "".join(values(f, map(ox.NamedNode, vs)) + " " for f, vs in where.items())
+    pattern = " ; ".join(f"<{A}{f}> ?{f}" for f in kind.fields) + f" ; <{A}record> ?record"
     rows = backend.meta_select(
-        f"SELECT ?slot ?alliance ?member ?record WHERE {{ {values('slot', map(ox.NamedNode, slots))} "
-        f"GRAPH ?slot {{ ?k <{A}alliance> {which} ; <{A}member> ?member ; <{A}record> ?record }} }}"
+        f"SELECT ?slot {' '.join('?' + f for f in kind.fields)} ?record WHERE {{ "
+        f"{values('slot', map(ox.NamedNode, slots))} {fixed}"
+        f"GRAPH ?slot {{ ?k {pattern} . {condition} }} {test} }}"
     ).rows
-    latest: dict[members.Key, tuple[int, str]] = {}
+    latest: dict[Key, tuple[int, str]] = {}
     for row in rows:
-        slot, member, record = text_of(row[0]), text_of(row[2]), text_of(row[3])
-        key = (alliance or text_of(row[1]), member)
+        slot, key, record = text_of(row[0]), tuple(text_of(t) for t in row[1:-1]), text_of(row[-1])
         if key not in latest or rank[slot] > latest[key][0]:
             latest[key] = (rank[slot], record)
     return {k: members.unpack(r) if r else None for k, (_, r) in latest.items()}
 
 
-def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) -> dict[str, Any] | None:
-    """Each member's record in `alliance`, or None when the kept answers are not those of `published`."""
+def current_slots(backend: Backend, published: Sequence[GraphInfo]) -> tuple[str, ...] | None:
+    """The answer slots of the state `published`, or None when the kept answers are not of it."""
     held = pointer(backend)
     if held is None or held.basis != basis({g.graph: g.version for g in published}):
         return None
@@ -298,4 +376,44 @@ def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) 
     ).rows
     if {text_of(r[0]) for r in present} != set(held.slots):
         return None  # a slot was removed under this reader (a server's writer moved on): not a whole state
-    return {m: r for (_, m), r in _records(backend, held.slots, alliance).items() if r is not None}
+    return held.slots
+
+
+def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) -> dict[str, Any] | None:
+    """Each member's record in `alliance`, or None when the kept answers are not those of `published`."""
+    slots = current_slots(backend, published)
+    if slots is None:
+        return None
+    return {k[1]: r for k, r in _records(backend, MEMBERS, slots, {"alliance": [alliance]}).items() if r is not None}
+
+
+def claims_of(
+    backend: Backend,
+    published: Sequence[GraphInfo],
+    about: str | None,
+    weak_as_of: str | None = None,
+    *,
+    weak: bool = False,
+) -> list[tuple[Key, dict[str, Any]]] | None:
+    """The records of the claims whose object is `about` (None: of every claim), or with `weak` of
+    those weakly sourced as of `weak_as_of` (None: now) by their index; None when the kept answers
+    are not those of `published`. WHOLE's record, when there is one, is among them."""
+    slots = current_slots(backend, published)
+    if slots is None:
+        return None
+    where = {"object": [about, claims.WHOLE[0]]} if about else {}
+    found = _records(backend, CLAIMS, slots, where, _weak(weak_as_of) if weak else ("", ""))
+    if weak and len(slots) > 1:
+        # a later slot's record of a key that the condition left out replaces an earlier one it kept
+        later = _records(backend, CLAIMS, slots[1:], {})
+        found = {k: r for k, r in found.items() if k not in later or later[k] == r}
+    return sorted((k, r) for k, r in found.items() if r is not None)
+
+
+def _weak(as_of: str | None) -> tuple[str, str]:
+    """weakly-sourced's condition on the index: some source out by then, and none graded better than D."""
+    any_from, strong = f"<{A}anyFrom>", f"<{A}strongFrom>"
+    day = ox.Literal(as_of or "9999-12-31")
+    # STR on both sides: Virtuoso 7.2 compares an xsd:string it stored with a plain literal unlike SPARQL.
+    test = f"FILTER (STR(?anyFrom) <= STR({day}) && STR(?strongFrom) > STR({day}))"
+    return f"?k {any_from} ?anyFrom ; {strong} ?strongFrom .", test
