@@ -346,16 +346,16 @@ def _records(
     condition: tuple[str, str] = ("", ""),
 ) -> dict[Key, dict[str, Any] | None]:
     """The latest record of each key of `kind` in `slots` whose fields take one of the values `where`
-    gives them (all keys for none); `condition`, a FILTER over the kind's index (?name), chooses among
-    the records of the first slot and those after it alike."""
+    gives them (all keys for none); `condition`, a pattern over the kind's index (?k <a:name> ?name) and
+    a FILTER on it, chooses among the records of every slot alike (see claims_of for what that asks)."""
     rank = {s: i for i, s in enumerate(slots)}
-    condition, test = condition
+    pattern_of_index, test = condition
     fixed = "".join(values(f, map(ox.NamedNode, vs)) + " " for f, vs in where.items())
     pattern = " ; ".join(f"<{A}{f}> ?{f}" for f in kind.fields) + f" ; <{A}record> ?record"
     rows = backend.meta_select(
         f"SELECT ?slot {' '.join('?' + f for f in kind.fields)} ?record WHERE {{ "
         f"{values('slot', map(ox.NamedNode, slots))} {fixed}"
-        f"GRAPH ?slot {{ ?k {pattern} . {condition} }} {test} }}"
+        f"GRAPH ?slot {{ ?k {pattern} . {pattern_of_index} }} {test} }}"
     ).rows
     latest: dict[Key, tuple[int, str]] = {}
     for row in rows:
