@@ -266,3 +266,31 @@ def test_answer_slots_are_merged_and_stay_equal(
         assert held is not None and len(held.slots) <= 3
     counts = all_same(store_spec)
     assert counts[0] == 14 + 4  # four guesses stand, the first was retracted
+
+
+def test_what_only_the_definitions_answer_is_left_to_them(
+    store_spec: str, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A claim whose source is a blank node (the gate refuses it; --skip-validation lets it in) cannot be
+    kept by name: the write succeeds, the definitions answer, and once it is dropped the kept answers do."""
+    odd = tmp_path / "odd.ttl"
+    odd.write_text(
+        "@prefix ssb: <https://w3id.org/ssbkg/ontology#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "<https://example.org/odd-claim> a ssb:Assertion ; rdf:subject <https://w3id.org/ssbkg/id/sunwoda> ;\n"
+        "  rdf:predicate <http://www.w3.org/ns/org#memberOf> ; rdf:object <https://w3id.org/ssbkg/id/casip> ;\n"
+        "  ssb:certainty ssb:Reported ;\n"
+        '  <http://www.w3.org/ns/prov#wasDerivedFrom> [ <http://www.w3.org/2000/01/rdf-schema#label> "a page"@en ] .\n',
+        encoding="utf-8",
+    )
+    loaded = run("load", "--skip-validation", str(odd))
+    assert loaded.exit_code == 0, loaded.output
+    for name, params in cases(CASIP, [{}]):
+        fast, definition = both(store_spec, name, params)
+        assert fast is None, name
+        assert "a page" in "".join(plain(t) for row in definition.rows for t in row), name
+    shown = run("query", "alliance-members", "-p", "alliance=casip", "--format", "csv")
+    assert shown.exit_code == 0 and "Sunwoda" in shown.stdout and shown.stdout.count("\n") == 16
+    dropped = run("drop", "https://w3id.org/ssbkg/graph/user/odd")
+    assert dropped.exit_code == 0, dropped.output
+    assert all_same(store_spec)[0] == 14

@@ -21,6 +21,8 @@ from ssbkg.namespaces import XSD, sparql_prologue, values
 from ssbkg.stores.base import QueryResult
 
 Key = tuple[str, str]  # (alliance, member)
+# The key of a record that says the state holds what only the definition answers (in any alliance)
+WHOLE: Key = ("urn:ssbkg:answers#whole",) * 2
 Select = Callable[[str], QueryResult]  # a SELECT over the state the records are derived from
 VARIABLES = [
     "member",
@@ -127,8 +129,10 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
     A key with neither a claim nor a denial left has no record."""
     records: dict[Key, dict[str, Any]] = {}
 
-    def record(row: Sequence[Term | None]) -> dict[str, Any]:
+    def record(row: Sequence[Term | None], *nodes: Term | None) -> dict[str, Any]:
         key = (_text(row[0]), _text(row[1]))
+        if not all(isinstance(t, ox.NamedNode) for t in (row[0], row[1], *nodes)):
+            key = WHOLE  # a blank node the gate would refuse: the definition answers, for every alliance
         return records.setdefault(key, {"l": [], "c": [], "d": [], "s": {}, "o": {}})
 
     for block in _key_blocks(keys):
@@ -139,9 +143,14 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
             _, _, assertion, notation, conf, source, primary = row
             if _text(assertion) in retracted:
                 continue  # out of the current view (it stays in the store)
-            r = record(row)
+            r = record(row, source, primary or source)
             number = _number(notation)
-            if number is None or number != int(number) or (conf is not None and _confidence(conf) is None):
+            if (
+                r is records.get(WHOLE)
+                or number is None
+                or number != int(number)
+                or (conf is not None and _confidence(conf) is None)
+            ):
                 r["x"] = 1  # not what the gate lets in: the definition answers
                 continue
             original = primary or source
@@ -151,6 +160,8 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
         for row in select(_PROLOGUE + _DENIALS % block).rows:
             day = None if row[2] is None else _text(row[2])
             r = record(row)
+            if r is records.get(WHOLE):
+                r["x"] = 1
             if day not in r["d"]:
                 r["d"].append(day)
     members = sorted({m for _, m in records})

@@ -288,8 +288,8 @@ def _touched(
         if all(RDF + f in p for f in ("object", "subject", "predicate"))
     ]
     keys: dict[str, set[Key]] = {
-        "m": {(o.value, s.value) for o, s, p in named if p.value == ORG + "memberOf"},
-        "c": {(o.value, s.value, p.value) for o, s, p in named if all(isinstance(t, ox.NamedNode) for t in (o, s, p))},
+        "m": {(o.value, s.value) for o, s, p in named if p.value == ORG + "memberOf" and _iris(o, s)},
+        "c": {(o.value, s.value, p.value) for o, s, p in named if _iris(o, s, p)},
     }
     for chunk in members.chunks(sorted(subjects)):
         block = values("x", map(ox.NamedNode, chunk))
@@ -298,10 +298,12 @@ def _touched(
             for way in kind.touched:
                 found = select(f"{_PROLOGUE}SELECT DISTINCT {heads} WHERE {{ {block} {way} }}").rows
                 # a claim whose object is a literal is in no answer (isIRI in the queries)
-                keys[kind.tag].update(
-                    tuple(text_of(t) for t in row) for row in found if all(isinstance(t, ox.NamedNode) for t in row)
-                )
+                keys[kind.tag].update(tuple(text_of(t) for t in row) for row in found if _iris(*row))
     return keys
+
+
+def _iris(*terms: object) -> bool:
+    return all(isinstance(t, ox.NamedNode) for t in terms)
 
 
 def _lines(kind: Kind, records: Mapping[Key, Any], cleared: Iterable[Key]) -> list[str]:
@@ -384,7 +386,8 @@ def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) 
     slots = current_slots(backend, published)
     if slots is None:
         return None
-    return {k[1]: r for k, r in _records(backend, MEMBERS, slots, {"alliance": [alliance]}).items() if r is not None}
+    found = _records(backend, MEMBERS, slots, {"alliance": [alliance, members.WHOLE[0]]})
+    return {k[1]: r for k, r in found.items() if r is not None}
 
 
 def claims_of(
