@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ssbkg.errors import InputError, NotConformant, NothingWritten, SsbkgError, StoreError
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"
 
 # name -> the module that holds it
 _FACE = {

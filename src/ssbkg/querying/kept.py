@@ -44,13 +44,19 @@ def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> Query
 def _members(store: Store, alliance: object, level: object, as_of: str | None) -> QueryResult | None:
     if not isinstance(alliance, ox.NamedNode) or not isinstance(level, ox.NamedNode):
         return None
-    records = upkeep.records_of(store.backend, store.published(), alliance.value)
-    if records is None:
-        return None
     scheme = store.select(members.SCHEME)
     minimum = {members.level_number(row) for row in scheme.rows if row[0] == level}
     notation = minimum.pop() if len(minimum) == 1 else None
     if notation is None:
+        return None
+    lowest = min((n for n in map(members.level_number, scheme.rows) if n is not None), default=notation)
+    if as_of is None and notation <= lowest:  # the view most reads ask for: kept ready, row by row
+        summaries = upkeep.summaries_of(store.backend, store.published(), alliance.value)
+        if summaries is None:
+            return None
+        return QueryResult(list(members.VARIABLES), members.summarized(summaries, scheme))
+    records = upkeep.records_of(store.backend, store.published(), alliance.value)
+    if records is None:
         return None
     rows = members.rows(sorted(records.items()), scheme, minimum=notation, as_of=as_of)
     return None if rows is None else QueryResult(list(members.VARIABLES), rows)

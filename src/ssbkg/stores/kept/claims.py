@@ -114,9 +114,11 @@ def _key_blocks(keys: Iterable[Key] | None) -> Iterator[str]:
         yield values(("object", "subject", "predicate"), [tuple(map(ox.NamedNode, k)) for k in chunk])
 
 
-def index(r: Mapping[str, Any]) -> dict[str, str]:
+def index(r: Mapping[str, Any] | None) -> dict[str, str]:
     """What a reader of weakly-sourced filters on before it reads a record: the first day any source
     may be out, and the first day a source graded better than D may be ("~", after every day: never)."""
+    if r is None:
+        return {"anyFrom": NEVER, "strongFrom": ""}  # no claim: weak on no day
     if r.get("x"):
         return {"anyFrom": "", "strongFrom": NEVER}
     days = [(f[0], f[3]) for s, _, _ in r["a"] for f in r["s"][s]]

@@ -214,6 +214,11 @@ def pack(r: Mapping[str, Any]) -> str:
     return json.dumps(r, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def unpack_row(text: str) -> list[Any]:
+    out: list[Any] = json.loads(text)
+    return out
+
+
 def unpack(text: str) -> dict[str, Any]:
     out: dict[str, Any] = json.loads(text)
     return out
@@ -231,25 +236,57 @@ def rows(
 ) -> list[tuple[Term | None, ...]] | None:
     """The stored query's rows from the records of one alliance, for a minimum notation and a day
     (YYYY-MM-DD, or None); None when a record holds what only the definition answers."""
+    summaries = []
+    for member, r in records:
+        if r.get("x"):
+            return None
+        summaries.append((member, summary(r, minimum, as_of)))
+    return summarized(summaries, scheme)
+
+
+def summary(r: Mapping[str, Any], minimum: int, as_of: str | None) -> list[Any] | None:
+    """What a member's row says, for a minimum notation and a day: [best (notation * 10 + confidence),
+    sources counted, status, source names, primary names, knownAsOf, reliability, labels]; None for no row."""
+    found = _member(r, minimum, as_of)
+    if found is None:
+        return None
+    best, count, sources, originals, known, grade, disputed = found
+    denied = any(d is None or d <= (as_of or "9999-12-31") for d in r["d"])
+    status = "denied" if denied else "disputed" if disputed else "undisputed"
+    return [str(best), count, status, sources, originals, known, grade, r["l"]]
+
+
+def default_row(r: Mapping[str, Any] | None) -> dict[str, str]:
+    """The index a record carries: its member's summary in the view most reads ask for (every level,
+    today), packed, so that such a read need not decode the record ("" for no row, "x" for a record
+    only the definition answers)."""
+    if r is None:
+        return {"row": ""}
+    if r.get("x"):
+        return {"row": "x"}
+    found = summary(r, -1, None)
+    return {"row": "" if found is None else json.dumps(found, ensure_ascii=False, separators=(",", ":"))}
+
+
+def summarized(
+    summaries: Iterable[tuple[str, Sequence[Any] | None]], scheme: QueryResult
+) -> list[tuple[Term | None, ...]]:
+    """The stored query's rows, in its order, from its members' summaries."""
     levels: dict[int, list[tuple[Term, Term]]] = {}
     for _, notation, certainty, credibility in scheme.rows:
         n = _number(notation)
         if n is not None and n == int(n) and certainty is not None and credibility is not None:
             levels.setdefault(int(n), []).append((certainty, credibility))
     out: list[tuple[tuple[Any, ...], tuple[Term | None, ...]]] = []
-    for member, r in records:
-        if r.get("x"):
-            return None
-        found = _member(r, minimum, as_of)
+    for member, found in summaries:
         if found is None:
             continue
-        best, count, sources, originals, known, grade, disputed = found
+        best_text, count, status, sources, originals, known, grade, labels = found
+        best = Decimal(best_text)
         best_notation = int(best // 10)
-        denied = any(d is None or d <= (as_of or "9999-12-31") for d in r["d"])
-        status = "denied" if denied else "disputed" if disputed else "undisputed"
         confidence = ox.Literal(_decimal_text(best - best_notation * 10), datatype=_DECIMAL)
         for certainty, credibility in levels.get(best_notation, ()):
-            for label in r["l"] or [None]:
+            for label in labels or [None]:
                 term = ox.Literal(label, language="en") if label is not None else None
                 row = (
                     ox.NamedNode(member),

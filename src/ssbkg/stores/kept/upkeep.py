@@ -49,7 +49,7 @@ class Kind(NamedTuple):
     fields: tuple[str, ...]
     derive: Callable[[members.Select, Iterable[Any] | None], Records]
     touched: tuple[str, ...]
-    indexed: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+    indexed: Callable[[Mapping[str, Any] | None], dict[str, str]] | None = None
 
 
 _CLAIM = "rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object"
@@ -69,6 +69,7 @@ KINDS = (
             "?source schema:publisher ?x . ?claim prov:wasDerivedFrom|prov:hadPrimarySource ?source ;"  # a publisher
             " rdf:predicate org:memberOf ; rdf:subject ?member ; rdf:object ?alliance .",
         ),
+        members.default_row,
     ),
     Kind(
         "c",
@@ -110,7 +111,7 @@ class Prepared(NamedTuple):
 
 
 # The form of the records: a pointer whose basis was written by another form is stale.
-_FORM = "form 2"
+_FORM = "form 3"
 
 
 def basis(versions: Mapping[str, str]) -> str:
@@ -315,7 +316,7 @@ def _lines(kind: Kind, records: Mapping[Key, Any], cleared: Iterable[Key]) -> li
         node = ox.NamedNode(f"urn:ssbkg:answer:{kind.tag}:{digest}")
         out += [f"{node} <{A}{f}> {ox.NamedNode(v)} ." for f, v in zip(kind.fields, key, strict=True)]
         out.append(f"{node} <{A}record> {ox.Literal('' if r is None else members.pack(r))} .")
-        if kind.indexed is not None and r is not None:
+        if kind.indexed is not None:  # an emptied key's index too: it hides the one an earlier slot holds
             out += [f"{node} <{A}{name}> {ox.Literal(v)} ." for name, v in kind.indexed(r).items()]
     return out
 
@@ -350,21 +351,34 @@ def _records(
     """The latest record of each key of `kind` in `slots` whose fields take one of the values `where`
     gives them (all keys for none); `condition`, a pattern over the kind's index (?k <a:name> ?name) and
     a FILTER on it, chooses among the records of every slot alike (see claims_of for what that asks)."""
+    found = _latest(backend, kind, slots, where, "record", condition)
+    return {k: members.unpack(r) if r else None for k, r in found.items()}
+
+
+def _latest(
+    backend: Backend,
+    kind: Kind,
+    slots: Sequence[str],
+    where: Mapping[str, Sequence[str]],
+    value: str,
+    condition: tuple[str, str] = ("", ""),
+) -> dict[Key, str]:
+    """The latest text of `value` (the record, or a name of the kind's index) of each key (see _records)."""
     rank = {s: i for i, s in enumerate(slots)}
     pattern_of_index, test = condition
     fixed = "".join(values(f, map(ox.NamedNode, vs)) + " " for f, vs in where.items())
-    pattern = " ; ".join(f"<{A}{f}> ?{f}" for f in kind.fields) + f" ; <{A}record> ?record"
+    pattern = " ; ".join(f"<{A}{f}> ?{f}" for f in kind.fields) + f" ; <{A}{value}> ?value"
     rows = backend.meta_select(
-        f"SELECT ?slot {' '.join('?' + f for f in kind.fields)} ?record WHERE {{ "
+        f"SELECT ?slot {' '.join('?' + f for f in kind.fields)} ?value WHERE {{ "
         f"{values('slot', map(ox.NamedNode, slots))} {fixed}"
         f"GRAPH ?slot {{ ?k {pattern} . {pattern_of_index} }} {test} }}"
     ).rows
     latest: dict[Key, tuple[int, str]] = {}
     for row in rows:
-        slot, key, record = text_of(row[0]), tuple(text_of(t) for t in row[1:-1]), text_of(row[-1])
+        slot, key, text = text_of(row[0]), tuple(text_of(t) for t in row[1:-1]), text_of(row[-1])
         if key not in latest or rank[slot] > latest[key][0]:
-            latest[key] = (rank[slot], record)
-    return {k: members.unpack(r) if r else None for k, (_, r) in latest.items()}
+            latest[key] = (rank[slot], text)
+    return {k: text for k, (_, text) in latest.items()}
 
 
 def current_slots(backend: Backend, published: Sequence[GraphInfo]) -> tuple[str, ...] | None:
@@ -388,6 +402,21 @@ def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) 
         return None
     found = _records(backend, MEMBERS, slots, {"alliance": [alliance, members.WHOLE[0]]})
     return {k[1]: r for k, r in found.items() if r is not None}
+
+
+def summaries_of(
+    backend: Backend, published: Sequence[GraphInfo], alliance: str
+) -> list[tuple[str, list[Any] | None]] | None:
+    """Each member's summary in `alliance` in the view most reads ask for (members.default_row), read
+    from the records' index without decoding them; None when the kept answers are not those of
+    `published` or hold what only the definition answers."""
+    slots = current_slots(backend, published)
+    if slots is None:
+        return None
+    found = _latest(backend, MEMBERS, slots, {"alliance": [alliance, members.WHOLE[0]]}, "row")
+    if "x" in found.values():
+        return None
+    return sorted((k[1], members.unpack_row(text)) for k, text in found.items() if text)
 
 
 def claims_of(
