@@ -31,14 +31,18 @@ def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> Query
         return None
     about = alliance.value if isinstance(alliance, ox.NamedNode) else None
     weak = stored.name == "weakly-sourced"
+    variables = claims.WEAKLY_SOURCED if weak else claims.CORROBORATION
+    if as_of is None:  # the view most reads ask for: kept ready, claim by claim
+        packed = upkeep.packed_claims_of(store.backend, store.published(), about, weak=weak)
+        if packed is None:
+            return None
+        rows = claims.weakly_sourced_rows(packed) if weak else claims.corroboration_rows(packed)
+        return QueryResult(list(variables), rows)
     records = upkeep.claims_of(store.backend, store.published(), about, as_of, weak=weak)
     if records is None:
         return None
-    if weak:
-        rows, variables = claims.weakly_sourced(records, as_of), claims.WEAKLY_SOURCED
-    else:
-        rows, variables = claims.corroboration(records, as_of), claims.CORROBORATION
-    return None if rows is None else QueryResult(list(variables), rows)
+    found = claims.weakly_sourced(records, as_of) if weak else claims.corroboration(records, as_of)
+    return None if found is None else QueryResult(list(variables), found)
 
 
 def _members(store: Store, alliance: object, level: object, as_of: str | None) -> QueryResult | None:

@@ -10,7 +10,8 @@ The SPARQL here is the queries' own, cut at the claim; the per-source block is a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -21,6 +22,7 @@ from ssbkg.stores.kept import members
 from ssbkg.stores.kept.members import Select, chunks
 
 Key = tuple[str, ...]  # (object, subject, predicate): an alliance's claims are one range
+Row = tuple[Term | None, ...]
 # The key of a record that says the state holds what only the definitions answer (store-wide)
 WHOLE: Key = ("urn:ssbkg:answers#whole",) * 3
 CORROBORATION = [
@@ -36,7 +38,8 @@ CORROBORATION = [
 ]
 WEAKLY_SOURCED = ["subject", "subjectLabel", "predicate", "object", "objectLabel", "bestGrade", "sources"]
 WEAK = "D"  # the query's FILTER (?bestGrade >= "D")
-NEVER = "~"  # a day after every day (an empty string is not compared alike by every engine)
+NEVER = "~" * 10  # a day after every day, as wide as one (an empty string is not compared alike by every engine)
+FIRST = "0" * 10  # a day before every day
 _PROLOGUE = sparql_prologue("ssb", "prov", "schema", "rdf", "rdfs")
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -114,16 +117,31 @@ def _key_blocks(keys: Iterable[Key] | None) -> Iterator[str]:
         yield values(("object", "subject", "predicate"), [tuple(map(ox.NamedNode, k)) for k in chunk])
 
 
-def index(r: Mapping[str, Any] | None) -> dict[str, str]:
-    """What a reader of weakly-sourced filters on before it reads a record: the first day any source
-    may be out, and the first day a source graded better than D may be ("~", after every day: never)."""
+def index(key: Key, r: Mapping[str, Any] | None) -> dict[str, str]:
+    """What a reader reads instead of a record: the claim's rows of today, packed (see `packed`), after
+    the days between which it is weakly sourced (see `weak_window`), which weakly-sourced filters on.
+    Named "rows", not "row" (alliance-members' index): a read by the name alone tells them apart."""
     if r is None:
-        return {"anyFrom": NEVER, "strongFrom": ""}  # no claim: weak on no day
+        return {"rows": NEVER + NEVER}  # no claim: weak on no day, no row
     if r.get("x"):
-        return {"anyFrom": "", "strongFrom": NEVER}
+        return {"rows": FIRST + NEVER + "x"}  # read by every reader, which leaves it to the definitions
     days = [(f[0], f[3]) for s, _, _ in r["a"] for f in r["s"][s]]
     strong = [day for day, grade in days if grade < WEAK]
-    return {"anyFrom": min((d for d, _ in days), default=NEVER), "strongFrom": min(strong, default=NEVER)}
+    window = min((d for d, _ in days), default=NEVER) + min(strong, default=NEVER)
+    return {"rows": window + packed(key, r)}
+
+
+def weak_window(day: str, variable: str) -> str:
+    """A FILTER on `variable`, an index "rows": true when the claim is weakly sourced on `day`: some
+    source may be out by then (the first ten characters), none graded better than D (the next ten)."""
+    text, held = ox.Literal(day), f"STR({variable})"
+    # STR on both sides: Virtuoso 7.2 compares an xsd:string it stored with a plain literal unlike SPARQL.
+    return f"FILTER (SUBSTR({held}, 1, 10) <= STR({text}) && SUBSTR({held}, 11, 10) > STR({text}))"
+
+
+def unwindowed(text: str) -> str:
+    """An index "rows" without its window: the packed rows, "x", or "" for none."""
+    return text[2 * len(NEVER) :]
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -137,76 +155,135 @@ def _known(r: Mapping[str, Any], as_of: str | None) -> Iterator[tuple[list[Any],
                 yield item, fact
 
 
-def corroboration(
-    records: Iterable[tuple[Key, Mapping[str, Any]]], as_of: str | None
-) -> list[tuple[Term | None, ...]] | None:
+def corroboration(records: Iterable[tuple[Key, Mapping[str, Any]]], as_of: str | None) -> list[Row] | None:
     """corroboration's rows from the records of some claims; None when one holds what only the
     definition answers."""
-    out: list[tuple[tuple[Any, ...], tuple[Term | None, ...]]] = []
-    for (obj, subject, predicate), r in records:
+    packed = []
+    for key, r in records:
         if r.get("x"):
             return None
-        known = list(_known(r, as_of))
-        if not known:
-            continue
-        sources = {item[0] for item, _ in known}
-        origins = {item[1] for item, _ in known}
-        names = sorted({n for o in origins for n in r["o"][o]})
-        readings = {reading for item, _ in known for reading in item[2]}
-        counts = (len(sources), len(origins))
-        for sl, ol, row_start, row_end in _labelled(r, subject, predicate, obj):
-            row = (
-                *row_start,
-                *row_end,
-                ox.Literal(str(counts[0]), datatype=_INTEGER),
-                ox.Literal(str(counts[1]), datatype=_INTEGER),
-                ox.Literal("; ".join(names)),
-                ox.Literal(str(len(readings)), datatype=_INTEGER),
-            )
-            out.append(((-counts[1], -counts[0], sl, predicate, ol), row))
-    return _ordered(out)
+        packed.append((key, [r["sl"], r["ol"], _corroborated(r, as_of), None]))
+    return corroboration_rows(packed)
 
 
-def weakly_sourced(
-    records: Iterable[tuple[Key, Mapping[str, Any]]], as_of: str | None
-) -> list[tuple[Term | None, ...]] | None:
+def weakly_sourced(records: Iterable[tuple[Key, Mapping[str, Any]]], as_of: str | None) -> list[Row] | None:
     """weakly-sourced's rows from the records of some claims (those whose every source known by
     `as_of` is graded D or worse are rows); None when one holds what only the definition answers."""
-    out: list[tuple[tuple[Any, ...], tuple[Term | None, ...]]] = []
-    for (obj, subject, predicate), r in records:
+    packed = []
+    for key, r in records:
         if r.get("x"):
             return None
-        facts = [fact for _, fact in _known(r, as_of)]
-        if not facts:
+        packed.append((key, [r["sl"], r["ol"], None, _weak(r, as_of)]))
+    return weakly_sourced_rows(packed)
+
+
+def _corroborated(r: Mapping[str, Any], as_of: str | None) -> list[Any] | None:
+    """A claim's [sources, independent sources, origins' names, readings] by `as_of`; None for no row."""
+    known = list(_known(r, as_of))
+    if not known:
+        return None
+    origins = {item[1] for item, _ in known}
+    return [
+        len({item[0] for item, _ in known}),
+        len(origins),
+        sorted({n for o in origins for n in r["o"][o]}),
+        len({reading for item, _ in known for reading in item[2]}),
+    ]
+
+
+def _weak(r: Mapping[str, Any], as_of: str | None) -> list[str] | None:
+    """A claim's [best grade, sources' names] by `as_of` when it is weakly sourced; else None."""
+    facts = [fact for _, fact in _known(r, as_of)]
+    if not facts or min(f[3] for f in facts) < WEAK:
+        return None
+    return [min(f[3] for f in facts), "; ".join(sorted({f[2] for f in facts}))]
+
+
+def packed(key: Key, r: Mapping[str, Any]) -> str:
+    """A record's rows in the view most reads ask for (today), packed: [key, subject's labels, object's
+    labels, corroboration's values, weakly-sourced's values] ("x": only the definitions answer)."""
+    if r.get("x"):
+        return "x"
+    found = [key, r["sl"], r["ol"], _corroborated(r, None), _weak(r, None)]
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
+
+
+def corroboration_rows(packed: Iterable[tuple[Key, Sequence[Any]]]) -> list[Row]:
+    """corroboration's rows, in its order, from packed claims (see `packed`)."""
+    out: list[tuple[tuple[Any, ...], Row]] = []
+    terms = _Terms()
+    for (obj, subject, predicate), (sls, ols, found, _) in packed:
+        if found is None:
             continue
-        best = min(f[3] for f in facts)
-        if best < WEAK:
-            continue
-        names = "; ".join(sorted({f[2] for f in facts}))
-        for sl, ol, row_start, row_end in _labelled(r, subject, predicate, obj):
-            out.append(((sl, predicate, ol), (*row_start, *row_end, ox.Literal(best), ox.Literal(names))))
+        sources, independent, names, readings = found
+        tail = (
+            terms.integer(sources),
+            terms.integer(independent),
+            ox.Literal("; ".join(names)),
+            terms.integer(readings),
+        )
+        for sl, ol, start in _labelled(terms, sls, ols, subject, predicate, obj):
+            out.append(((-independent, -sources, sl, predicate, ol), (*start, *tail)))
     return _ordered(out)
+
+
+def weakly_sourced_rows(packed: Iterable[tuple[Key, Sequence[Any]]]) -> list[Row]:
+    """weakly-sourced's rows, in its order, from packed claims (see `packed`)."""
+    out: list[tuple[tuple[Any, ...], Row]] = []
+    terms = _Terms()
+    for (obj, subject, predicate), (sls, ols, _, found) in packed:
+        if found is None:
+            continue
+        tail = (terms.literal(found[0]), ox.Literal(found[1]))
+        for sl, ol, start in _labelled(terms, sls, ols, subject, predicate, obj):
+            out.append(((sl, predicate, ol), (*start, *tail)))
+    return _ordered(out)
+
+
+class _Terms(dict[tuple[str, str], Term]):
+    """The terms of one answer, each made once: the same alliance, predicate or count fills many rows."""
+
+    def node(self, iri: str) -> Term:
+        term = self.get(("n", iri))
+        if term is None:
+            term = self[("n", iri)] = ox.NamedNode(iri)
+        return term
+
+    def integer(self, n: int) -> Term:
+        term = self.get(("i", str(n)))
+        if term is None:
+            term = self[("i", str(n))] = ox.Literal(str(n), datatype=_INTEGER)
+        return term
+
+    def literal(self, text: str) -> Term:
+        term = self.get(("s", text))
+        if term is None:
+            term = self[("s", text)] = ox.Literal(text)
+        return term
+
+    def label(self, text: str | None) -> Term:
+        term = self.get(("l", text or ""))
+        if term is None:
+            term = self[("l", text or "")] = _label(text)
+        return term
 
 
 def _labelled(
-    r: Mapping[str, Any], subject: str, predicate: str, obj: str
-) -> Iterator[tuple[str, str, tuple[Term, ...], tuple[Term, ...]]]:
+    terms: _Terms, sls: Sequence[str], ols: Sequence[str], subject: str, predicate: str, obj: str
+) -> Iterator[tuple[str, str, tuple[Term, ...]]]:
     """A row's first five columns for each pair of labels (an unlabelled node's label is "")."""
-    for sl in r["sl"] or [None]:
-        for ol in r["ol"] or [None]:
-            yield (
-                sl or "",
-                ol or "",
-                (ox.NamedNode(subject), _label(sl), ox.NamedNode(predicate)),
-                (ox.NamedNode(obj), _label(ol)),
-            )
+    unlabelled: list[str | None] = [None]
+    for sl in [*sls] or unlabelled:
+        for ol in [*ols] or unlabelled:
+            start = (terms.node(subject), terms.label(sl), terms.node(predicate), terms.node(obj), terms.label(ol))
+            yield sl or "", ol or "", start
 
 
 def _label(text: str | None) -> ox.Literal:
     return ox.Literal("") if text is None else ox.Literal(text, language="en")
 
 
-def _ordered(out: list[tuple[tuple[Any, ...], tuple[Term | None, ...]]]) -> list[tuple[Term | None, ...]]:
+def _ordered(out: list[tuple[tuple[Any, ...], Row]]) -> list[Row]:
     out.sort(key=lambda pair: pair[0])
     return list(dict.fromkeys(row for _, row in out))
 

@@ -256,8 +256,8 @@ def summary(r: Mapping[str, Any], minimum: int, as_of: str | None) -> list[Any] 
     return [str(best), count, status, sources, originals, known, grade, r["l"]]
 
 
-def default_row(r: Mapping[str, Any] | None) -> dict[str, str]:
-    """The index a record carries: its member's summary in the view most reads ask for (every level,
+def default_row(key: Sequence[str], r: Mapping[str, Any] | None) -> dict[str, str]:
+    """The index a record carries: [member, its summary] in the view most reads ask for (every level,
     today), packed, so that such a read need not decode the record ("" for no row, "x" for a record
     only the definition answers)."""
     if r is None:
@@ -265,7 +265,7 @@ def default_row(r: Mapping[str, Any] | None) -> dict[str, str]:
     if r.get("x"):
         return {"row": "x"}
     found = summary(r, -1, None)
-    return {"row": "" if found is None else json.dumps(found, ensure_ascii=False, separators=(",", ":"))}
+    return {"row": "" if found is None else json.dumps([key[1], found], ensure_ascii=False, separators=(",", ":"))}
 
 
 def summarized(

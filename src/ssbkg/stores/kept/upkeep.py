@@ -49,7 +49,7 @@ class Kind(NamedTuple):
     fields: tuple[str, ...]
     derive: Callable[[members.Select, Iterable[Any] | None], Records]
     touched: tuple[str, ...]
-    indexed: Callable[[Mapping[str, Any] | None], dict[str, str]] | None = None
+    indexed: Callable[[Key, Mapping[str, Any] | None], dict[str, str]] | None = None
 
 
 _CLAIM = "rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object"
@@ -111,7 +111,7 @@ class Prepared(NamedTuple):
 
 
 # The form of the records: a pointer whose basis was written by another form is stale.
-_FORM = "form 3"
+_FORM = "form 6"
 
 
 def basis(versions: Mapping[str, str]) -> str:
@@ -317,7 +317,7 @@ def _lines(kind: Kind, records: Mapping[Key, Any], cleared: Iterable[Key]) -> li
         out += [f"{node} <{A}{f}> {ox.NamedNode(v)} ." for f, v in zip(kind.fields, key, strict=True)]
         out.append(f"{node} <{A}record> {ox.Literal('' if r is None else members.pack(r))} .")
         if kind.indexed is not None:  # an emptied key's index too: it hides the one an earlier slot holds
-            out += [f"{node} <{A}{name}> {ox.Literal(v)} ." for name, v in kind.indexed(r).items()]
+            out += [f"{node} <{A}{name}> {ox.Literal(v)} ." for name, v in kind.indexed(key, r).items()]
     return out
 
 
@@ -363,14 +363,16 @@ def _latest(
     value: str,
     condition: tuple[str, str] = ("", ""),
 ) -> dict[Key, str]:
-    """The latest text of `value` (the record, or a name of the kind's index) of each key (see _records)."""
+    """The latest text of `value` (the record, or a name of the kind's index) of each key (see _records).
+    An index (packed rows hold their key) is read by its node alone: three patterns fewer a key."""
     rank = {s: i for i, s in enumerate(slots)}
     pattern_of_index, test = condition
     fixed = "".join(values(f, map(ox.NamedNode, vs)) + " " for f, vs in where.items())
-    pattern = " ; ".join(f"<{A}{f}> ?{f}" for f in kind.fields) + f" ; <{A}{value}> ?value"
+    named = kind.fields if value == "record" else tuple(where)
+    pattern = "".join(f"<{A}{f}> ?{f} ; " for f in named) + f"<{A}{value}> ?value"
+    heads = "?k" if value != "record" else " ".join("?" + f for f in kind.fields)
     rows = backend.meta_select(
-        f"SELECT ?slot {' '.join('?' + f for f in kind.fields)} ?value WHERE {{ "
-        f"{values('slot', map(ox.NamedNode, slots))} {fixed}"
+        f"SELECT ?slot {heads} ?value WHERE {{ {values('slot', map(ox.NamedNode, slots))} {fixed}"
         f"GRAPH ?slot {{ ?k {pattern} . {pattern_of_index} }} {test} }}"
     ).rows
     latest: dict[Key, tuple[int, str]] = {}
@@ -416,36 +418,50 @@ def summaries_of(
     found = _latest(backend, MEMBERS, slots, {"alliance": [alliance, members.WHOLE[0]]}, "row")
     if "x" in found.values():
         return None
-    return sorted((k[1], members.unpack_row(text)) for k, text in found.items() if text)
+    return sorted((row[0], row[1]) for row in map(members.unpack_row, filter(None, found.values())))
 
 
 def claims_of(
-    backend: Backend,
-    published: Sequence[GraphInfo],
-    about: str | None,
-    weak_as_of: str | None = None,
-    *,
-    weak: bool = False,
+    backend: Backend, published: Sequence[GraphInfo], about: str | None, as_of: str | None, *, weak: bool
 ) -> list[tuple[Key, dict[str, Any]]] | None:
     """The records of the claims whose object is `about` (None: of every claim), or with `weak` of
-    those weakly sourced as of `weak_as_of` (None: now) by their index; None when the kept answers
-    are not those of `published`. WHOLE's record, when there is one, is among them."""
+    those weakly sourced as of `as_of` (None: now) by their index; None when the kept answers are not
+    those of `published`. WHOLE's record, when there is one, is among them."""
+    found = _claims(backend, published, about, as_of, weak=weak, value="record")
+    return None if found is None else sorted((k, members.unpack(t)) for k, t in found.items() if t)
+
+
+def packed_claims_of(
+    backend: Backend, published: Sequence[GraphInfo], about: str | None, *, weak: bool
+) -> list[tuple[Key, list[Any]]] | None:
+    """As `claims_of` today, each claim's rows packed (claims.packed) rather than its record; None also
+    when the state holds what only the definitions answer."""
+    found = _claims(backend, published, about, None, weak=weak, value="rows")
+    if found is None:
+        return None
+    texts = [claims.unwindowed(t) for t in found.values()]
+    if "x" in texts:
+        return None
+    return sorted((tuple(row[0]), row[1:]) for row in map(members.unpack_row, filter(None, texts)))
+
+
+def _claims(
+    backend: Backend, published: Sequence[GraphInfo], about: str | None, as_of: str | None, *, weak: bool, value: str
+) -> dict[Key, str] | None:
     slots = current_slots(backend, published)
     if slots is None:
         return None
     where = {"object": [about, claims.WHOLE[0]]} if about else {}
-    found = _records(backend, CLAIMS, slots, where, _weak(weak_as_of) if weak else ("", ""))
+    day = as_of or "9999-12-31"
+    if not weak:
+        found = _latest(backend, CLAIMS, slots, where, value)
+    elif value == "rows":
+        found = _latest(backend, CLAIMS, slots, where, value, ("", claims.weak_window(day, "?value")))
+    else:  # the records of the claims whose index says they are weak by then
+        window = (f"?k <{A}rows> ?window .", claims.weak_window(day, "?window"))
+        found = _latest(backend, CLAIMS, slots, where, value, window)
     if weak and len(slots) > 1:
         # a later slot's record of a key that the condition left out replaces an earlier one it kept
-        later = _records(backend, CLAIMS, slots[1:], {})
-        found = {k: r for k, r in found.items() if k not in later or later[k] == r}
-    return sorted((k, r) for k, r in found.items() if r is not None)
-
-
-def _weak(as_of: str | None) -> tuple[str, str]:
-    """weakly-sourced's condition on the index: some source out by then, and none graded better than D."""
-    any_from, strong = f"<{A}anyFrom>", f"<{A}strongFrom>"
-    day = ox.Literal(as_of or "9999-12-31")
-    # STR on both sides: Virtuoso 7.2 compares an xsd:string it stored with a plain literal unlike SPARQL.
-    test = f"FILTER (STR(?anyFrom) <= STR({day}) && STR(?strongFrom) > STR({day}))"
-    return f"?k {any_from} ?anyFrom ; {strong} ?strongFrom .", test
+        later = _latest(backend, CLAIMS, slots[1:], {}, value)
+        found = {k: t for k, t in found.items() if k not in later or later[k] == t}
+    return found
