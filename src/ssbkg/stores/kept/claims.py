@@ -135,8 +135,8 @@ def weak_window(day: str, variable: str) -> str:
     """A FILTER on `variable`, an index "rows": true when the claim is weakly sourced on `day`: some
     source may be out by then (the first ten characters), none graded better than D (the next ten)."""
     text, held = ox.Literal(day), f"STR({variable})"
-    # STR on both sides: Virtuoso 7.2 compares an xsd:string it stored with a plain literal unlike SPARQL.
-    return f"FILTER (SUBSTR({held}, 1, 10) <= STR({text}) && SUBSTR({held}, 11, 10) > STR({text}))"
+    # Not STR({text}): Virtuoso 7.2 then finds no row (measured; the SUBSTRs alone compare right).
+    return f"FILTER (SUBSTR({held}, 1, 10) <= {text} && SUBSTR({held}, 11, 10) > {text})"
 
 
 def unwindowed(text: str) -> str:
