@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -49,14 +49,8 @@ def render_rows(result: QueryResult, fmt: str) -> str:
     if fmt == "json":
         return _sparql_json(result)
     if fmt == "jsonl":
-        return "".join(
-            json.dumps(
-                {v: _json_value(t) for v, t in zip(result.variables, row, strict=True) if t is not None},
-                ensure_ascii=False,
-            )
-            + "\n"
-            for row in result.rows
-        )
+        value = _once(lambda t: json.dumps(_json_value(t), ensure_ascii=False))
+        return "".join(line + "\n" for line in _json_objects(result, value))
     if fmt == "xml":
         return _sparql_xml(result)
     if fmt == "md":
@@ -93,16 +87,34 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
 
 
 def _sparql_json(result: QueryResult) -> str:
-    """The SPARQL 1.1 Query Results JSON Format, a binding to a line: each line by json's C encoder
-    (an indented document is encoded in pure Python, five times slower on a long answer)."""
-    variables = result.variables
-    bindings = "".join(
-        json.dumps({v: to_json(t) for v, t in zip(variables, row, strict=True) if t is not None}, ensure_ascii=False)
-        + (",\n" if k < len(result.rows) - 1 else "\n")
-        for k, row in enumerate(result.rows)
-    )
-    head = json.dumps({"vars": variables}, ensure_ascii=False)
+    """The SPARQL 1.1 Query Results JSON Format, a binding to a line (an indented document is encoded
+    in pure Python, five times slower on a long answer)."""
+    value = _once(lambda t: json.dumps(to_json(t), ensure_ascii=False))
+    last = len(result.rows) - 1
+    bindings = "".join(line + (",\n" if k < last else "\n") for k, line in enumerate(_json_objects(result, value)))
+    head = json.dumps({"vars": result.variables}, ensure_ascii=False)
     return f'{{"head": {head}, "results": {{"bindings": [\n{bindings}]}}}}\n'
+
+
+def _json_objects(result: QueryResult, value: Callable[[Any], str]) -> Iterator[str]:
+    """Each row as the JSON object json.dumps would write ({"name": value, ...}, the unbound left out),
+    from each term's text: a long answer repeats a few hundred terms (levels, alliances, statuses)."""
+    keys = [json.dumps(v, ensure_ascii=False) + ": " for v in result.variables]
+    for row in result.rows:
+        yield "{" + ", ".join(k + value(t) for k, t in zip(keys, row, strict=True) if t is not None) + "}"
+
+
+def _once(encode: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`encode`, each distinct term encoded once."""
+    done: dict[Any, str] = {}
+
+    def cached(term: Any) -> str:
+        text = done.get(term)
+        if text is None:
+            text = done[term] = encode(term)
+        return text
+
+    return cached
 
 
 def _sparql_xml(result: QueryResult) -> str:
@@ -112,25 +124,25 @@ def _sparql_xml(result: QueryResult) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
     out.append("  <head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
     out.append("  <results>")
+
+    def element(term: Any) -> str:
+        if isinstance(term, ox.NamedNode):
+            return f"<uri>{escape(term.value)}</uri>"
+        if isinstance(term, ox.BlankNode):
+            return f"<bnode>{escape(term.value)}</bnode>"
+        if not isinstance(term, ox.Literal):  # an RDF 1.2 triple term: written as N-Triples text
+            return f"<literal>{escape(str(term))}</literal>"
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD + "string":
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+
+    value = _once(element)
+    names = [f"<binding name={quoteattr(v)}>" for v in result.variables]
     for row in result.rows:
-        cells = []
-        for v, term in zip(result.variables, row, strict=True):
-            if term is None:
-                continue
-            if isinstance(term, ox.NamedNode):
-                value = f"<uri>{escape(term.value)}</uri>"
-            elif isinstance(term, ox.BlankNode):
-                value = f"<bnode>{escape(term.value)}</bnode>"
-            elif not isinstance(term, ox.Literal):  # an RDF 1.2 triple term: written as N-Triples text
-                value = f"<literal>{escape(str(term))}</literal>"
-            elif term.language:
-                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-            elif term.datatype.value != XSD + "string":
-                value = f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-            else:
-                value = f"<literal>{escape(term.value)}</literal>"
-            cells.append(f"<binding name={quoteattr(v)}>{value}</binding>")
-        out.append("    <result>" + "".join(cells) + "</result>")
+        cells = "".join(n + value(t) + "</binding>" for n, t in zip(names, row, strict=True) if t is not None)
+        out.append("    <result>" + cells + "</result>")
     out += ["  </results>", "</sparql>"]
     return "\n".join(out) + "\n"
 
