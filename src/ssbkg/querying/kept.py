@@ -4,22 +4,29 @@ time (ssbkg.stores.kept), when they are current; otherwise None, and its text an
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ssbkg.querying.catalogue import StoredQuery, stored_queries
+from ssbkg import resources
+from ssbkg.querying.catalogue import StoredQuery, load_query
 from ssbkg.stores import QueryResult, Store
 from ssbkg.stores.kept import claims, members, upkeep
 
 KEPT = ("alliance-members", "corroboration", "weakly-sourced")
 
 
+@lru_cache(maxsize=len(KEPT))
+def _bundled_text(name: str) -> str:
+    """A kept query's text as bundled: a query of the user's by the same name is not the one kept."""
+    return load_query(resources.queries_dir() / f"{name}.rq", bundled=True).text
+
+
 def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> QueryResult | None:
     """The rows of `stored` with the parameters `given`, from the kept answers; None where they do not
     answer it (another query, one of the user's by the same name, a level without a whole notation,
     answers not current): then the definition does."""
-    bundled = stored_queries().get(stored.name)
-    if stored.name not in KEPT or bundled is None or stored.text != bundled.text:
+    if stored.name not in KEPT or stored.text != _bundled_text(stored.name):
         return None
     terms = {p.name: v for p, v in stored.terms(given)}
     day = terms.get("asOf")
