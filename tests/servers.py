@@ -156,9 +156,6 @@ def _start_virtuoso(directory: Path, *, buffers: int, max_rows: int | None) -> S
     ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers * 3 // 4}", ini)
     if max_rows is not None:
         ini = re.sub(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
-    # No limit of its own on a query's time (Debian's 60 s): on a busy machine a query of a few seconds
-    # can pass it ("SR171: Transaction timed out"), and the tests' clients bound their waits already.
-    ini = re.sub(r"(?m)^MaxQueryExecutionTime\s*=.*$", "MaxQueryExecutionTime = 0", ini)
     (directory / "virtuoso.lck").unlink(missing_ok=True)  # left by an attempt on a port taken meanwhile
     config = directory / "virtuoso.ini"
     config.write_text(ini, encoding="utf-8")
