@@ -21,6 +21,7 @@ ROWS = 12_345  # above Virtuoso's 10,000 and not a multiple of it
 SHARED = 50  # triples of one blank node, spread over the file: it must stay one node
 GRAPH = "https://example.org/g/big"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ALLIANCE = "https://w3id.org/ssbkg/id/big-alliance"
 
 
 def _file(tmp_path: Path) -> Path:
@@ -100,3 +101,32 @@ def test_the_history_of_a_load_past_the_cap_holds_every_claim(
     assert changes.exit_code == 0, changes.output
     named = {row["assertion"]["value"] for row in json.loads(changes.stdout)["results"]["bindings"]}
     assert named == {f"https://example.org/a{i}" for i in range(many)}
+
+
+@pytest.mark.parametrize("kind", ["oxigraph-server", "virtuoso"])
+def test_kept_answers_past_the_cap_are_whole(server_urls: dict[str, str], tmp_path: Path, kind: str) -> None:
+    """11,000 memberships, each from an ungraded page: the kept answers of alliance-members and
+    weakly-sourced hold every one (read past Virtuoso's cap, where the queries' text is cut: exit 3)."""
+    url = server_urls[kind]
+    reset_server(url)
+    assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
+    many = 11_000
+    ssb, rdf = "https://w3id.org/ssbkg/ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    claim = (
+        f"<https://example.org/a{{0}}> <{RDF_TYPE}> <{ssb}Assertion> ; <{rdf}subject> <https://example.org/o{{0}}> ;"
+        f" <{rdf}predicate> <http://www.w3.org/ns/org#memberOf> ; <{rdf}object> <{ALLIANCE}> ;"
+        f" <{ssb}certainty> <{ssb}Reported> ; <http://www.w3.org/ns/prov#wasDerivedFrom> <https://example.org/page> .\n"
+    )
+    path = tmp_path / "many.ttl"
+    named = f'<{ALLIANCE}> <{RDF_TYPE}> <{ssb}Alliance> ; <http://www.w3.org/2000/01/rdf-schema#label> "Big"@en .\n'
+    path.write_text(named + "".join(claim.format(i) for i in range(many)), encoding="utf-8")
+    loaded = CliRunner().invoke(cli, ["--store", url, "load", "--skip-validation", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    members = ["query", "alliance-members", "-p", f"alliance={ALLIANCE}", "--format", "csv"]
+    for args in (members, ["query", "weakly-sourced", "--format", "csv"]):
+        answered = CliRunner().invoke(cli, ["--store", url, *args])
+        assert answered.exit_code == 0, answered.output
+        rows = answered.stdout.splitlines()[1:]
+        assert len({row.split(",")[0] for row in rows if "example.org/o" in row}) == many, args
+    text = CliRunner().invoke(cli, ["--store", url, *members, "--definition"])
+    assert text.exit_code == (3 if kind == "virtuoso" else 0), text.output

@@ -39,8 +39,8 @@ def answer(store: Store, stored: StoredQuery, given: Mapping[str, str]) -> Query
     about = alliance.value if isinstance(alliance, ox.NamedNode) else None
     weak = stored.name == "weakly-sourced"
     variables = claims.WEAKLY_SOURCED if weak else claims.CORROBORATION
-    if as_of is None:  # the view most reads ask for: kept ready, claim by claim
-        packed = upkeep.packed_claims_of(store.backend, store.published(), about, weak=weak)
+    if as_of is None or as_of >= members.BEFORE:  # kept ready, claim by claim
+        packed = upkeep.packed_claims_of(store.backend, store.published(), about, as_of, weak=weak)
         if packed is None:
             return None
         rows = claims.weakly_sourced_rows(packed) if weak else claims.corroboration_rows(packed)
@@ -61,8 +61,8 @@ def _members(store: Store, alliance: object, level: object, as_of: str | None) -
     if notation is None:
         return None
     lowest = min((n for n in map(members.level_number, scheme.rows) if n is not None), default=notation)
-    if as_of is None and notation <= lowest:  # the view most reads ask for: kept ready, row by row
-        summaries = upkeep.summaries_of(store.backend, store.published(), alliance.value)
+    if notation <= lowest and (as_of is None or as_of >= members.BEFORE):  # every level: kept ready
+        summaries = upkeep.summaries_of(store.backend, store.published(), alliance.value, as_of)
         if summaries is None:
             return None
         return QueryResult(list(members.VARIABLES), members.summarized(summaries, scheme))

@@ -118,17 +118,23 @@ def _key_blocks(keys: Iterable[Key] | None) -> Iterator[str]:
 
 
 def index(key: Key, r: Mapping[str, Any] | None) -> dict[str, str]:
-    """What a reader reads instead of a record: the claim's rows of today, packed (see `packed`), after
-    the days between which it is weakly sourced (see `weak_window`), which weakly-sourced filters on.
-    Named "rows", not "row" (alliance-members' index): a read by the name alone tells them apart."""
+    """What a reader reads instead of a record: "rows", the claim's rows of today, packed (see `packed`),
+    after the days between which it is weakly sourced (see `weak_window`), which weakly-sourced filters
+    on; "rowsHistory", [key, labels, labels, the values of both queries for any day] (members.versions).
+    Not alliance-members' names ("row", "history"): a read by the name alone tells them apart."""
     if r is None:
-        return {"rows": NEVER + NEVER}  # no claim: weak on no day, no row
+        return {"rows": NEVER + NEVER, "rowsHistory": ""}  # no claim: weak on no day, no row
     if r.get("x"):
-        return {"rows": FIRST + NEVER + "x"}  # read by every reader, which leaves it to the definitions
+        return {"rows": FIRST + NEVER + "x", "rowsHistory": "x"}  # every reader reads it, and leaves it to the text
     days = [(f[0], f[3]) for s, _, _ in r["a"] for f in r["s"][s]]
     strong = [day for day, grade in days if grade < WEAK]
     window = min((d for d, _ in days), default=NEVER) + min(strong, default=NEVER)
-    return {"rows": window + packed(key, r)}
+    history = members.versions(lambda day: [_corroborated(r, day), _weak(r, day)], (d for d, _ in days))
+    found = [key, r["sl"], r["ol"], history]
+    return {
+        "rows": window + packed(key, r),
+        "rowsHistory": json.dumps(found, ensure_ascii=False, separators=(",", ":")),
+    }
 
 
 def weak_window(day: str, variable: str) -> str:

@@ -38,6 +38,7 @@ VARIABLES = [
     "credibility",
 ]
 _CHUNK = 400  # terms in one VALUES block
+BEFORE = "0000-00-00"  # before every day a source may bear (an undated one is out from 0000-01-01)
 _PROLOGUE = sparql_prologue("ssb", "org", "prov", "schema", "skos", "rdf", "rdfs", "xsd")
 _DECIMAL, _INTEGER = ox.NamedNode(XSD + "decimal"), ox.NamedNode(XSD + "integer")
 
@@ -257,15 +258,49 @@ def summary(r: Mapping[str, Any], minimum: int, as_of: str | None) -> list[Any] 
 
 
 def default_row(key: Sequence[str], r: Mapping[str, Any] | None) -> dict[str, str]:
-    """The index a record carries: [member, its summary] in the view most reads ask for (every level,
-    today), packed, so that such a read need not decode the record ("" for no row, "x" for a record
-    only the definition answers)."""
+    """The index a record carries, so that the reads most asked for need not decode it: "row", [member,
+    its summary] at every level today ("" for no row, "x" for a record only the definition answers);
+    "history", [member, its versions] at every level for any day (see `versions`)."""
     if r is None:
-        return {"row": ""}
+        return {"row": "", "history": ""}
     if r.get("x"):
-        return {"row": "x"}
+        return {"row": "x", "history": "x"}
     found = summary(r, -1, None)
-    return {"row": "" if found is None else json.dumps([key[1], found], ensure_ascii=False, separators=(",", ":"))}
+    history = versions(lambda day: summary(r, -1, day), [d for f in _facts(r) for d in f[:2]] + r["d"])
+    return {
+        "row": "" if found is None else _packed([key[1], found]),
+        "history": _packed([key[1], history]),
+    }
+
+
+def versions(at: Callable[[str], Any], days: Iterable[str | None]) -> list[list[Any]]:
+    """What `at` answers for every day, as [[first day, answer], ...] from the earliest on (BEFORE, the
+    day before every day). A row's days are compared as `day <= asOf`: it changes only on days it names."""
+    out: list[list[Any]] = []
+    for day in [BEFORE, *sorted({d for d in days if d})]:
+        found = at(day)
+        if not out or out[-1][1] != found:
+            out.append([day, found])
+    return out
+
+
+def version_at(history: Sequence[Sequence[Any]], day: str) -> Any:
+    """The answer of `history` (see `versions`) on a day."""
+    found = None
+    for first, answer in history:
+        if first > day:
+            break
+        found = answer
+    return found
+
+
+def _facts(r: Mapping[str, Any]) -> Iterator[Sequence[str]]:
+    for claim in r["c"]:
+        yield from r["s"].get(claim[2], ())
+
+
+def _packed(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def summarized(

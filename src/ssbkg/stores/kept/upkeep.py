@@ -111,7 +111,7 @@ class Prepared(NamedTuple):
 
 
 # The form of the records: a pointer whose basis was written by another form is stale.
-_FORM = "form 6"
+_FORM = "form 7"
 
 
 def basis(versions: Mapping[str, str]) -> str:
@@ -407,18 +407,23 @@ def records_of(backend: Backend, published: Sequence[GraphInfo], alliance: str) 
 
 
 def summaries_of(
-    backend: Backend, published: Sequence[GraphInfo], alliance: str
+    backend: Backend, published: Sequence[GraphInfo], alliance: str, day: str | None
 ) -> list[tuple[str, list[Any] | None]] | None:
-    """Each member's summary in `alliance` in the view most reads ask for (members.default_row), read
+    """Each member's summary in `alliance` at every level, today or on `day` (members.default_row), read
     from the records' index without decoding them; None when the kept answers are not those of
     `published` or hold what only the definition answers."""
     slots = current_slots(backend, published)
     if slots is None:
         return None
-    found = _latest(backend, MEMBERS, slots, {"alliance": [alliance, members.WHOLE[0]]}, "row")
+    found = _latest(
+        backend, MEMBERS, slots, {"alliance": [alliance, members.WHOLE[0]]}, "row" if day is None else "history"
+    )
     if "x" in found.values():
         return None
-    return sorted((row[0], row[1]) for row in map(members.unpack_row, filter(None, found.values())))
+    packed = map(members.unpack_row, filter(None, found.values()))
+    if day is None:
+        return sorted((member, found) for member, found in packed)
+    return sorted((member, members.version_at(history, day)) for member, history in packed)
 
 
 def claims_of(
@@ -432,17 +437,20 @@ def claims_of(
 
 
 def packed_claims_of(
-    backend: Backend, published: Sequence[GraphInfo], about: str | None, *, weak: bool
+    backend: Backend, published: Sequence[GraphInfo], about: str | None, day: str | None, *, weak: bool
 ) -> list[tuple[Key, list[Any]]] | None:
-    """As `claims_of` today, each claim's rows packed (claims.packed) rather than its record; None also
-    when the state holds what only the definitions answer."""
-    found = _claims(backend, published, about, None, weak=weak, value="rows")
+    """As `claims_of`, each claim's rows today or on `day` packed (claims.packed, claims.history) rather
+    than its record; None also when the state holds what only the definitions answer."""
+    found = _claims(backend, published, about, day, weak=weak, value="rows" if day is None else "rowsHistory")
     if found is None:
         return None
-    texts = [claims.unwindowed(t) for t in found.values()]
+    texts = [claims.unwindowed(t) for t in found.values()] if day is None else list(found.values())
     if "x" in texts:
         return None
-    return sorted((tuple(row[0]), row[1:]) for row in map(members.unpack_row, filter(None, texts)))
+    rows = map(members.unpack_row, filter(None, texts))
+    if day is None:
+        return sorted((tuple(row[0]), row[1:]) for row in rows)
+    return sorted((tuple(key), [sl, ol, *members.version_at(history, day)]) for key, sl, ol, history in rows)
 
 
 def _claims(
@@ -457,7 +465,7 @@ def _claims(
         found = _latest(backend, CLAIMS, slots, where, value)
     elif value == "rows":
         found = _latest(backend, CLAIMS, slots, where, value, ("", claims.weak_window(day, "?value")))
-    else:  # the records of the claims whose index says they are weak by then
+    else:  # the records (or histories) of the claims whose index says they are weak by then
         window = (f"?k <{A}rows> ?window .", claims.weak_window(day, "?window"))
         found = _latest(backend, CLAIMS, slots, where, value, window)
     if weak and len(slots) > 1:
