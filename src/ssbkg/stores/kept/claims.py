@@ -10,8 +10,7 @@ The SPARQL here is the queries' own, cut at the claim; the per-source block is a
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,7 +18,7 @@ import pyoxigraph as ox
 from ssbkg.io.terms import Term
 from ssbkg.namespaces import sparql_prologue, values
 from ssbkg.stores.kept import members
-from ssbkg.stores.kept.members import Select, chunks
+from ssbkg.stores.kept.members import Select, chunks, term_text
 
 Key = tuple[str, ...]  # (object, subject, predicate): an alliance's claims are one range
 Row = tuple[Term | None, ...]
@@ -76,15 +75,15 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
     has no record; WHOLE's record says the state holds what only the definition answers."""
     records: dict[Key, dict[str, Any]] = {}
     for block in _key_blocks(keys):
-        retracted = {_text(r[0]) for r in select(_PROLOGUE + _RETRACTED % (block, _KEYED if block else _ANY)).rows}
+        retracted = {term_text(r[0]) for r in select(_PROLOGUE + _RETRACTED % (block, _KEYED if block else _ANY)).rows}
         for obj, subject, predicate, assertion, source, primary in select(_PROLOGUE + _CLAIMS % block).rows:
-            if _text(assertion) in retracted:
+            if term_text(assertion) in retracted:
                 continue
             if not all(isinstance(t, ox.NamedNode) for t in (subject, predicate, source, primary or source)):
                 records[WHOLE] = {"x": 1}  # a blank node the gate would refuse: the definition answers
                 continue
-            r = records.setdefault((_text(obj), _text(subject), _text(predicate)), {"a": []})
-            pair = [_text(source), _text(primary or source)]
+            r = records.setdefault((term_text(obj), term_text(subject), term_text(predicate)), {"a": []})
+            pair = [term_text(source), term_text(primary or source)]
             if pair not in r["a"]:
                 r["a"].append(pair)
     claims = {k: r for k, r in records.items() if k != WHOLE}
@@ -93,12 +92,14 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
     for chunk in chunks(pairs):
         block = values(("source", "origin"), [(ox.NamedNode(s), ox.NamedNode(o)) for s, o in chunk])
         for source, origin, relayed, twice in select(_PROLOGUE + _READINGS % block).rows:
-            readings.setdefault((_text(source), _text(origin)), set()).add(_text(relayed or twice or source))
+            readings.setdefault((term_text(source), term_text(origin)), set()).add(
+                term_text(relayed or twice or source)
+            )
     nodes = sorted({n for k in claims for n in (k[0], k[1])})
     labels: dict[str, list[str]] = {}
     for chunk in chunks(nodes):
         for node, label in select(_PROLOGUE + _LABELS % values("node", map(ox.NamedNode, chunk))).rows:
-            labels.setdefault(_text(node), []).append(_text(label))
+            labels.setdefault(term_text(node), []).append(term_text(label))
     facts = members.source_facts(select, sorted({p[0] for p in pairs}))
     names = members.origin_names(select, sorted({p[1] for p in pairs}))
     for (about, said, _), r in claims.items():
@@ -130,11 +131,7 @@ def index(key: Key, r: Mapping[str, Any] | None) -> dict[str, str]:
     strong = [day for day, grade in days if grade < WEAK]
     window = min((d for d, _ in days), default=NEVER) + min(strong, default=NEVER)
     history = members.versions(lambda day: [_corroborated(r, day), _weak(r, day)], (d for d, _ in days))
-    found = [key, r["sl"], r["ol"], history]
-    return {
-        "rows": window + packed(key, r),
-        "rowsHistory": json.dumps(found, ensure_ascii=False, separators=(",", ":")),
-    }
+    return {"rows": window + packed(key, r), "rowsHistory": members.packedterm_text([key, r["sl"], r["ol"], history])}
 
 
 def weak_window(day: str, variable: str) -> str:
@@ -210,8 +207,7 @@ def packed(key: Key, r: Mapping[str, Any]) -> str:
     labels, corroboration's values, weakly-sourced's values] ("x": only the definitions answer)."""
     if r.get("x"):
         return "x"
-    found = [key, r["sl"], r["ol"], _corroborated(r, None), _weak(r, None)]
-    return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
+    return members.packedterm_text([key, r["sl"], r["ol"], _corroborated(r, None), _weak(r, None)])
 
 
 def corroboration_rows(packed: Iterable[tuple[Key, Sequence[Any]]]) -> list[Row]:
@@ -249,29 +245,23 @@ def weakly_sourced_rows(packed: Iterable[tuple[Key, Sequence[Any]]]) -> list[Row
 class _Terms(dict[tuple[str, str], Term]):
     """The terms of one answer, each made once: the same alliance, predicate or count fills many rows."""
 
-    def node(self, iri: str) -> Term:
-        term = self.get(("n", iri))
+    def _made(self, kind: str, text: str, make: Callable[[], Term]) -> Term:
+        term = self.get((kind, text))
         if term is None:
-            term = self[("n", iri)] = ox.NamedNode(iri)
+            term = self[(kind, text)] = make()
         return term
+
+    def node(self, iri: str) -> Term:
+        return self._made("n", iri, lambda: ox.NamedNode(iri))
 
     def integer(self, n: int) -> Term:
-        term = self.get(("i", str(n)))
-        if term is None:
-            term = self[("i", str(n))] = ox.Literal(str(n), datatype=_INTEGER)
-        return term
+        return self._made("i", str(n), lambda: ox.Literal(str(n), datatype=_INTEGER))
 
     def literal(self, text: str) -> Term:
-        term = self.get(("s", text))
-        if term is None:
-            term = self[("s", text)] = ox.Literal(text)
-        return term
+        return self._made("s", text, lambda: ox.Literal(text))
 
     def label(self, text: str | None) -> Term:
-        term = self.get(("l", text or ""))
-        if term is None:
-            term = self[("l", text or "")] = _label(text)
-        return term
+        return self._made("l", text or "", lambda: _label(text))
 
 
 def _labelled(
@@ -292,7 +282,3 @@ def _label(text: str | None) -> ox.Literal:
 def _ordered(out: list[tuple[tuple[Any, ...], Row]]) -> list[Row]:
     out.sort(key=lambda pair: pair[0])
     return list(dict.fromkeys(row for _, row in out))
-
-
-def _text(term: Term | None) -> str:
-    return "" if term is None or isinstance(term, ox.Triple) else term.value

@@ -131,18 +131,20 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
     records: dict[Key, dict[str, Any]] = {}
 
     def record(row: Sequence[Term | None], *nodes: Term | None) -> dict[str, Any]:
-        key = (_text(row[0]), _text(row[1]))
+        key = (term_text(row[0]), term_text(row[1]))
         if not all(isinstance(t, ox.NamedNode) for t in (row[0], row[1], *nodes)):
             key = WHOLE  # a blank node the gate would refuse: the definition answers, for every alliance
         return records.setdefault(key, {"l": [], "c": [], "d": [], "s": {}, "o": {}})
 
     for block in _key_blocks(keys):
         marked = _KEYED_CLAIM if block else _ANY_CLAIM
-        retracted = {_text(r[0]) for r in select(_PROLOGUE + _MARKED % (block, marked % "prov:invalidatedAtTime")).rows}
-        disputed = {_text(r[0]) for r in select(_PROLOGUE + _MARKED % (block, marked % "ssb:contradictedBy")).rows}
+        retracted = {
+            term_text(r[0]) for r in select(_PROLOGUE + _MARKED % (block, marked % "prov:invalidatedAtTime")).rows
+        }
+        disputed = {term_text(r[0]) for r in select(_PROLOGUE + _MARKED % (block, marked % "ssb:contradictedBy")).rows}
         for row in select(_PROLOGUE + _CLAIMS % block).rows:
             _, _, assertion, notation, conf, source, primary = row
-            if _text(assertion) in retracted:
+            if term_text(assertion) in retracted:
                 continue  # out of the current view (it stays in the store)
             r = record(row, source, primary or source)
             number = _number(notation)
@@ -155,11 +157,17 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
                 r["x"] = 1  # not what the gate lets in: the definition answers
                 continue
             original = primary or source
-            claim = [int(number), _confidence(conf), _text(source), _text(original), _text(assertion) in disputed]
+            claim = [
+                int(number),
+                _confidence(conf),
+                term_text(source),
+                term_text(original),
+                term_text(assertion) in disputed,
+            ]
             if claim not in r["c"]:
                 r["c"].append(claim)
         for row in select(_PROLOGUE + _DENIALS % block).rows:
-            day = None if row[2] is None else _text(row[2])
+            day = None if row[2] is None else term_text(row[2])
             r = record(row)
             if r is records.get(WHOLE):
                 r["x"] = 1
@@ -169,7 +177,7 @@ def derive(select: Select, keys: Iterable[Key] | None) -> dict[Key, dict[str, An
     labels: dict[str, list[str]] = {}
     for chunk in chunks(members):
         for m, label in select(_PROLOGUE + _LABELS % values("member", map(ox.NamedNode, chunk))).rows:
-            labels.setdefault(_text(m), []).append(_text(label))
+            labels.setdefault(term_text(m), []).append(term_text(label))
     facts = source_facts(select, sorted({c[2] for r in records.values() for c in r["c"]}))
     names = origin_names(select, sorted({c[3] for r in records.values() for c in r["c"]}))
     for (_, member), r in records.items():
@@ -184,7 +192,7 @@ def source_facts(select: Select, sources: Sequence[str]) -> dict[str, list[list[
     facts: dict[str, set[tuple[str, ...]]] = {}
     for chunk in chunks(sources):
         for row in select(_PROLOGUE + _SOURCES % values("source", map(ox.NamedNode, chunk))).rows:
-            facts.setdefault(_text(row[0]), set()).add(tuple(_text(t) for t in row[1:]))
+            facts.setdefault(term_text(row[0]), set()).add(tuple(term_text(t) for t in row[1:]))
     return {s: sorted(map(list, f)) for s, f in facts.items()}
 
 
@@ -193,7 +201,7 @@ def origin_names(select: Select, originals: Sequence[str]) -> dict[str, list[str
     names: dict[str, set[str]] = {}
     for chunk in chunks(originals):
         for o, name in select(_PROLOGUE + _ORIGINALS % values("original", map(ox.NamedNode, chunk))).rows:
-            names.setdefault(_text(o), set()).add(_text(name))
+            names.setdefault(term_text(o), set()).add(term_text(name))
     return {o: sorted(n) for o, n in names.items()}
 
 
@@ -268,8 +276,8 @@ def default_row(key: Sequence[str], r: Mapping[str, Any] | None) -> dict[str, st
     found = summary(r, -1, None)
     history = versions(lambda day: summary(r, -1, day), [d for f in _facts(r) for d in f[:2]] + r["d"])
     return {
-        "row": "" if found is None else _packed([key[1], found]),
-        "history": _packed([key[1], history]),
+        "row": "" if found is None else packedterm_text([key[1], found]),
+        "history": packedterm_text([key[1], history]),
     }
 
 
@@ -299,7 +307,8 @@ def _facts(r: Mapping[str, Any]) -> Iterator[Sequence[str]]:
         yield from r["s"].get(claim[2], ())
 
 
-def _packed(value: Any) -> str:
+def packedterm_text(value: Any) -> str:
+    """A packed row or history as stored: compact JSON."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -319,7 +328,7 @@ def summarized(
         best_text, count, status, sources, originals, known, grade, labels = found
         best = Decimal(best_text)
         best_notation = int(best // 10)
-        confidence = ox.Literal(_decimal_text(best - best_notation * 10), datatype=_DECIMAL)
+        confidence = ox.Literal(_decimalterm_text(best - best_notation * 10), datatype=_DECIMAL)
         for certainty, credibility in levels.get(best_notation, ()):
             for label in labels or [None]:
                 term = ox.Literal(label, language="en") if label is not None else None
@@ -376,7 +385,8 @@ def level_number(row: Sequence[Term | None]) -> int | None:
     return int(n) if n is not None and n == int(n) else None
 
 
-def _text(term: Term | None) -> str:
+def term_text(term: Term | None) -> str:
+    """A term's IRI or lexical form; "" for none (and for a triple term, which no record holds)."""
     return "" if term is None or isinstance(term, ox.Triple) else term.value
 
 
@@ -391,10 +401,10 @@ def _number(term: Term | None) -> Decimal | None:
 
 def _confidence(term: Term | None) -> str | None:
     number = _number(term)
-    return None if number is None else _decimal_text(number)
+    return None if number is None else _decimalterm_text(number)
 
 
-def _decimal_text(number: Decimal) -> str:
+def _decimalterm_text(number: Decimal) -> str:
     """As Oxigraph writes an xsd:decimal: no exponent, no trailing zeros."""
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "") else text
